@@ -1,0 +1,140 @@
+package main
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/verify-tools/verify/sat"
+)
+
+func solveCommand() *cli.Command {
+	return &cli.Command{
+		Name:      "solve",
+		Usage:     "solve a DIMACS CNF formula (SAT-competition output and exit codes)",
+		UsageText: "verify solve [flags] FILE|-",
+		Description: "Reads a DIMACS CNF file (plain, .gz, .bz2 or .xz; '-' for stdin) and prints\n" +
+			"'c' comment lines, one 's SATISFIABLE|UNSATISFIABLE|UNKNOWN' line and, for SAT,\n" +
+			"'v' lines ending in 0. Exit code 10 SAT, 20 UNSAT, 0 unknown, 1 error.\n" +
+			"Every model is checked against the clauses before it is printed.\n\n" +
+			"Examples:\n" +
+			"  verify solve testdata/external/satlib/sat-uniform-20-91/uf20-01.cnf\n" +
+			"  xz -dc big.cnf.xz | verify solve --timeout 300 --stats -\n" +
+			"  verify solve --phases seeds.txt --no-model formula.cnf.gz",
+		Flags: []cli.Flag{
+			&cli.StringFlag{Name: "timeout", Usage: "wall-clock limit, e.g. 300 (seconds) or 5m; 0 = none", Value: "0"},
+			&cli.BoolFlag{Name: "strict", Usage: "reject clauses or variables beyond the header counts and a missing final 0"},
+			&cli.StringFlag{Name: "phases", Usage: "file of signed literals giving initial phases (v ... lines accepted)"},
+			&cli.BoolFlag{Name: "no-model", Usage: "omit the 'v' lines of a SAT answer"},
+			&cli.BoolFlag{Name: "stats", Usage: "print search statistics and the parse/solve time split"},
+			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "print only the 's' and 'v' lines"},
+		},
+		Action: runSolve,
+	}
+}
+
+func runSolve(c *cli.Context) error {
+	if c.NArg() != 1 {
+		return cli.Exit("solve: want exactly one FILE (or - for stdin); see 'verify solve --help'", 1)
+	}
+	timeout, err := parseTimeout(c.String("timeout"))
+	if err != nil {
+		return cli.Exit("solve: --timeout: "+err.Error(), 1)
+	}
+	out := bufio.NewWriter(os.Stdout)
+	defer out.Flush()
+	comment := func(format string, args ...any) {
+		if !c.Bool("quiet") {
+			fmt.Fprintf(out, "c "+format+"\n", args...)
+		}
+	}
+	name := c.Args().First()
+	comment("verify %s solve, engine gini", version)
+
+	t0 := time.Now()
+	f, warns, err := sat.ReadFile(name, sat.ReadOptions{Strict: c.Bool("strict")})
+	parseTime := time.Since(t0)
+	for _, w := range warns {
+		fmt.Fprintln(os.Stderr, w)
+	}
+	if err != nil {
+		out.Flush()
+		return cli.Exit(err.Error(), 1)
+	}
+	comment("file %s: %d variables, %d clauses, %d literals, parsed in %.3fs",
+		name, f.NumVars, f.NumClauses(), f.NumLiterals(), parseTime.Seconds())
+
+	opts := sat.Options{Timeout: timeout}
+	if p := c.String("phases"); p != "" {
+		if opts.Phases, err = sat.ReadPhases(p); err != nil {
+			return cli.Exit("solve: --phases: "+err.Error(), 1)
+		}
+		comment("phases: %d seed literals from %s", len(opts.Phases), p)
+	}
+	out.Flush()
+
+	res, err := sat.Gini{}.Solve(c.Context, f, opts)
+	if err != nil {
+		var me *sat.ModelError
+		if errors.As(err, &me) {
+			fmt.Fprintln(out, "s UNKNOWN")
+		}
+		out.Flush()
+		return cli.Exit("solve: "+err.Error(), 1)
+	}
+	if res.Interrupted {
+		// The timeout lives in the engine's own context: a cancelled
+		// command context means SIGINT or SIGTERM.
+		if c.Context.Err() != nil {
+			comment("interrupted by signal")
+		} else {
+			comment("timeout after %s", timeout)
+		}
+	}
+	if opts.Phases != nil {
+		comment("phases: %d variables seeded in %.3fs", res.Stats.SeededVars, res.Stats.SeedTime.Seconds())
+	}
+	if c.Bool("stats") || res.Interrupted {
+		writeStats(out, res.Stats, parseTime, c.Bool("quiet"))
+	}
+	fmt.Fprintf(out, "s %s\n", res.Status)
+	if res.Status == sat.Sat && !c.Bool("no-model") {
+		out.Flush()
+		if err := sat.WriteModel(out, res.Model); err != nil {
+			return cli.Exit("solve: writing model: "+err.Error(), 1)
+		}
+	}
+	if err := out.Flush(); err != nil {
+		return cli.Exit("solve: writing output: "+err.Error(), 1)
+	}
+	return exitStatus(res.Status.ExitCode())
+}
+
+// exitStatus returns nil for 0 and a silent exit error otherwise.
+func exitStatus(code int) error {
+	if code == 0 {
+		return nil
+	}
+	return cli.Exit("", code)
+}
+
+func writeStats(w io.Writer, st sat.Stats, parse time.Duration, quiet bool) {
+	if quiet {
+		return
+	}
+	solve := st.SolveTime.Seconds()
+	fmt.Fprintf(w, "c time: parse %.3fs, seed %.3fs, solve %.3fs\n", parse.Seconds(), st.SeedTime.Seconds(), solve)
+	fmt.Fprintf(w, "c conflicts:    %d\n", st.Conflicts)
+	fmt.Fprintf(w, "c decisions:    %d\n", st.Decisions)
+	fmt.Fprintf(w, "c propagations: %d", st.Propagations)
+	if st.Propagations >= 0 && solve > 0 {
+		fmt.Fprintf(w, " (%.0f/s)", float64(st.Propagations)/solve)
+	}
+	fmt.Fprintln(w)
+	fmt.Fprintf(w, "c restarts:     %d\n", st.Restarts)
+}
