@@ -167,24 +167,39 @@ func (p *parser) integer() (int64, error) {
 	var v int64
 	digits := 0
 	for {
+		// Fast path: scan the digits already in the buffer.
+		i := p.pos
+		for i < p.n {
+			c := p.buf[i]
+			if c < '0' || c > '9' {
+				break
+			}
+			v = v*10 + int64(c-'0')
+			i++
+			if v > math.MaxInt32 {
+				p.pos = i
+				tok, _ := p.word()
+				return 0, p.errorf("literal out of range: %s%d%s exceeds 2^31-1 in magnitude", sign(neg), v, tok)
+			}
+		}
+		digits += i - p.pos
+		p.pos = i
 		c, ok, err := p.peek()
 		if err != nil {
 			return 0, err
 		}
-		if !ok || c < '0' || c > '9' {
-			if ok && c != ' ' && c != '\t' && c != '\r' && c != '\n' && c != '\f' && c != '\v' {
-				rest, _ := p.word()
-				return 0, p.errorf("bad token %q: expected an integer", fmt.Sprint(v)+rest)
+		if ok && c >= '0' && c <= '9' {
+			continue // the buffer ended inside the number
+		}
+		if ok && c != ' ' && c != '\t' && c != '\r' && c != '\n' && c != '\f' && c != '\v' {
+			rest, _ := p.word()
+			tok := sign(neg) + rest
+			if digits > 0 {
+				tok = sign(neg) + fmt.Sprint(v) + rest
 			}
-			break
+			return 0, p.errorf("bad token %q: expected an integer", tok)
 		}
-		v = v*10 + int64(c-'0')
-		if v > math.MaxInt32 {
-			tok, _ := p.word()
-			return 0, p.errorf("literal out of range: %s%d%s exceeds 2^31-1 in magnitude", sign(neg), v/10, tok)
-		}
-		digits++
-		p.pos++
+		break
 	}
 	if digits == 0 {
 		return 0, p.errorf("bad token %q: expected an integer", "-")

@@ -2,6 +2,7 @@ package sat
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"github.com/go-air/gini"
@@ -15,9 +16,19 @@ type Gini struct{}
 // Name implements Engine.
 func (Gini) Name() string { return "gini" }
 
-// pollInterval is how often a running solve is checked for an answer or a
-// cancelled context.
-const pollInterval = 2 * time.Millisecond
+// A running solve is checked for an answer or a cancelled context first
+// after minPoll, then at intervals doubling up to maxPoll, so tiny formulas
+// answer in microseconds and long solves cost nothing noticeable.
+const (
+	minPoll = 20 * time.Microsecond
+	maxPoll = 2 * time.Millisecond
+	// pollInterval is the steady polling interval for other solve loops.
+	pollInterval = maxPoll
+)
+
+// maxVars bounds the variable count the engine accepts: the model alone
+// takes a byte per variable and gini several words.
+const maxVars = 1 << 28
 
 // Solve implements Engine.
 func (Gini) Solve(ctx context.Context, f *CNF, opts Options) (Result, error) {
@@ -25,6 +36,9 @@ func (Gini) Solve(ctx context.Context, f *CNF, opts Options) (Result, error) {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeout(ctx, opts.Timeout)
 		defer cancel()
+	}
+	if f.NumVars > maxVars {
+		return Result{}, fmt.Errorf("formula has %d variables; gini supports at most %d", f.NumVars, maxVars)
 	}
 	g := newGini(f)
 	var res Result
@@ -56,7 +70,9 @@ func (Gini) Solve(ctx context.Context, f *CNF, opts Options) (Result, error) {
 
 // newGini loads the clauses into a fresh gini instance.
 func newGini(f *CNF) *gini.Gini {
-	g := gini.NewVc(f.NumVars, f.NumClauses())
+	// Capacity hints only; a header may announce far more variables than
+	// the clauses use.
+	g := gini.NewVc(min(f.NumVars, len(f.Lits)+1), f.NumClauses())
 	for i := 0; i < f.NumClauses(); i++ {
 		for _, l := range f.Clause(i) {
 			g.Add(z.Dimacs2Lit(int(l)))
@@ -70,8 +86,9 @@ func newGini(f *CNF) *gini.Gini {
 // ends; interrupted reports that the answer is unknown for that reason.
 func goSolve(ctx context.Context, g inter.GoSolvable) (Status, bool) {
 	h := g.GoSolve()
-	tick := time.NewTicker(pollInterval)
-	defer tick.Stop()
+	wait := minPoll
+	timer := time.NewTimer(wait)
+	defer timer.Stop()
 	for {
 		if r, done := h.Test(); done {
 			return Status(r), false
@@ -80,7 +97,9 @@ func goSolve(ctx context.Context, g inter.GoSolvable) (Status, bool) {
 		case <-ctx.Done():
 			r := h.Stop()
 			return Status(r), Status(r) == Unknown
-		case <-tick.C:
+		case <-timer.C:
+			wait = min(2*wait, maxPoll)
+			timer.Reset(wait)
 		}
 	}
 }

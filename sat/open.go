@@ -34,7 +34,7 @@ func openDecompressed(r io.Reader) (io.Reader, string, error) {
 	case bytes.HasPrefix(head, magicGzip):
 		zr, err := gzip.NewReader(br)
 		if err != nil {
-			return nil, "gzip", fmt.Errorf("gzip header: %w", err)
+			return nil, "gzip", fmt.Errorf("bad header: %w", err)
 		}
 		return zr, "gzip", nil
 	case bytes.HasPrefix(head, magicBzip2):
@@ -42,7 +42,7 @@ func openDecompressed(r io.Reader) (io.Reader, string, error) {
 	case bytes.HasPrefix(head, magicXz):
 		xr, err := xz.NewReader(br)
 		if err != nil {
-			return nil, "xz", fmt.Errorf("xz header: %w", err)
+			return nil, "xz", fmt.Errorf("bad header: %w", err)
 		}
 		return xr, "xz", nil
 	}
@@ -68,7 +68,7 @@ func ReadFile(name string, opts ReadOptions) (*CNF, []Warning, error) {
 func Read(r io.Reader, name string, opts ReadOptions) (*CNF, []Warning, error) {
 	dr, kind, err := openDecompressed(r)
 	if err != nil {
-		return nil, nil, fmt.Errorf("%s: %w", name, err)
+		return nil, nil, &ParseError{File: name, Line: 1, Msg: fmt.Sprintf("truncated or corrupt %s data: %v", kind, err)}
 	}
 	p := newParser(dr, name, kind, opts)
 	cnf, err := p.parse()
