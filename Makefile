@@ -7,9 +7,9 @@ EXT     := testdata/external
 
 # Debian packages the tests use: reference solvers for cross-checks and the
 # compressors that make test archives.
-APT_PKGS ?= minisat cadical bzip2 xz-utils
+APT_PKGS ?= minisat cadical libcadical-dev bzip2 xz-utils
 
-.PHONY: help build test test-go bench lint testdata fuzz deps solve-example
+.PHONY: help build test test-go bench lint testdata fuzz deps solve-example cadical test-cadical
 
 help: ## list targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -17,10 +17,16 @@ help: ## list targets
 build: ## build the pure-Go binary into bin/verify
 	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/verify
 
-test: deps testdata test-go ## set up (Debian packages, corpora) and run every build's tests
+test: deps testdata test-go test-cadical ## set up (Debian packages, corpora) and run every build's tests
 
 test-go: ## run the pure-Go test suite (needs the external corpora)
 	$(GO) test -count=1 -timeout 30m ./...
+
+cadical: ## build bin/verify-cadical with the CaDiCaL engine (static, Debian's libcadical-dev)
+	$(GO) build -tags cadical -ldflags "$(LDFLAGS)" -o bin/verify-cadical ./cmd/verify
+
+test-cadical: ## run the sat and CLI tests with the CaDiCaL engine built in
+	$(GO) test -count=1 -timeout 30m -tags cadical ./sat/... ./cmd/...
 
 solve-example: testdata build ## solve a real competition instance with statistics
 	$(BIN) solve --stats --no-model $(EXT)/gophersat/hoons-vbmc-lucky7.cnf; test $$? -eq 20
@@ -69,3 +75,33 @@ torch: torch-prep ## build the libtorch (training) binary into bin/verify-torch
 
 test-torch: torch-prep ## run the tests of the torch-tagged packages against libtorch
 	GOFLAGS="$(TORCH_GOFLAGS)" $(GO) test -count=1 -timeout 30m $(TORCH_PKGS)
+
+# SAT solver comparison (docs/benchmarks.md). Reruns resume in BENCH_OUT;
+# delete it for a fresh measurement.
+BENCH_OUT     ?= build/bench-sat
+BENCH_TIMEOUT ?= 60s
+BENCH_JOBS    ?= 2
+BENCH_SUITES  ?= benchmarks/satlib-sample.suite benchmarks/gophersat-quick.suite
+
+.PHONY: bench-sat
+bench-sat: build testdata ## compare verify, minisat and cadical on the quick suites (minutes on 2 cores)
+	nice $(BIN) bench $(foreach s,$(BENCH_SUITES),--suite $(s)) --solver verify --solver minisat --solver cadical \
+		--timeout $(BENCH_TIMEOUT) --mem 4GiB --jobs $(BENCH_JOBS) --out $(BENCH_OUT)
+
+# GNN phase-predictor corpus (docs/corpus.md): generated families plus the
+# satisfiable SATLIB and gophersat formulas, labelled with backbones and
+# split by sibling group. Reruns resume the labelling in CORPUS.
+CORPUS        ?= $(EXT)/corpus
+CORPUS_SEED   ?= 1
+CORPUS_COUNT  ?= 100
+CORPUS_JOBS   ?= 2
+CORPUS_REAL   := $(EXT)/satlib/sat-uniform-20-91 $(EXT)/satlib/sat-flat125-301 $(EXT)/satlib/file-dimacs-aim \
+	$(foreach f,25 50 75 100 225 275 300 8-queens zebra,$(EXT)/gophersat/$(f).cnf)
+
+.PHONY: corpus
+corpus: build testdata ## generate, label and split the default GNN corpus into testdata/external/corpus
+	$(BIN) gnn gen --out $(CORPUS)/gen --seed $(CORPUS_SEED) --count $(CORPUS_COUNT) --size small
+	nice $(BIN) gnn label --out $(CORPUS)/labels.jsonl --jobs $(CORPUS_JOBS) --per-call 10s --total 60s \
+		$(CORPUS)/gen $(CORPUS_REAL)
+	$(BIN) gnn split --labels $(CORPUS)/labels.jsonl --out $(CORPUS)/split.json --seed $(CORPUS_SEED)
+	$(BIN) gnn stats --labels $(CORPUS)/labels.jsonl | tee $(CORPUS)/stats.txt

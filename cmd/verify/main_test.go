@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -20,7 +21,8 @@ func TestMain(m *testing.M) {
 		os.Exit(1)
 	}
 	verifyBin = filepath.Join(dir, "verify")
-	build := exec.Command("go", "build", "-o", verifyBin, ".")
+	// The binary under test has the build tags of this test binary.
+	build := exec.Command("go", "build", "-tags", strings.Join(compiledTags(), ","), "-o", verifyBin, ".")
 	build.Stderr = os.Stderr
 	if err := build.Run(); err != nil {
 		fmt.Fprintln(os.Stderr, "building verify for the CLI tests:", err)

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/urfave/cli/v2"
@@ -25,7 +27,8 @@ func solveCommand() *cli.Command {
 			"Examples:\n" +
 			"  verify solve testdata/external/satlib/sat-uniform-20-91/uf20-01.cnf\n" +
 			"  xz -dc big.cnf.xz | verify solve --timeout 300 --stats -\n" +
-			"  verify solve --phases seeds.txt --no-model formula.cnf.gz",
+			"  verify solve --phases seeds.txt --no-model formula.cnf.gz\n" +
+			"  verify solve --engine cadical --proof f.drat f.cnf; verify proof-check f.cnf f.drat",
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "timeout", Usage: "wall-clock limit, e.g. 300 (seconds) or 5m; 0 = none", Value: "0"},
 			&cli.BoolFlag{Name: "strict", Usage: "reject clauses or variables beyond the header counts and a missing final 0"},
@@ -33,6 +36,8 @@ func solveCommand() *cli.Command {
 			&cli.BoolFlag{Name: "no-model", Usage: "omit the 'v' lines of a SAT answer"},
 			&cli.BoolFlag{Name: "stats", Usage: "print search statistics and the parse/solve time split"},
 			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "print only the 's' and 'v' lines"},
+			&cli.StringFlag{Name: "engine", Usage: "SAT engine: " + strings.Join(sat.EngineNames(), " or ") + " (default: the first, the best in this build)"},
+			&cli.StringFlag{Name: "proof", Usage: "write a text DRAT proof of an UNSAT answer to this file (cadical engine)"},
 		},
 		Action: runSolve,
 	}
@@ -54,7 +59,11 @@ func runSolve(c *cli.Context) error {
 		}
 	}
 	name := c.Args().First()
-	comment("verify %s solve, engine gini", version)
+	engine, err := sat.NewEngine(sat.EngineConfig{Name: c.String("engine"), Proof: c.String("proof")})
+	if err != nil {
+		return cli.Exit("solve: "+err.Error(), 1)
+	}
+	comment("verify %s solve, engine %s", version, engine.Name())
 
 	t0 := time.Now()
 	f, warns, err := sat.ReadFile(name, sat.ReadOptions{Strict: c.Bool("strict")})
@@ -78,7 +87,7 @@ func runSolve(c *cli.Context) error {
 	}
 	out.Flush()
 
-	res, err := sat.Gini{}.Solve(c.Context, f, opts)
+	res, err := engine.Solve(c.Context, f, opts)
 	if err != nil {
 		var me *sat.ModelError
 		if errors.As(err, &me) {
@@ -101,6 +110,13 @@ func runSolve(c *cli.Context) error {
 	}
 	if c.Bool("stats") || res.Interrupted {
 		writeStats(out, res.Stats, parseTime, c.Bool("quiet"))
+	}
+	if p := c.String("proof"); p != "" {
+		if res.Status == sat.Unsat {
+			comment("DRAT proof written to %s (check: verify proof-check %s %s)", p, name, p)
+		} else {
+			comment("proof file %s holds no refutation (answer is not UNSAT)", p)
+		}
 	}
 	fmt.Fprintf(out, "s %s\n", res.Status)
 	if res.Status == sat.Sat && !c.Bool("no-model") {
@@ -129,12 +145,20 @@ func writeStats(w io.Writer, st sat.Stats, parse time.Duration, quiet bool) {
 	}
 	solve := st.SolveTime.Seconds()
 	fmt.Fprintf(w, "c time: parse %.3fs, seed %.3fs, solve %.3fs\n", parse.Seconds(), st.SeedTime.Seconds(), solve)
-	fmt.Fprintf(w, "c conflicts:    %d\n", st.Conflicts)
-	fmt.Fprintf(w, "c decisions:    %d\n", st.Decisions)
-	fmt.Fprintf(w, "c propagations: %d", st.Propagations)
+	fmt.Fprintf(w, "c conflicts:    %s\n", counter(st.Conflicts))
+	fmt.Fprintf(w, "c decisions:    %s\n", counter(st.Decisions))
+	fmt.Fprintf(w, "c propagations: %s", counter(st.Propagations))
 	if st.Propagations >= 0 && solve > 0 {
 		fmt.Fprintf(w, " (%.0f/s)", float64(st.Propagations)/solve)
 	}
 	fmt.Fprintln(w)
-	fmt.Fprintf(w, "c restarts:     %d\n", st.Restarts)
+	fmt.Fprintf(w, "c restarts:     %s\n", counter(st.Restarts))
+}
+
+// counter prints a statistic, or n/a where the engine cannot report it.
+func counter(n int64) string {
+	if n < 0 {
+		return "n/a (not reported by this engine)"
+	}
+	return strconv.FormatInt(n, 10)
 }

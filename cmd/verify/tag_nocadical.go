@@ -1,0 +1,6 @@
+//go:build !cadical
+
+package main
+
+// cadicalTag is empty: this build has no CaDiCaL engine.
+const cadicalTag = ""

@@ -1,0 +1,179 @@
+//go:build cadical
+
+package sat_test
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/verify-tools/verify/sat"
+	"github.com/verify-tools/verify/sat/drat"
+)
+
+func cadicalCorpus(t *testing.T, sub string) string {
+	t.Helper()
+	dir := filepath.Join("..", "testdata", "external", sub)
+	if _, err := os.Stat(dir); err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatalf("%s missing in CI: run 'make testdata'", dir)
+		}
+		t.Skipf("%s missing: run 'make testdata'", dir)
+	}
+	return dir
+}
+
+func expected(path string) sat.Status {
+	dir, name := filepath.Base(filepath.Dir(path)), filepath.Base(path)
+	switch {
+	case strings.HasPrefix(dir, "sat-"), strings.Contains(name, "-yes"):
+		return sat.Sat
+	case strings.HasPrefix(dir, "unsat-"), strings.Contains(name, "-no-"):
+		return sat.Unsat
+	}
+	return sat.Unknown
+}
+
+// TestCadicalSATLIBWithProofs solves all 2,185 SATLIB instances with the
+// CaDiCaL engine and checks the DRAT proof of every UNSAT answer with the
+// independent checker.
+func TestCadicalSATLIBWithProofs(t *testing.T) {
+	files, _ := filepath.Glob(filepath.Join(cadicalCorpus(t, "satlib"), "*", "*.cnf"))
+	sort.Strings(files)
+	if len(files) != 2185 {
+		t.Fatalf("%d SATLIB files, want 2185", len(files))
+	}
+	dir := t.TempDir()
+	proofs := 0
+	for i, path := range files {
+		f, _, err := sat.ReadFile(path, sat.ReadOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		proof := filepath.Join(dir, "p.drat")
+		res, err := sat.Cadical{Proof: proof}.Solve(context.Background(), f, sat.Options{})
+		if err != nil {
+			t.Fatalf("%s: %v", path, err)
+		}
+		if want := expected(path); res.Status != want {
+			t.Errorf("%s: %v, want %v", path, res.Status, want)
+			continue
+		}
+		if res.Status == sat.Unsat {
+			steps, err := drat.ReadFile(proof)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := drat.Check(context.Background(), f, steps, proof); err != nil {
+				t.Errorf("%s: proof rejected: %v", path, err)
+			}
+			proofs++
+		}
+		_ = i
+	}
+	if proofs < 1000 {
+		t.Errorf("only %d proofs checked", proofs)
+	}
+}
+
+func TestCadicalGophersatProofs(t *testing.T) {
+	dir := cadicalCorpus(t, "gophersat")
+	known := map[string]sat.Status{
+		"25.cnf": sat.Sat, "225.cnf": sat.Sat, "8-queens.cnf": sat.Sat,
+		"125.cnf": sat.Unsat, "150.cnf": sat.Unsat, "175.cnf": sat.Unsat, "200.cnf": sat.Unsat,
+		"hoons-vbmc-lucky7.cnf": sat.Unsat, "8-pigeons.cnf": sat.Unsat,
+	}
+	for name, want := range known {
+		f, _, err := sat.ReadFile(filepath.Join(dir, name), sat.ReadOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		proof := filepath.Join(t.TempDir(), "p.drat")
+		res, err := sat.Cadical{Proof: proof}.Solve(context.Background(), f, sat.Options{})
+		if err != nil || res.Status != want {
+			t.Fatalf("%s: %v %v, want %v", name, res.Status, err, want)
+		}
+		if want == sat.Unsat {
+			steps, _ := drat.ReadFile(proof)
+			if _, err := drat.Check(context.Background(), f, steps, proof); err != nil {
+				t.Errorf("%s: proof rejected: %v", name, err)
+			}
+		}
+	}
+}
+
+func TestCadicalPhasesAndLimits(t *testing.T) {
+	// A formula whose seeded model is returned exactly: the seeds satisfy
+	// every clause, so the first descent with forced phases finds them.
+	n := 300
+	f := sat.NewCNF(n)
+	for v := 1; v < n; v++ {
+		f.AddClause(int32(v), -int32(v+1), int32((v*7)%n+1))
+	}
+	seeds := make([]int32, n)
+	for v := 1; v <= n; v++ {
+		seeds[v-1] = int32(v)
+		if v%3 == 0 {
+			seeds[v-1] = -int32(v)
+		}
+	}
+	if err := sat.CheckModel(f, modelOf(seeds, n)); err != nil {
+		t.Fatalf("test formula is not satisfied by its seeds: %v", err)
+	}
+	plain, err := sat.Cadical{}.Solve(context.Background(), f, sat.Options{})
+	if err != nil || plain.Status != sat.Sat {
+		t.Fatalf("unseeded: %v %v", plain.Status, err)
+	}
+	if sat.CheckModel(f, plain.Model) == nil && equalModels(plain.Model, modelOf(seeds, n)) {
+		t.Fatal("control failed: the unseeded solve already returns the seeded model")
+	}
+	res, err := sat.Cadical{}.Solve(context.Background(), f, sat.Options{Phases: seeds})
+	if err != nil || res.Status != sat.Sat {
+		t.Fatalf("%v %v", res.Status, err)
+	}
+	for _, l := range seeds {
+		v := l
+		if v < 0 {
+			v = -v
+		}
+		if res.Model[v] != (l > 0) {
+			t.Fatalf("seeded phases not taken: variable %d", v)
+		}
+	}
+
+	hard, _, err := sat.ReadFile(filepath.Join(cadicalCorpus(t, "gophersat"), "11-pigeons.cnf"), sat.ReadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t0 := time.Now()
+	res, err = sat.Cadical{}.Solve(context.Background(), hard, sat.Options{Timeout: 300 * time.Millisecond})
+	if err != nil || res.Status != sat.Unknown || !res.Interrupted {
+		t.Fatalf("timeout: %v %+v", err, res)
+	}
+	if el := time.Since(t0); el > 5*time.Second {
+		t.Errorf("300ms timeout took %v", el)
+	}
+}
+
+func modelOf(lits []int32, n int) []bool {
+	m := make([]bool, n+1)
+	for _, l := range lits {
+		if l > 0 {
+			m[l] = true
+		}
+	}
+	return m
+}
+
+func equalModels(a, b []bool) bool {
+	for i := 1; i < len(a) && i < len(b); i++ {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,35 @@
+//go:build cadical
+
+// A thin C interface over CaDiCaL's C++ API, written for verify: only
+// what the cadical engine uses, plus an atomic flag for termination.
+#ifndef VERIFY_CADICAL_WRAP_H
+#define VERIFY_CADICAL_WRAP_H
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct vf_cadical vf_cadical;
+
+// vf_cadical_new makes a solver; seeded turns off the pre-search 'lucky'
+// assignments so that seeded phases drive the first descent.
+vf_cadical *vf_cadical_new(int seeded);
+void vf_cadical_delete(vf_cadical *s);
+const char *vf_cadical_version(void);
+// vf_cadical_trace_proof starts a text DRAT proof; call before any clause.
+int vf_cadical_trace_proof(vf_cadical *s, const char *path);
+void vf_cadical_close_proof(vf_cadical *s);
+// vf_cadical_add_clauses adds n literals, clauses separated by 0.
+void vf_cadical_add_clauses(vf_cadical *s, const int *lits, long n);
+void vf_cadical_phase(vf_cadical *s, const int *lits, long n);
+// vf_cadical_solve returns 10, 20 or 0 (terminated).
+int vf_cadical_solve(vf_cadical *s);
+// vf_cadical_terminate asks a running solve to stop; safe from any thread.
+void vf_cadical_terminate(vf_cadical *s);
+// vf_cadical_model writes val(v) > 0 for v = 1..n into out[v].
+void vf_cadical_model(vf_cadical *s, int n, unsigned char *out);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

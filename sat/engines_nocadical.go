@@ -1,0 +1,14 @@
+//go:build !cadical
+
+package sat
+
+import "errors"
+
+const cadicalBuilt = false
+
+func newCadical(EngineConfig) (Engine, error) {
+	return nil, errors.New("this build has no CaDiCaL engine: build with 'make cadical' (needs Debian's libcadical-dev)")
+}
+
+// CadicalVersion is empty: CaDiCaL is not linked into this build.
+func CadicalVersion() string { return "" }
