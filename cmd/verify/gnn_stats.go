@@ -1,0 +1,35 @@
+package main
+
+import (
+	"os"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/verify-tools/verify/gnn/corpus"
+)
+
+func gnnStatsCommand() *cli.Command {
+	return &cli.Command{
+		Name:      "stats",
+		Usage:     "per-family statistics of a labels file",
+		UsageText: "verify gnn stats --labels FILE.jsonl",
+		Description: "Prints per family: formulas, sat/unsat/unknown, complete backbones, mean\n" +
+			"variables and clauses, mean backbone fraction of the variables (satisfiable\n" +
+			"formulas), and label time.\n\n" +
+			"Example:\n" +
+			"  verify gnn stats --labels corpus/labels.jsonl",
+		Flags: []cli.Flag{
+			&cli.StringFlag{Name: "labels", Usage: "labels file written by 'verify gnn label'", Required: true},
+		},
+		Action: func(c *cli.Context) error {
+			recs, err := corpus.ReadRecords(c.String("labels"))
+			if err != nil {
+				return cli.Exit("gnn stats: "+err.Error(), 1)
+			}
+			if err := corpus.WriteStatsTable(os.Stdout, corpus.Stats(recs)); err != nil {
+				return cli.Exit("gnn stats: "+err.Error(), 1)
+			}
+			return nil
+		},
+	}
+}

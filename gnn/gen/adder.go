@@ -1,0 +1,88 @@
+package gen
+
+import (
+	"context"
+	"math/rand/v2"
+)
+
+// rippleAdder adds a and b; when bug ≥ 0 the carry of bit bug uses
+// (a ∨ b) in place of (a ∧ b), a plausible wiring mistake that differs
+// from the correct adder only when exactly one of a, b is set and the
+// carry-in is 0 at that bit.
+func (c *circuit) rippleAdder(a, b []int32, bug int) []int32 {
+	out := make([]int32, 0, len(a)+1)
+	var carry int32
+	for i := range a {
+		t := c.xor(a[i], b[i])
+		gen := c.and(a[i], b[i])
+		if i == bug {
+			gen = c.or(a[i], b[i])
+		}
+		if carry == 0 {
+			out = append(out, t)
+			carry = gen
+			continue
+		}
+		out = append(out, c.xor(t, carry))
+		carry = c.or(gen, c.and(carry, t))
+	}
+	return append(out, carry)
+}
+
+// genAdderMiter builds the miter of a correct ripple-carry adder and one
+// with a bug at a random bit, plus random input constraints that keep a
+// witness: satisfiable exactly when some input tells them apart, which
+// the planted witness guarantees.
+func genAdderMiter(_ context.Context, r *rand.Rand, size Size, index int) (draw, error) {
+	type point struct{ bits, fixed int }
+	var grid []point
+	widths, shares := []int{8, 12, 16, 24}, []float64{0.25, 0.5}
+	if size == Medium {
+		widths = []int{32, 48, 64}
+	}
+	for _, w := range widths {
+		for _, s := range shares {
+			grid = append(grid, point{w, int(s * float64(w))})
+		}
+	}
+	p := pick(grid, index)
+	bug := r.IntN(p.bits)
+	c := newCircuit()
+	a, b := c.inputs(p.bits), c.inputs(p.bits)
+	good := c.rippleAdder(a, b, -1)
+	bad := c.rippleAdder(a, b, bug)
+	diff := make([]int32, len(good))
+	for i := range good {
+		diff[i] = c.xor(good[i], bad[i])
+	}
+	c.assert(diff...)
+	// A witness: a and b differ at the bug bit and the carry into it is 0
+	// (all lower bits of a and b zero). Fix some random input bits to the
+	// values of a random witness so instances differ in their backbone.
+	wa, wb := make([]bool, p.bits), make([]bool, p.bits)
+	for i := bug + 1; i < p.bits; i++ {
+		wa[i], wb[i] = r.IntN(2) == 1, r.IntN(2) == 1
+	}
+	if r.IntN(2) == 0 {
+		wa[bug] = true
+	} else {
+		wb[bug] = true
+	}
+	for range p.fixed {
+		i := r.IntN(p.bits)
+		x, w := a[i], wa[i]
+		if r.IntN(2) == 0 {
+			x, w = b[i], wb[i]
+		}
+		if w {
+			c.assert(x)
+		} else {
+			c.assert(-x)
+		}
+	}
+	return draw{
+		cnf:  c.f,
+		grid: []Param{{"bits", itoa(p.bits)}, {"fixed", itoa(p.fixed)}},
+		info: []Param{{"bug-bit", itoa(bug)}},
+	}, nil
+}
