@@ -1,0 +1,185 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/schollz/progressbar/v3"
+	"github.com/urfave/cli/v2"
+
+	"github.com/verify-tools/verify/sat/bench"
+)
+
+// benchProblemsExit is the exit code of a batch whose answers disagree.
+const benchProblemsExit = 2
+
+func benchCommand() *cli.Command {
+	return &cli.Command{
+		Name:  "bench",
+		Usage: "run SAT solvers over benchmark suites and compare them (SAT-competition style)",
+		UsageText: "verify bench --suite FILE|DIR ... --solver NAME[=COMMAND] ... [--timeout 5000s] [--mem 8GiB] [--jobs N] --out DIR\n" +
+			"verify bench report DIR",
+		Description: "Runs every solver on every instance as a child process with its own wall-clock\n" +
+			"and memory limit, checks every SAT model against the formula, and streams one row\n" +
+			"per run into DIR/results.csv. Rerunning with the same --out skips finished pairs.\n" +
+			"Writes DIR/summary.txt, DIR/summary.md, DIR/cactus.png and DIR/scatter-A-vs-B.png.\n\n" +
+			"--suite takes a manifest (*.suite: 'PATH [sat|unsat|unknown [FAMILY]]' per line),\n" +
+			"a folder (every .cnf[.gz|.bz2|.xz] below it) or one DIMACS file.\n" +
+			"--solver takes a preset (" + presetList() + ") or NAME=COMMAND, where COMMAND\n" +
+			"uses {file} (instance), {model} (file for the model), {timeout} (seconds),\n" +
+			"{mem} (MiB) and {self} (this binary). Answers are judged by 's' lines and\n" +
+			"exit codes 10/20. Exit code 2 when answers disagree or a model is wrong.\n\n" +
+			"Examples:\n" +
+			"  verify bench --suite benchmarks/gophersat.suite --solver verify --solver cadical \\\n" +
+			"      --solver 'minisat=minisat -verb=0 {file} {model}' --timeout 60s --out runs/gs\n" +
+			"  verify bench --suite testdata/external/satlib/sat-uniform-20-91 --solver verify --jobs 2 --out runs/uf20\n" +
+			"  verify bench report runs/gs",
+		Flags: []cli.Flag{
+			&cli.StringSliceFlag{Name: "suite", Usage: "suite manifest, folder of DIMACS files or one DIMACS file (repeatable)"},
+			&cli.StringSliceFlag{Name: "solver", Usage: "preset NAME or NAME=COMMAND template (repeatable)"},
+			&cli.StringFlag{Name: "timeout", Usage: "wall-clock limit per run (seconds or e.g. 5000s, 10m)", Value: "5000s"},
+			&cli.StringFlag{Name: "mem", Usage: "memory (address-space) limit per run, e.g. 8GiB; 0 = none", Value: "8GiB"},
+			&cli.IntFlag{Name: "jobs", Aliases: []string{"j"}, Usage: "runs at the same time (timings are fairest with 1)", Value: 1},
+			&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Usage: "output folder (results.csv, summaries, plots); reused to resume"},
+			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "no progress bar"},
+		},
+		Action:      runBench,
+		Subcommands: []*cli.Command{benchReportCommand()},
+	}
+}
+
+func benchReportCommand() *cli.Command {
+	return &cli.Command{
+		Name:      "report",
+		Usage:     "redraw the summary and plots of a bench output folder from its results.csv",
+		UsageText: "verify bench report DIR",
+		Description: "Reads DIR/results.csv and rewrites DIR/summary.txt, DIR/summary.md,\n" +
+			"DIR/cactus.png and DIR/scatter-A-vs-B.png; prints the table.\n" +
+			"Exit code 2 when answers disagree or a model is wrong.\n\n" +
+			"Example:\n  verify bench report runs/gs",
+		Action: func(c *cli.Context) error {
+			if c.NArg() != 1 {
+				return cli.Exit("bench report: want exactly one output folder DIR", 1)
+			}
+			sum, err := bench.Report(c.Args().First(), os.Stdout)
+			if err != nil {
+				return cli.Exit("bench report: "+err.Error(), 1)
+			}
+			return problemsExit(sum)
+		},
+	}
+}
+
+func presetList() string {
+	var names []string
+	for _, p := range bench.Presets() {
+		names = append(names, p.Name)
+	}
+	return strings.Join(names, ", ")
+}
+
+func runBench(c *cli.Context) error {
+	if c.NArg() > 0 {
+		return cli.Exit(fmt.Sprintf("bench: unexpected argument %q (suites go after --suite; see 'verify bench --help')", c.Args().First()), 1)
+	}
+	cfg, err := benchConfig(c)
+	if err != nil {
+		return cli.Exit("bench: "+err.Error(), 1)
+	}
+	out := c.String("out")
+	if out == "" {
+		return cli.Exit("bench: --out DIR is required", 1)
+	}
+	if len(c.StringSlice("suite")) == 0 || len(c.StringSlice("solver")) == 0 {
+		return cli.Exit("bench: need at least one --suite and one --solver", 1)
+	}
+	self, err := os.Executable()
+	if err != nil {
+		return cli.Exit("bench: locating this binary: "+err.Error(), 1)
+	}
+	var solvers []bench.Solver
+	for _, arg := range c.StringSlice("solver") {
+		s, err := bench.ParseSolver(arg, self)
+		if err != nil {
+			return cli.Exit("bench: --solver: "+err.Error(), 1)
+		}
+		solvers = append(solvers, s)
+	}
+	cwd, err := os.Getwd()
+	if err != nil {
+		return cli.Exit("bench: "+err.Error(), 1)
+	}
+	insts, err := bench.LoadSuites(c.StringSlice("suite"), bench.FindModuleRoot(cwd))
+	if err != nil {
+		return cli.Exit("bench: "+err.Error(), 1)
+	}
+	b, err := bench.PlanBatch(insts, solvers, cfg, out)
+	if err != nil {
+		return cli.Exit("bench: "+err.Error(), 1)
+	}
+	if w := b.LimitMismatch(); w != "" {
+		fmt.Fprintln(os.Stderr, "bench: warning:", w)
+	}
+	fmt.Fprintf(os.Stderr, "bench: %d instances × %d solvers; %d runs to do, %d already in %s\n",
+		len(insts), len(solvers), len(b.Pending), len(insts)*len(solvers)-len(b.Pending), out)
+	progress := func(bench.Record) {}
+	if !c.Bool("quiet") && len(b.Pending) > 0 {
+		bar := progressbar.NewOptions(len(b.Pending), progressbar.OptionSetWriter(os.Stderr),
+			progressbar.OptionSetDescription("bench"), progressbar.OptionShowCount(),
+			progressbar.OptionSetPredictTime(true), progressbar.OptionThrottle(200*time.Millisecond))
+		progress = func(r bench.Record) {
+			bar.Describe(fmt.Sprintf("bench %s %s", r.Solver, r.Status))
+			_ = bar.Add(1)
+		}
+	}
+	runErr := b.Run(c.Context, progress)
+	interrupted := errors.Is(runErr, context.Canceled)
+	if runErr != nil && !interrupted {
+		return cli.Exit("bench: "+runErr.Error(), 1)
+	}
+	if !c.Bool("quiet") && len(b.Pending) > 0 {
+		fmt.Fprintln(os.Stderr)
+	}
+	sum, err := bench.Report(out, os.Stdout)
+	if interrupted {
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "bench:", err)
+		}
+		return cli.Exit("bench: interrupted; finished runs are in "+out+"/results.csv, rerun the same command to resume", 130)
+	}
+	if err != nil {
+		return cli.Exit("bench: "+err.Error(), 1)
+	}
+	fmt.Fprintf(os.Stderr, "bench: results, summary and plots in %s\n", out)
+	return problemsExit(sum)
+}
+
+func benchConfig(c *cli.Context) (bench.Config, error) {
+	timeout, err := parseTimeout(c.String("timeout"))
+	if err != nil {
+		return bench.Config{}, fmt.Errorf("--timeout: %w", err)
+	}
+	if timeout <= 0 {
+		return bench.Config{}, fmt.Errorf("--timeout must be positive (PAR-2 needs a limit)")
+	}
+	mem, err := bench.ParseSize(c.String("mem"))
+	if err != nil {
+		return bench.Config{}, fmt.Errorf("--mem: %w", err)
+	}
+	if c.Int("jobs") < 1 {
+		return bench.Config{}, fmt.Errorf("--jobs must be at least 1")
+	}
+	return bench.Config{Timeout: timeout, MemBytes: mem, Jobs: c.Int("jobs")}, nil
+}
+
+// problemsExit turns flagged problems into exit code 2.
+func problemsExit(sum bench.Summary) error {
+	if len(sum.Flags) == 0 {
+		return nil
+	}
+	return cli.Exit(fmt.Sprintf("bench: %d problems flagged (disagreeing, wrong or unverified answers); see the summary", len(sum.Flags)), benchProblemsExit)
+}

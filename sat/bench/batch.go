@@ -1,0 +1,84 @@
+package bench
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+)
+
+// Batch is a local run: its pairs, limits and output folder.
+type Batch struct {
+	Instances []Instance
+	Solvers   []Solver
+	Config    Config
+	Out       string // output folder holding results.csv
+	// Previous are the records already in Out/results.csv.
+	Previous []Record
+	// Pending are the pairs that still need a run.
+	Pending []Pair
+}
+
+// PlanBatch reads the results already in out and lists the pairs that
+// still need a run. It also fills the work and log folders of cfg.
+func PlanBatch(insts []Instance, solvers []Solver, cfg Config, out string) (*Batch, error) {
+	seen := make(map[string]bool)
+	for _, s := range solvers {
+		if seen[s.Name] {
+			return nil, fmt.Errorf("solver name %s given twice", s.Name)
+		}
+		seen[s.Name] = true
+	}
+	if len(solvers) == 0 {
+		return nil, fmt.Errorf("no solvers")
+	}
+	if err := os.MkdirAll(out, 0o755); err != nil {
+		return nil, fmt.Errorf("output folder: %w", err)
+	}
+	prev, err := ReadResults(filepath.Join(out, ResultsFile))
+	if err != nil {
+		return nil, err
+	}
+	cfg.WorkDir = filepath.Join(out, "tmp")
+	cfg.LogDir = filepath.Join(out, "logs")
+	cfg.NormDir = filepath.Join(out, "normalized")
+	return &Batch{Instances: insts, Solvers: solvers, Config: cfg, Out: out, Previous: prev,
+		Pending: Pairs(insts, solvers, Done(prev))}, nil
+}
+
+// LimitMismatch returns a warning when earlier records of this batch's
+// pairs ran under another wall-clock limit, "" otherwise.
+func (b *Batch) LimitMismatch() string {
+	want := b.Config.Timeout.Seconds()
+	for _, r := range b.Previous {
+		if r.Timeout != want {
+			return fmt.Sprintf("%s holds runs with a %gs limit, this run uses %gs: PAR-2 mixes both",
+				filepath.Join(b.Out, ResultsFile), r.Timeout, want)
+		}
+	}
+	return ""
+}
+
+// Run executes the pending pairs, appending each record to results.csv as
+// it finishes; progress (may be nil) sees every record. On cancellation
+// the finished records stay and a rerun resumes.
+func (b *Batch) Run(ctx context.Context, progress func(Record)) error {
+	rw, err := AppendResults(filepath.Join(b.Out, ResultsFile))
+	if err != nil {
+		return err
+	}
+	runErr := Run(ctx, b.Pending, b.Config, func(r Record) error {
+		if err := rw.Write(r); err != nil {
+			return err
+		}
+		if progress != nil {
+			progress(r)
+		}
+		return nil
+	})
+	if err := rw.Close(); err != nil && runErr == nil {
+		runErr = fmt.Errorf("closing results: %w", err)
+	}
+	os.Remove(b.Config.WorkDir) // empty unless a run was cut short
+	return runErr
+}

@@ -1,0 +1,101 @@
+package bench
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/verify-tools/verify/sat"
+)
+
+// inputs hands solvers the formula the model checker reads. An instance
+// that needs the lenient reader (clauses ending at a newline without 0,
+// wrong header counts), has SATLIB's '%' trailer, or is compressed with
+// bzip2 or xz is rewritten once as plain DIMACS into dir, so every solver
+// sees exactly the clauses its model is checked against.
+type inputs struct {
+	dir   string
+	mu    sync.Mutex
+	cache map[string]*input
+}
+
+type input struct {
+	once sync.Once
+	path string // file to give the solvers
+	note string // why it was rewritten
+	err  error  // unreadable instance
+}
+
+func newInputs(dir string) *inputs {
+	return &inputs{dir: dir, cache: make(map[string]*input)}
+}
+
+// get prepares an instance once; concurrent callers wait for the first.
+func (in *inputs) get(inst Instance) *input {
+	in.mu.Lock()
+	e, ok := in.cache[inst.ID]
+	if !ok {
+		e = &input{}
+		in.cache[inst.ID] = e
+	}
+	in.mu.Unlock()
+	e.once.Do(func() { e.path, e.note, e.err = in.prepare(inst) })
+	return e
+}
+
+func (in *inputs) prepare(inst Instance) (path, note string, err error) {
+	name := filepath.Join(in.dir, fileSafe(strings.ReplaceAll(inst.ID, "/", "__"))+".cnf")
+	if _, err := os.Stat(name); err == nil {
+		return name, "solvers read a normalized copy", nil
+	}
+	f, warns, err := sat.ReadFile(inst.Path, sat.ReadOptions{})
+	if err != nil {
+		return "", "", err
+	}
+	compressed := strings.HasSuffix(inst.Path, ".bz2") || strings.HasSuffix(inst.Path, ".xz")
+	if len(warns) == 0 && !compressed && !hasTrailer(inst.Path) {
+		return inst.Path, "", nil
+	}
+	if err := os.MkdirAll(in.dir, 0o755); err != nil {
+		return "", "", fmt.Errorf("normalized copy: %w", err)
+	}
+	var buf bytes.Buffer
+	if err := writeDIMACS(&buf, f, "normalized by verify bench from "+inst.ID); err != nil {
+		return "", "", err
+	}
+	if err := WriteFileAtomic(name, buf.Bytes()); err != nil {
+		return "", "", err
+	}
+	return name, "solvers read a normalized copy", nil
+}
+
+// writeDIMACS writes f as plain DIMACS, one 0-terminated clause a line.
+func writeDIMACS(w *bytes.Buffer, f *sat.CNF, comment string) error {
+	if f == nil {
+		return errors.New("no formula")
+	}
+	bw := bufio.NewWriter(w)
+	fmt.Fprintf(bw, "c %s\np cnf %d %d\n", comment, f.NumVars, f.NumClauses())
+	var num []byte
+	for i := 0; i < f.NumClauses(); i++ {
+		for _, l := range f.Clause(i) {
+			num = strconv.AppendInt(num[:0], int64(l), 10)
+			bw.Write(append(num, ' '))
+		}
+		bw.WriteString("0\n")
+	}
+	return bw.Flush()
+}
+
+// hasTrailer reports whether a plain file has SATLIB's "%" end marker,
+// which the sat reader skips but many solvers reject.
+func hasTrailer(path string) bool {
+	data, err := os.ReadFile(path)
+	return err == nil && (bytes.HasPrefix(data, []byte("%")) || bytes.Contains(data, []byte("\n%")))
+}

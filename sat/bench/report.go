@@ -1,0 +1,68 @@
+package bench
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"path/filepath"
+)
+
+// Summary file names inside an output folder.
+const (
+	SummaryText     = "summary.txt"
+	SummaryMarkdown = "summary.md"
+)
+
+// Report reads dir/results.csv and (re)writes summary.txt, summary.md,
+// cactus.png and one scatter plot per solver pair in dir. The text table
+// also goes to w. It returns the summary, whose Flags say whether the
+// answers are consistent.
+func Report(dir string, w io.Writer) (Summary, error) {
+	name := filepath.Join(dir, ResultsFile)
+	recs, err := ReadResults(name)
+	if err != nil {
+		return Summary{}, err
+	}
+	if len(recs) == 0 {
+		return Summary{}, fmt.Errorf("%s: no results", name)
+	}
+	return WriteReport(dir, recs, w)
+}
+
+// WriteReport writes the summary files and plots of recs into dir.
+func WriteReport(dir string, recs []Record, w io.Writer) (Summary, error) {
+	sum := Summarize(recs)
+	var txt, md bytes.Buffer
+	if err := sum.WriteTable(&txt, false); err != nil {
+		return sum, err
+	}
+	if err := sum.WriteTable(&md, true); err != nil {
+		return sum, err
+	}
+	if err := WriteFileAtomic(filepath.Join(dir, SummaryText), txt.Bytes()); err != nil {
+		return sum, err
+	}
+	if err := WriteFileAtomic(filepath.Join(dir, SummaryMarkdown), md.Bytes()); err != nil {
+		return sum, err
+	}
+	if w != nil {
+		if _, err := w.Write(txt.Bytes()); err != nil {
+			return sum, err
+		}
+	}
+	var solvers []string
+	for _, s := range sum.Solvers {
+		solvers = append(solvers, s.Name)
+	}
+	if err := Cactus(recs, solvers, filepath.Join(dir, CactusFile)); err != nil {
+		return sum, err
+	}
+	for i, a := range solvers {
+		for _, b := range solvers[i+1:] {
+			if err := Scatter(recs, a, b, filepath.Join(dir, ScatterFile(a, b))); err != nil {
+				return sum, err
+			}
+		}
+	}
+	return sum, nil
+}

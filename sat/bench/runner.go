@@ -1,0 +1,183 @@
+package bench
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Config sets the limits and parallelism of a batch.
+type Config struct {
+	Timeout  time.Duration // wall-clock limit per run
+	MemBytes uint64        // memory (address space) limit per run; 0 = none
+	Jobs     int           // runs at the same time; at least 1
+	// WorkDir holds the temporary output files of running solvers.
+	WorkDir string
+	// NormDir holds normalized copies of instances the solvers could
+	// misread (default WorkDir/normalized).
+	NormDir string
+	// LogDir, when set, keeps stdout and stderr of runs that did not end
+	// in a plain answer, unknown or timeout (crashes, wrong models, ...).
+	LogDir string
+}
+
+// Run executes the pairs with cfg.Jobs workers and hands every finished
+// record to sink as soon as it exists; sink is called from one goroutine
+// at a time. A failing run is a record, never an error: Run returns an
+// error only when sink fails or the context is cancelled, in which case
+// running children are killed and their runs are not recorded.
+func Run(ctx context.Context, pairs []Pair, cfg Config, sink func(Record) error) error {
+	if cfg.Jobs < 1 {
+		cfg.Jobs = 1
+	}
+	if err := os.MkdirAll(cfg.WorkDir, 0o755); err != nil {
+		return fmt.Errorf("bench: work folder: %w", err)
+	}
+	if cfg.NormDir == "" {
+		cfg.NormDir = filepath.Join(cfg.WorkDir, "normalized")
+	}
+	inp := newInputs(cfg.NormDir)
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	work := make(chan Pair)
+	var (
+		mu       sync.Mutex
+		firstErr error
+		wg       sync.WaitGroup
+	)
+	fail := func(err error) {
+		mu.Lock()
+		if firstErr == nil {
+			firstErr = err
+		}
+		mu.Unlock()
+		cancel()
+	}
+	for w := 0; w < cfg.Jobs; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for p := range work {
+				if ctx.Err() != nil {
+					continue // drain: nothing new starts after cancellation
+				}
+				rec, err := runPair(ctx, p, cfg, inp, readFormula)
+				if errors.Is(err, errInterrupted) {
+					continue
+				}
+				if err != nil {
+					fail(err)
+					continue
+				}
+				mu.Lock()
+				err = sink(rec)
+				mu.Unlock()
+				if err != nil {
+					fail(err)
+				}
+			}
+		}()
+	}
+feed:
+	for _, p := range pairs {
+		select {
+		case work <- p:
+		case <-ctx.Done():
+			break feed
+		}
+	}
+	close(work)
+	wg.Wait()
+	if firstErr != nil {
+		return firstErr
+	}
+	return ctx.Err()
+}
+
+// runPair runs one solver on one instance and judges the outcome. Errors
+// are failures of the harness itself (cannot create files), not of the
+// solver: a solver that cannot even start is a crash record.
+func runPair(ctx context.Context, p Pair, cfg Config, inp *inputs, load formulaLoader) (Record, error) {
+	blank := Record{Instance: p.Instance.ID, Family: p.Instance.Family, Solver: p.Solver.Name,
+		Answer: AnswerNone, ExitCode: -1, Verified: "-", Expected: p.Instance.Expected,
+		Timeout: cfg.Timeout.Seconds()}
+	src := inp.get(p.Instance)
+	if src.err != nil {
+		blank.Status, blank.Note = StatusError, "instance unreadable: "+src.err.Error()
+		return blank, nil
+	}
+	tmp, err := os.MkdirTemp(cfg.WorkDir, "run-")
+	if err != nil {
+		return Record{}, fmt.Errorf("bench: %w", err)
+	}
+	defer os.RemoveAll(tmp)
+	stdout, err := os.Create(filepath.Join(tmp, "stdout"))
+	if err != nil {
+		return Record{}, fmt.Errorf("bench: %w", err)
+	}
+	defer stdout.Close()
+	stderr, err := os.Create(filepath.Join(tmp, "stderr"))
+	if err != nil {
+		return Record{}, fmt.Errorf("bench: %w", err)
+	}
+	defer stderr.Close()
+	modelPath := filepath.Join(tmp, "model")
+	lim := limits{Timeout: cfg.Timeout, MemBytes: cfg.MemBytes}
+	argv := p.Solver.argv(src.path, modelPath, int64(cfg.Timeout.Seconds()), int64(cfg.MemBytes>>20))
+
+	ex, err := execute(ctx, argv, lim, stdout, stderr)
+	if errors.Is(err, errInterrupted) || ctx.Err() != nil {
+		return Record{}, errInterrupted
+	}
+	if err != nil {
+		blank.Status, blank.Note = StatusCrash, err.Error()
+		return blank, nil
+	}
+	var out output
+	if out.Stdout, err = os.ReadFile(stdout.Name()); err != nil {
+		return Record{}, fmt.Errorf("bench: reading solver output: %w", err)
+	}
+	if out.Stderr, err = os.ReadFile(stderr.Name()); err != nil {
+		return Record{}, fmt.Errorf("bench: reading solver errors: %w", err)
+	}
+	if p.Solver.usesModelFile() {
+		out.ModelFile, _ = os.ReadFile(modelPath) // absent when the solver wrote none
+	}
+	rec := judge(p.Instance, p.Solver, ex, out, lim, load)
+	if src.note != "" {
+		rec.Note = strings.TrimPrefix(rec.Note+"; "+src.note, "; ")
+	}
+	if cfg.LogDir != "" && keepLog(rec.Status) {
+		if err := saveLog(cfg.LogDir, rec, argv, out); err != nil {
+			return Record{}, err
+		}
+	}
+	return rec, nil
+}
+
+func keepLog(s Status) bool {
+	return s == StatusError || s == StatusCrash || s == StatusWrong || s == StatusUnverified || s == StatusMemout
+}
+
+// saveLog keeps the output of a suspicious run as LogDir/SOLVER/INSTANCE.log.
+func saveLog(dir string, r Record, argv []string, out output) error {
+	name := filepath.Join(dir, r.Solver, strings.NewReplacer("/", "__", "\\", "__").Replace(r.Instance)+".log")
+	if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
+		return fmt.Errorf("bench: log folder: %w", err)
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "command: %s\nstatus: %s\nnote: %s\n\n--- stdout ---\n", strings.Join(argv, " "), r.Status, r.Note)
+	b.Write(tail(out.Stdout, 1<<20))
+	b.WriteString("\n--- stderr ---\n")
+	b.Write(tail(out.Stderr, 1<<20))
+	if out.ModelFile != nil {
+		b.WriteString("\n--- model file ---\n")
+		b.Write(tail(out.ModelFile, 1<<20))
+	}
+	return WriteFileAtomic(name, []byte(b.String()))
+}

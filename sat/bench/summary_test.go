@@ -1,0 +1,115 @@
+package bench
+
+import (
+	"math"
+	"strings"
+	"testing"
+)
+
+func rec(inst, solver string, st Status, t float64) Record {
+	r := Record{Instance: inst, Solver: solver, Status: st, Time: t, Timeout: 10, Answer: AnswerNone, Expected: AnswerNone}
+	switch st {
+	case StatusSat, StatusWrong, StatusUnverified:
+		r.Answer = AnswerSat
+	case StatusUnsat:
+		r.Answer = AnswerUnsat
+	}
+	return r
+}
+
+func TestSummarizeHandComputed(t *testing.T) {
+	recs := []Record{
+		rec("a", "S1", StatusSat, 1), rec("a", "S2", StatusTimeout, 10),
+		rec("b", "S1", StatusUnsat, 2), rec("b", "S2", StatusUnsat, 4),
+		rec("c", "S1", StatusTimeout, 10), rec("c", "S2", StatusSat, 3),
+		rec("d", "S1", StatusTimeout, 10), rec("d", "S2", StatusCrash, 0.5),
+	}
+	sum := Summarize(recs)
+	tests := []struct {
+		got  SolverSummary
+		name string
+		sat  int
+		uns  int
+		uniq int
+		par2 float64
+	}{
+		// S1: 1 + 2 + 2·10 + 2·10 over 4 instances.
+		{sum.Solvers[0], "S1", 1, 1, 1, 43.0 / 4},
+		// S2: 2·10 + 4 + 3 + 2·10 (a crash counts as unsolved).
+		{sum.Solvers[1], "S2", 1, 1, 1, 47.0 / 4},
+		// VBS: best of each: 1, 2, 3, and 2·10 for d.
+		{sum.VBS, VBSName, 2, 1, -1, 26.0 / 4},
+	}
+	for _, tc := range tests {
+		g := tc.got
+		if g.Name != tc.name || g.Sat != tc.sat || g.Unsat != tc.uns || g.Unique != tc.uniq || math.Abs(g.PAR2-tc.par2) > 1e-9 {
+			t.Errorf("%s: got %+v, want sat %d unsat %d unique %d PAR-2 %g", tc.name, g, tc.sat, tc.uns, tc.uniq, tc.par2)
+		}
+	}
+	if sum.Solvers[0].Timeout != 2 || sum.Solvers[1].Crash != 1 || sum.Instances != 4 {
+		t.Errorf("failure counts: %+v", sum.Solvers)
+	}
+	if len(sum.Flags) != 0 {
+		t.Errorf("unexpected flags %v", sum.Flags)
+	}
+}
+
+func TestSummarizeFlags(t *testing.T) {
+	withExp := func(r Record, e Answer) Record { r.Expected = e; return r }
+	tests := []struct {
+		name  string
+		recs  []Record
+		flags []string
+		// solved counts of S1, S2
+		solved [2]int
+	}{
+		{"agree", []Record{rec("x", "S1", StatusSat, 1), rec("x", "S2", StatusSat, 2)}, nil, [2]int{1, 1}},
+		{"sat-vs-unsat", []Record{rec("x", "S1", StatusSat, 1), rec("x", "S2", StatusUnsat, 2)},
+			[]string{"DISAGREEMENT on x"}, [2]int{1, 0}},
+		{"wrong-model-vs-unsat", []Record{rec("x", "S1", StatusWrong, 1), rec("x", "S2", StatusUnsat, 2)},
+			[]string{"WRONG MODEL: S1 on x", "DISAGREEMENT on x"}, [2]int{0, 1}},
+		{"unverified", []Record{rec("x", "S1", StatusUnverified, 1), rec("x", "S2", StatusTimeout, 10)},
+			[]string{"UNVERIFIED SAT: S1 on x"}, [2]int{0, 0}},
+		{"against-expected-unsat", []Record{withExp(rec("x", "S1", StatusUnsat, 1), AnswerSat), withExp(rec("x", "S2", StatusTimeout, 10), AnswerSat)},
+			[]string{"EXPECTED sat: S1 answered unsat on x"}, [2]int{0, 0}},
+		{"model-beats-manifest", []Record{withExp(rec("x", "S1", StatusSat, 1), AnswerUnsat), withExp(rec("x", "S2", StatusTimeout, 10), AnswerUnsat)},
+			[]string{"EXPECTED unsat: S1 answered sat on x with a verified model"}, [2]int{1, 0}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			sum := Summarize(tc.recs)
+			if len(sum.Flags) != len(tc.flags) {
+				t.Fatalf("flags %q, want %d like %q", sum.Flags, len(tc.flags), tc.flags)
+			}
+			for i, f := range tc.flags {
+				if !strings.Contains(sum.Flags[i], f) {
+					t.Errorf("flag %d = %q, want it to contain %q", i, sum.Flags[i], f)
+				}
+			}
+			for i, want := range tc.solved {
+				if got := sum.Solvers[i].Solved(); got != want {
+					t.Errorf("%s solved %d, want %d", sum.Solvers[i].Name, got, want)
+				}
+			}
+		})
+	}
+}
+
+func TestWriteTableShowsFlags(t *testing.T) {
+	sum := Summarize([]Record{rec("x", "S1", StatusSat, 1), rec("x", "S2", StatusUnsat, 2)})
+	for _, md := range []bool{false, true} {
+		var b strings.Builder
+		if err := sum.WriteTable(&b, md); err != nil {
+			t.Fatal(err)
+		}
+		out := b.String()
+		for _, want := range []string{"S1", "S2", VBSName, "PAR-2", "DISAGREEMENT on x", "1 PROBLEMS"} {
+			if !strings.Contains(out, want) {
+				t.Errorf("md=%v: table lacks %q:\n%s", md, want, out)
+			}
+		}
+		if md && !strings.Contains(out, "|") {
+			t.Errorf("markdown table has no pipes:\n%s", out)
+		}
+	}
+}

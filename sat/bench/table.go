@@ -1,0 +1,69 @@
+package bench
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"strconv"
+
+	"github.com/olekukonko/tablewriter"
+	"github.com/olekukonko/tablewriter/renderer"
+	"github.com/olekukonko/tablewriter/tw"
+)
+
+var tableHeader = []string{"solver", "SAT", "UNSAT", "solved", "unique", "PAR-2 (s)",
+	"timeout", "memout", "crash", "unknown", "wrong", "unverified"}
+
+func (s SolverSummary) row() []string {
+	unique := "-"
+	if s.Unique >= 0 {
+		unique = strconv.Itoa(s.Unique)
+	}
+	wrong := s.Wrong + s.Refuted
+	return []string{s.Name, strconv.Itoa(s.Sat), strconv.Itoa(s.Unsat),
+		fmt.Sprintf("%d/%d", s.Solved(), s.Runs), unique, strconv.FormatFloat(s.PAR2, 'f', 3, 64),
+		strconv.Itoa(s.Timeout), strconv.Itoa(s.Memout), strconv.Itoa(s.Crash),
+		strconv.Itoa(s.Unknown), strconv.Itoa(wrong), strconv.Itoa(s.Unverified)}
+}
+
+// WriteTable renders the summary as a text table (markdown when md is
+// set), followed by the flags.
+func (sum Summary) WriteTable(w io.Writer, md bool) error {
+	opts := []tablewriter.Option{tablewriter.WithHeaderAutoFormat(tw.Off),
+		tablewriter.WithRowAlignment(tw.AlignRight)}
+	if md {
+		opts = append(opts, tablewriter.WithRenderer(renderer.NewMarkdown()))
+	}
+	var buf bytes.Buffer
+	t := tablewriter.NewTable(&buf, opts...)
+	t.Header(tableHeader)
+	rows := make([][]string, 0, len(sum.Solvers)+1)
+	for _, s := range sum.Solvers {
+		rows = append(rows, s.row())
+	}
+	rows = append(rows, sum.VBS.row())
+	if err := t.Bulk(rows); err != nil {
+		return fmt.Errorf("summary table: %w", err)
+	}
+	if err := t.Render(); err != nil {
+		return fmt.Errorf("summary table: %w", err)
+	}
+	fmt.Fprintf(&buf, "\n%d instances, wall-clock limit %gs; PAR-2 is the mean time per instance with 2×limit for unsolved ones.\n",
+		sum.Instances, sum.Timeout)
+	if len(sum.Flags) == 0 {
+		buf.WriteString("No disagreements, wrong or unverified answers.\n")
+	} else {
+		fmt.Fprintf(&buf, "\n!!! %d PROBLEMS — answers that cannot all be right:\n", len(sum.Flags))
+		for _, f := range sum.Flags {
+			if md {
+				buf.WriteString("- ")
+			} else {
+				buf.WriteString("  !! ")
+			}
+			buf.WriteString(f)
+			buf.WriteByte('\n')
+		}
+	}
+	_, err := w.Write(buf.Bytes())
+	return err
+}
