@@ -22,7 +22,8 @@ func benchCommand() *cli.Command {
 		Name:  "bench",
 		Usage: "run SAT solvers over benchmark suites and compare them (SAT-competition style)",
 		UsageText: "verify bench --suite FILE|DIR ... --solver NAME[=COMMAND] ... [--timeout 5000s] [--mem 8GiB] [--jobs N] --out DIR\n" +
-			"verify bench report DIR",
+			"verify bench report DIR\n" +
+			"verify bench --slurm [--partition P] [--per-task N] ... --out /shared/DIR; verify bench collect /shared/DIR",
 		Description: "Runs every solver on every instance as a child process with its own wall-clock\n" +
 			"and memory limit, checks every SAT model against the formula, and streams one row\n" +
 			"per run into DIR/results.csv. Rerunning with the same --out skips finished pairs.\n" +
@@ -37,8 +38,12 @@ func benchCommand() *cli.Command {
 			"  verify bench --suite benchmarks/gophersat.suite --solver verify --solver cadical \\\n" +
 			"      --solver 'minisat=minisat -verb=0 {file} {model}' --timeout 60s --out runs/gs\n" +
 			"  verify bench --suite testdata/external/satlib/sat-uniform-20-91 --solver verify --jobs 2 --out runs/uf20\n" +
-			"  verify bench report runs/gs",
-		Flags: []cli.Flag{
+			"  verify bench report runs/gs\n" +
+			"  verify bench --slurm --partition short --per-task 20 --suite benchmarks/satlib-all.suite \\\n" +
+			"      --solver verify --solver cadical --timeout 5000s --mem 8GiB --out /shared/runs/satlib\n\n" +
+			"With --slurm the batch is submitted as a job array (docs/slurm.md): each task runs\n" +
+			"'verify bench worker' on a chunk of pairs; 'verify bench collect DIR' merges.",
+		Flags: append([]cli.Flag{
 			&cli.StringSliceFlag{Name: "suite", Usage: "suite manifest, folder of DIMACS files or one DIMACS file (repeatable)"},
 			&cli.StringSliceFlag{Name: "solver", Usage: "preset NAME or NAME=COMMAND template (repeatable)"},
 			&cli.StringFlag{Name: "timeout", Usage: "wall-clock limit per run (seconds or e.g. 5000s, 10m)", Value: "5000s"},
@@ -46,9 +51,9 @@ func benchCommand() *cli.Command {
 			&cli.IntFlag{Name: "jobs", Aliases: []string{"j"}, Usage: "runs at the same time (timings are fairest with 1)", Value: 1},
 			&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Usage: "output folder (results.csv, summaries, plots); reused to resume"},
 			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "no progress bar"},
-		},
+		}, slurmFlags("instance × solver pairs")...),
 		Action:      runBench,
-		Subcommands: []*cli.Command{benchReportCommand()},
+		Subcommands: []*cli.Command{benchReportCommand(), benchWorkerCommand(), benchCollectCommand()},
 	}
 }
 
@@ -123,6 +128,14 @@ func runBench(c *cli.Context) error {
 	}
 	if w := b.LimitMismatch(); w != "" {
 		fmt.Fprintln(os.Stderr, "bench: warning:", w)
+	}
+	if c.Bool("slurm") {
+		plan := benchPlan{Suites: c.StringSlice("suite"), Solvers: c.StringSlice("solver"), Self: self,
+			Root: bench.FindModuleRoot(cwd), Timeout: c.String("timeout"), Mem: c.String("mem"), Jobs: c.Int("jobs")}
+		if err := submitBenchSlurm(c, b, plan); err != nil {
+			return cli.Exit("bench: --slurm: "+err.Error(), 1)
+		}
+		return nil
 	}
 	fmt.Fprintf(os.Stderr, "bench: %d instances × %d solvers; %d runs to do, %d already in %s\n",
 		len(insts), len(solvers), len(b.Pending), len(insts)*len(solvers)-len(b.Pending), out)

@@ -26,21 +26,28 @@ func gnnLabelCommand() *cli.Command {
 			"Record format: docs/corpus.md.\n\n" +
 			"Example:\n" +
 			"  verify gnn label --out labels.jsonl corpus/gen testdata/external/satlib/sat-uniform-20-91\n" +
-			"  verify gnn label --out labels.jsonl --jobs 2 --per-call 5s --total 30s big/*.cnf.xz",
-		Flags: []cli.Flag{
-			&cli.StringFlag{Name: "out", Usage: "labels file (JSON lines), appended to", Required: true},
+			"  verify gnn label --out labels.jsonl --jobs 2 --per-call 5s --total 30s big/*.cnf.xz\n" +
+			"  verify gnn label --slurm --per-task 200 --out /shared/labels.jsonl /shared/corpus\n\n" +
+			"With --slurm the formulas are labelled by a SLURM job array (docs/slurm.md); its\n" +
+			"files live in FILE.slurm/, and 'verify gnn label collect --out FILE' merges them.",
+		Flags: append([]cli.Flag{
+			&cli.StringFlag{Name: "out", Usage: "labels file (JSON lines), appended to (required)"},
 			&cli.IntFlag{Name: "jobs", Aliases: []string{"j"}, Usage: "formulas labelled at once", Value: runtime.NumCPU()},
 			&cli.StringFlag{Name: "per-call", Usage: "limit per solver call (seconds or e.g. 10s); 0 = none", Value: "10s"},
 			&cli.StringFlag{Name: "total", Usage: "limit per formula (seconds or e.g. 60s); 0 = none", Value: "60s"},
 			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "no progress bar"},
-		},
-		Action: runGnnLabel,
+		}, slurmFlags("formulas")...),
+		Subcommands: []*cli.Command{gnnLabelWorkerCommand(), gnnLabelCollectCommand()},
+		Action:      runGnnLabel,
 	}
 }
 
 func runGnnLabel(c *cli.Context) error {
 	if c.NArg() == 0 {
 		return cli.Exit("gnn label: want at least one DIR or FILE; see 'verify gnn label --help'", 1)
+	}
+	if c.String("out") == "" {
+		return cli.Exit("gnn label: --out FILE is required", 1)
 	}
 	perCall, err := parseTimeout(c.String("per-call"))
 	if err != nil {
@@ -58,6 +65,13 @@ func runGnnLabel(c *cli.Context) error {
 		Out: c.String("out"), Jobs: max(1, c.Int("jobs")),
 		Backbone: sat.BackboneOptions{PerCall: perCall, Total: total},
 		Log:      os.Stderr,
+	}
+	if c.Bool("slurm") {
+		plan := labelPlan{Files: files, PerCall: c.String("per-call"), Total: c.String("total"), Jobs: opts.Jobs}
+		if err := submitLabelSlurm(c, opts.Out, plan, perCall, total); err != nil {
+			return cli.Exit("gnn label: --slurm: "+err.Error(), 1)
+		}
+		return nil
 	}
 	if !c.Bool("quiet") {
 		opts.Progress = os.Stderr

@@ -38,8 +38,10 @@ type LabelSummary struct {
 	Sat      int
 	Unsat    int
 	Unknown  int
-	// Failed are the formulas that could not be read, with the reason.
-	Failed []error
+	// Failed are the formulas that could not be read, with the reason;
+	// FailedPaths their paths, in the same order.
+	Failed      []error
+	FailedPaths []string
 }
 
 // Label extracts the backbone of every formula in files and appends one
@@ -135,6 +137,7 @@ func Label(ctx context.Context, files []string, opts LabelOptions) (LabelSummary
 		if res.err != nil {
 			if ctx.Err() == nil {
 				sum.Failed = append(sum.Failed, res.err)
+				sum.FailedPaths = append(sum.FailedPaths, res.path)
 				note("label: %v", res.err)
 			}
 			continue

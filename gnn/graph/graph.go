@@ -26,7 +26,7 @@ type Graph struct {
 	Var []int32
 	// NodeOfVar maps a DIMACS variable to its node, -1 when it occurs in
 	// no clause.
-	NodeOfVar []int32
+	NodeOfVar  []int32
 	NumClauses int
 	NumMeta    int
 	// Literal edges, grouped by clause (CSR): clause c has edges
