@@ -38,6 +38,9 @@ func solveCommand() *cli.Command {
 			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "print only the 's' and 'v' lines"},
 			&cli.StringFlag{Name: "engine", Usage: "SAT engine: " + strings.Join(sat.EngineNames(), " or ") + " (default: the first, the best in this build)"},
 			&cli.StringFlag{Name: "proof", Usage: "write a text DRAT proof of an UNSAT answer to this file (cadical engine)"},
+			&cli.StringFlag{Name: "gnn", Usage: "phase-predictor weights: predict phases once before solving and seed the confident ones"},
+			&cli.Float64Flag{Name: "gnn-threshold", Usage: "seed a predicted phase when p ≥ T or p ≤ 1−T (0 = the model's tuned threshold)"},
+			&cli.IntFlag{Name: "gnn-max-literals", Usage: "skip inference above this many literals", Value: defaultGNNMaxLiterals},
 		},
 		Action: runSolve,
 	}
@@ -84,6 +87,13 @@ func runSolve(c *cli.Context) error {
 			return cli.Exit("solve: --phases: "+err.Error(), 1)
 		}
 		comment("phases: %d seed literals from %s", len(opts.Phases), p)
+	}
+	if path := c.String("gnn"); path != "" {
+		predicted, err := gnnSeeds(c, path, f, comment)
+		if err != nil {
+			return cli.Exit("solve: --gnn: "+err.Error(), 1)
+		}
+		opts.Phases = mergePhases(predicted, opts.Phases)
 	}
 	out.Flush()
 
@@ -153,6 +163,35 @@ func writeStats(w io.Writer, st sat.Stats, parse time.Duration, quiet bool) {
 	}
 	fmt.Fprintln(w)
 	fmt.Fprintf(w, "c restarts:     %s\n", counter(st.Restarts))
+}
+
+// defaultGNNMaxLiterals bounds inference to formulas it answers in a few
+// seconds on two cores (docs/gnn.md, "Size").
+const defaultGNNMaxLiterals = 500_000
+
+// gnnSeeds predicts phases with the model at path and logs what it did.
+func gnnSeeds(c *cli.Context, path string, f *sat.CNF, comment func(string, ...any)) ([]int32, error) {
+	if limit := c.Int("gnn-max-literals"); f.NumLiterals() > limit {
+		comment("gnn: %d literals exceed --gnn-max-literals %d: inference skipped, default phases", f.NumLiterals(), limit)
+		return nil, nil
+	}
+	m, err := loadGNN(path)
+	if err != nil {
+		return nil, err
+	}
+	pr, err := predictPhases(c.Context, m, f, c.Float64("gnn-threshold"))
+	if err != nil {
+		return nil, err
+	}
+	pos := 0
+	for _, l := range pr.phases {
+		if l > 0 {
+			pos++
+		}
+	}
+	comment("gnn: inference %.3fs on %d variables; predicted backbone size %d (%d true, %d false) at threshold %.3g, seeded",
+		pr.took.Seconds(), len(pr.probs), len(pr.phases), pos, len(pr.phases)-pos, pr.threshold)
+	return pr.phases, nil
 }
 
 // counter prints a statistic, or n/a where the engine cannot report it.

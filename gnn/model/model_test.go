@@ -322,3 +322,23 @@ func TestSaveLoad(t *testing.T) {
 		t.Errorf("garbage file: %v", err)
 	}
 }
+
+func TestPhases(t *testing.T) {
+	g := &graph.Graph{Var: []int32{1, 4, 7, 9}}
+	p := []float32{0.95, 0.5, 0.02, 0.89}
+	tests := []struct {
+		t    float64
+		want []int32
+	}{
+		{0.9, []int32{1, -7}},
+		{0.5, []int32{1, 4, -7, 9}},
+		{0.2, []int32{1, 4, -7, 9}}, // clamped to 0.5
+		{1.0, nil},
+	}
+	for _, tt := range tests {
+		got := Phases(g, p, tt.t)
+		if fmt.Sprint(got) != fmt.Sprint(tt.want) {
+			t.Errorf("Phases(t=%v) = %v, want %v", tt.t, got, tt.want)
+		}
+	}
+}

@@ -1,0 +1,92 @@
+package main
+
+import (
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/verify-tools/verify/gnn/model"
+	"github.com/verify-tools/verify/sat"
+)
+
+// testGNN writes a phase-predictor weights file with seeded random
+// weights (trained models come from 'verify gnn train').
+func testGNN(t *testing.T, threshold float64) string {
+	t.Helper()
+	cfg := model.DefaultConfig()
+	cfg.Threshold = threshold
+	m, err := model.New(cfg, 5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "gnn.safetensors")
+	if err := m.Save(path); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+func TestGnnPredictCLI(t *testing.T) {
+	cnf := external(t, "satlib", "sat-flat125-301", "flat125-1.cnf")
+	f, _, err := sat.ReadFile(cnf, sat.ReadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	gnn := testGNN(t, 0.5)
+	phases := filepath.Join(t.TempDir(), "seeds.txt")
+	r := runCLI(t, nil, "gnn", "predict", "--model", gnn, "--phases-out", phases, cnf)
+	if r.code != 0 {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	n := 0
+	for _, line := range strings.Split(strings.TrimSpace(r.stdout), "\n") {
+		if strings.HasPrefix(line, "c ") {
+			continue
+		}
+		fields := strings.Fields(line)
+		p, err := strconv.ParseFloat(fields[1], 64)
+		if len(fields) != 2 || err != nil || p <= 0 || p >= 1 {
+			t.Fatalf("bad line %q", line)
+		}
+		n++
+	}
+	if n != f.NumVars {
+		t.Errorf("%d probabilities for %d variables", n, f.NumVars)
+	}
+	// At threshold 0.5 every variable is seeded.
+	seeds, err := sat.ReadPhases(phases)
+	if err != nil || len(seeds) != f.NumVars {
+		t.Fatalf("phase file: %d seeds, %v", len(seeds), err)
+	}
+	if r := runCLI(t, nil, "gnn", "predict", cnf); r.code != 1 || !strings.Contains(r.stderr, "no phase-predictor model") {
+		t.Errorf("no model: exit %d %q", r.code, r.stderr)
+	}
+}
+
+func TestSolveWithGnn(t *testing.T) {
+	gnn := testGNN(t, 0.5)
+	for _, tc := range []struct {
+		file string
+		code int
+	}{
+		{external(t, "satlib", "sat-flat125-301", "flat125-2.cnf"), 10},
+		{external(t, "satlib", "unsat-uniform-50-218", "uuf50-02.cnf"), 20},
+	} {
+		r := runCLI(t, nil, "solve", "--gnn", gnn, tc.file)
+		if r.code != tc.code || !strings.Contains(r.stdout, "c gnn: inference") || !strings.Contains(r.stdout, "predicted backbone size") {
+			t.Fatalf("%s: exit %d\n%s", tc.file, r.code, r.stdout)
+		}
+		if tc.code == 10 {
+			checkPrintedModel(t, tc.file, r.stdout)
+		}
+	}
+	r := runCLI(t, nil, "solve", "--gnn", gnn, "--gnn-max-literals", "10", external(t, "satlib", "sat-uniform-20-91", "uf20-01.cnf"))
+	if r.code != 10 || !strings.Contains(r.stdout, "inference skipped") {
+		t.Fatalf("size limit: exit %d\n%s", r.code, r.stdout)
+	}
+	r = runCLI(t, nil, "solve", "--gnn", filepath.Join(t.TempDir(), "none"), external(t, "satlib", "sat-uniform-20-91", "uf20-01.cnf"))
+	if r.code != 1 {
+		t.Fatalf("missing model: exit %d", r.code)
+	}
+}
