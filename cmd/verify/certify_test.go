@@ -1,0 +1,110 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/verify-tools/verify/ibp/cert"
+	"github.com/verify-tools/verify/ibp/data"
+	"github.com/verify-tools/verify/ibp/model"
+	"github.com/verify-tools/verify/ibp/testmodel"
+)
+
+// TestCertifyCheckCLI runs certify and check end to end on a slice of real
+// MNIST with a small classifier written by the test, then tampers with the
+// certificate and expects check to fail.
+func TestCertifyCheckCLI(t *testing.T) {
+	dir := external(t, "mnist")
+	train, err := data.LoadMNIST(dir, "train")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := testmodel.Centroid(train, 2000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmp := t.TempDir()
+	mp := filepath.Join(tmp, "model.safetensors")
+	if err := model.Save(mp, m); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(tmp, "cert.json")
+	r := runCLI(t, nil, "certify", "--model", mp, "--data-dir", dir, "--eps", "0.01", "--limit", "25",
+		"--method", "crown", "--out", out, "--jobs", "2", "--plot", filepath.Join(tmp, "m.png"))
+	if r.code != 0 {
+		t.Fatalf("certify exit %d: %s", r.code, r.stderr)
+	}
+	for _, want := range []string{"certified accuracy", "clean accuracy", "crown / pgd"} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("certify table lacks %q:\n%s", want, r.stdout)
+		}
+	}
+	c, err := cert.Read(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if png, err := os.ReadFile(filepath.Join(tmp, "m.png")); err != nil || !strings.HasPrefix(string(png), "\x89PNG") {
+		t.Fatalf("no PNG plot written: %v", err)
+	}
+	if _, err := os.Stat(out + ".partial"); err == nil {
+		t.Fatal("checkpoint left behind after a finished run")
+	}
+	if c.Summary.Samples != 25 || c.Summary.Certified == 0 {
+		t.Fatalf("unexpected summary %+v", c.Summary)
+	}
+
+	r = runCLI(t, nil, "check", out, "--model", mp, "--data-dir", dir, "--min-certified-acc", "0.3")
+	if r.code != 0 {
+		t.Fatalf("check of a fresh certificate: exit %d: %s", r.code, r.stderr)
+	}
+	r = runCLI(t, nil, "check", out, "--model", mp, "--data-dir", dir, "--min-certified-acc", "1")
+	if r.code != 1 || !strings.Contains(r.stderr, "min-certified-acc") {
+		t.Fatalf("threshold 1: exit %d, stderr %s", r.code, r.stderr)
+	}
+
+	// tamper: claim a non-certified sample is certified, and fix the summary
+	for i, s := range c.Samples {
+		if s.Status != cert.StatusCertified {
+			c.Samples[i].Status = cert.StatusCertified
+			break
+		}
+	}
+	c.Summary = cert.Summarize(c.Samples)
+	buf, _ := json.Marshal(c)
+	bad := filepath.Join(tmp, "tampered.json")
+	if err := os.WriteFile(bad, buf, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r = runCLI(t, nil, "check", bad, "--model", mp, "--data-dir", dir, "--quiet")
+	if r.code != 1 || !strings.Contains(r.stderr, "FAIL sample") {
+		t.Fatalf("tampered certificate: exit %d, stderr %s", r.code, r.stderr)
+	}
+}
+
+func TestCertifyCLIErrors(t *testing.T) {
+	tmp := t.TempDir()
+	bad := filepath.Join(tmp, "bad.safetensors")
+	os.WriteFile(bad, []byte("garbage"), 0o644)
+	cases := []struct {
+		name string
+		args []string
+		code int
+		want string
+	}{
+		{"missing flags", []string{"certify"}, 1, "Required flag"},
+		{"bad model", []string{"certify", "--model", bad, "--eps", "0.1", "--out", filepath.Join(tmp, "c.json"), "--data-dir", tmp}, 1, "bad.safetensors"},
+		{"check without file", []string{"check", "--model", bad}, 2, "exactly one certificate"},
+		{"check unreadable cert", []string{"check", filepath.Join(tmp, "none.json"), "--model", bad}, 1, "none.json"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			r := runCLI(t, nil, tc.args...)
+			if r.code != tc.code || !strings.Contains(r.stderr+r.stdout, tc.want) {
+				t.Fatalf("exit %d (want %d), output %q lacks %q", r.code, tc.code, r.stderr+r.stdout, tc.want)
+			}
+		})
+	}
+}

@@ -1,0 +1,76 @@
+package bound
+
+import "math"
+
+// Box is an axis-aligned box [L, U].
+type Box struct{ L, U []float64 }
+
+// pixelRange returns floats lo <= b/255 <= hi for a pixel byte b.
+func pixelRange(b byte) (lo, hi float64) {
+	x := float64(b) / 255
+	if b == 0 || b == 255 {
+		return x, x // exact
+	}
+	return down(x), up(x)
+}
+
+// PixelBox returns, in pixel space, a box that contains every point within
+// eps (l-infinity) of the image raw/255 and inside [0,1].
+func PixelBox(raw []byte, eps float64) Box {
+	b := Box{L: make([]float64, len(raw)), U: make([]float64, len(raw))}
+	for j, p := range raw {
+		lo, hi := pixelRange(p)
+		b.L[j] = math.Max(0, down(float64(lo-eps)))
+		b.U[j] = math.Min(1, up(float64(hi+eps)))
+	}
+	return b
+}
+
+// InnerBox returns a box of float64 points that all lie within eps of the
+// image raw/255 and inside [0,1]: attacks search it and check accepts
+// exactly its points. It can be empty (L > U) for tiny eps.
+func InnerBox(raw []byte, eps float64) Box {
+	b := Box{L: make([]float64, len(raw)), U: make([]float64, len(raw))}
+	for j, p := range raw {
+		lo, hi := pixelRange(p)
+		b.L[j] = math.Max(0, up(float64(hi-eps)))
+		b.U[j] = math.Min(1, down(float64(lo+eps)))
+	}
+	return b
+}
+
+// Contains reports whether every x_j lies in [L_j, U_j].
+func (b Box) Contains(x []float64) bool {
+	if len(x) != len(b.L) {
+		return false
+	}
+	for j, v := range x {
+		if !(v >= b.L[j] && v <= b.U[j]) {
+			return false
+		}
+	}
+	return true
+}
+
+// normalizeBox maps a pixel-space box to a box that contains its image under
+// (x - mean)/std, with directed rounding.
+func (n *Net) normalizeBox(p Box) Box {
+	hw := n.InShape[1] * n.InShape[2]
+	out := Box{L: make([]float64, len(p.L)), U: make([]float64, len(p.L))}
+	for j := range p.L {
+		c := j / hw
+		m, s := n.Mean[c], n.Std[c]
+		if m == 0 && s == 1 {
+			out.L[j], out.U[j] = p.L[j], p.U[j]
+			continue
+		}
+		out.L[j] = down(float64(down(float64(p.L[j]-m)) / s))
+		out.U[j] = up(float64(up(float64(p.U[j]-m)) / s))
+	}
+	return out
+}
+
+// pointBox is the degenerate pixel box of one point.
+func pointBox(x []float64) Box {
+	return Box{L: append([]float64(nil), x...), U: append([]float64(nil), x...)}
+}

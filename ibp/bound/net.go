@@ -1,0 +1,128 @@
+package bound
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/verify-tools/verify/ibp/model"
+)
+
+// Net is a model compiled for evaluation in eval mode: batch norm uses its
+// running statistics and is folded into the preceding linear or conv layer
+// when there is one. Flatten is a no-op on flat CHW vectors.
+type Net struct {
+	InShape  [3]int
+	Classes  int
+	Mean     []float64
+	Std      []float64
+	hidden   []layer // every layer but the classifier
+	last     *dense  // the classifier
+	lastDW   float64 // relative weight perturbation of the classifier
+	inputLen int
+}
+
+// InputLen is the number of input values (C*H*W).
+func (n *Net) InputLen() int { return n.inputLen }
+
+// Compile builds the evaluation network from a validated model.
+func Compile(m *model.Model) (*Net, error) {
+	if err := m.Validate(); err != nil {
+		return nil, err
+	}
+	meta := m.Meta
+	shapes, err := meta.Shapes()
+	if err != nil {
+		return nil, err
+	}
+	n := &Net{
+		InShape: [3]int{meta.InputShape[0], meta.InputShape[1], meta.InputShape[2]},
+		Classes: meta.NumClasses,
+		Mean:    append([]float64(nil), meta.Normalization.Mean...),
+		Std:     append([]float64(nil), meta.Normalization.Std...),
+	}
+	n.inputLen = shapes[0].Size()
+	ten := func(name string) []float64 {
+		if name == "" {
+			return nil
+		}
+		return m.Tensors[name].Data
+	}
+	layers := meta.Layers
+	for i := 0; i < len(layers); i++ {
+		l := layers[i]
+		in := shapes[i]
+		switch l.Kind {
+		case model.KindFlatten:
+			continue
+		case model.KindReLU:
+			n.hidden = append(n.hidden, reluLayer{n: in.Size()})
+			continue
+		case model.KindBatchNorm:
+			c := in[0]
+			hw := in.Size() / c
+			s, t, tErr := foldBN(l, ten, make([]float64, c))
+			n.hidden = append(n.hidden, newChannelAffine(c, hw, s, t, tErr, bnWeightErr))
+			continue
+		}
+		// linear or conv2d, possibly followed by batch norm
+		w := append([]float64(nil), ten(l.Weight)...)
+		b := make([]float64, l.Out)
+		if l.Bias != "" {
+			copy(b, ten(l.Bias))
+		}
+		bErr := make([]float64, l.Out)
+		dw := 0.0
+		if i+1 < len(layers) && layers[i+1].Kind == model.KindBatchNorm {
+			s, t, tErr := foldBN(layers[i+1], ten, b)
+			per := len(w) / l.Out
+			for o := 0; o < l.Out; o++ {
+				for j := o * per; j < (o+1)*per; j++ {
+					w[j] = float64(w[j] * s[o])
+				}
+			}
+			b, bErr, dw = t, tErr, bnWeightErr
+			i++ // the batch norm is consumed
+		}
+		if l.Kind == model.KindLinear {
+			d := newDense(l.In, l.Out, w, b, bErr, dw)
+			if i == len(layers)-1 {
+				n.last, n.lastDW = d, dw
+			} else {
+				n.hidden = append(n.hidden, d)
+			}
+		} else {
+			n.hidden = append(n.hidden, newConv(l.In, in[1], in[2], l.Out, l.Kernel, l.Stride, l.Padding, w, b, bErr, dw))
+		}
+	}
+	if n.last == nil {
+		return nil, fmt.Errorf("the last layer must be linear")
+	}
+	return n, nil
+}
+
+// bnWeightErr bounds the relative error of a weight multiplied by a folded
+// batch norm scale: the scale gamma/sqrt(var+eps) takes three roundings
+// (2.5 u), the product one more; 8 u leaves room for second-order terms.
+const bnWeightErr = 8 * unit
+
+// foldBN returns the eval-mode batch norm as y = s x + t per channel, where
+// the input x already had the bias b added (b is zero for a standalone BN):
+// s = gamma / sqrt(var + eps), t = (b - mean) s + beta, and a per-channel
+// bound tErr on |t* - t| (at most about 5.5 u (|s (b - mean)|) + u |beta|;
+// 16 u covers it with room to spare, plus underflow).
+func foldBN(l model.Layer, ten func(string) []float64, b []float64) (s, t, tErr []float64) {
+	gamma, beta := ten(l.Weight), ten(l.Bias)
+	mean, vr := ten(l.RunningMean), ten(l.RunningVar)
+	c := len(gamma)
+	s, t, tErr = make([]float64, c), make([]float64, c), make([]float64, c)
+	for ch := 0; ch < c; ch++ {
+		v := float64(vr[ch] + l.Eps)
+		q := float64(math.Sqrt(v))
+		s[ch] = float64(gamma[ch] / q)
+		d := float64(b[ch] - mean[ch])
+		p := float64(d * s[ch])
+		t[ch] = float64(p + beta[ch])
+		tErr[ch] = up(float64(16*unit*(math.Abs(p)+math.Abs(beta[ch])))) + 8*tiny
+	}
+	return s, t, tErr
+}

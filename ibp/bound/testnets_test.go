@@ -1,0 +1,78 @@
+package bound
+
+import (
+	"math/rand/v2"
+	"testing"
+
+	"github.com/verify-tools/verify/ibp/model"
+)
+
+// allKindsMeta is a small network with every layer kind: conv with and
+// without a following BN, a standalone BN after a ReLU, flatten, linear with
+// BN, and a non-trivial input normalisation.
+func allKindsMeta() model.Meta {
+	n := func(i int, r string) string { return "l" + string(rune('a'+i)) + "." + r }
+	bn := func(i int) model.Layer {
+		return model.Layer{Kind: model.KindBatchNorm, Eps: 1e-5, Weight: n(i, "w"), Bias: n(i, "b"),
+			RunningMean: n(i, "m"), RunningVar: n(i, "v")}
+	}
+	return model.Meta{
+		Format: model.FormatVersion, Arch: "test", InputShape: []int{2, 6, 6}, NumClasses: 4, Dataset: "test",
+		Normalization: model.Normalization{Mean: []float64{0.4, 0.5}, Std: []float64{0.2, 0.3}},
+		Layers: []model.Layer{
+			{Kind: model.KindConv2d, In: 2, Out: 3, Kernel: 3, Stride: 1, Padding: 1, Weight: n(0, "w"), Bias: n(0, "b")},
+			bn(1),
+			{Kind: model.KindReLU},
+			{Kind: model.KindConv2d, In: 3, Out: 4, Kernel: 2, Stride: 2, Padding: 0, Weight: n(3, "w")},
+			{Kind: model.KindReLU},
+			bn(5),
+			{Kind: model.KindFlatten},
+			{Kind: model.KindLinear, In: 36, Out: 12, Weight: n(7, "w"), Bias: n(7, "b")},
+			bn(8),
+			{Kind: model.KindReLU},
+			{Kind: model.KindLinear, In: 12, Out: 4, Weight: n(10, "w"), Bias: n(10, "b")},
+		},
+	}
+}
+
+func randomModel(t testing.TB, meta model.Meta, seed uint64) *model.Model {
+	t.Helper()
+	m, err := model.RandomParams(meta, rand.New(rand.NewPCG(seed, 1)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+func archMeta(t testing.TB, arch string, shape []int, bn bool) model.Meta {
+	t.Helper()
+	meta, err := model.Build(arch, model.Options{InputShape: shape, NumClasses: 10, BN: bn})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return meta
+}
+
+func compile(t testing.TB, m *model.Model) *Net {
+	t.Helper()
+	n, err := Compile(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+func randomImage(rng *rand.Rand, n int) []byte {
+	raw := make([]byte, n)
+	for j := range raw {
+		switch rng.IntN(4) {
+		case 0:
+			raw[j] = 0
+		case 1:
+			raw[j] = 255
+		default:
+			raw[j] = byte(rng.IntN(256))
+		}
+	}
+	return raw
+}

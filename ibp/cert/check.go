@@ -1,0 +1,227 @@
+package cert
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"slices"
+	"sync"
+
+	"github.com/verify-tools/verify/ibp/bound"
+)
+
+// CheckOptions configure a check.
+type CheckOptions struct {
+	ModelPath string
+	DataDir   string
+	// MinCertifiedAcc is the certified accuracy the certificate must reach;
+	// negative means no threshold.
+	MinCertifiedAcc float64
+	Jobs            int
+	OnSample        func()
+}
+
+// Report is the outcome of a check: every claim that failed.
+type Report struct {
+	Failures []string
+	// Summary is recomputed from the re-verified samples.
+	Summary Summary
+}
+
+// OK reports whether every claim held.
+func (r *Report) OK() bool { return len(r.Failures) == 0 }
+
+// relTol is the tolerance for recorded float64 values (margins, rates)
+// against recomputed ones: they are recomputed by the same deterministic
+// code, so only a different platform's rounding can move them.
+const relTol = 1e-6
+
+func near(a, b float64) bool {
+	return math.Abs(a-b) <= relTol*(1+math.Max(math.Abs(a), math.Abs(b)))
+}
+
+// Check re-derives every claim of the certificate from the model file and
+// the data, independently of the certificate's numbers. An error means the
+// check could not run (e.g. unreadable model); failed claims go into the
+// report.
+func Check(ctx context.Context, c *Certificate, opt CheckOptions) (*Report, error) {
+	r := &Report{}
+	fail := func(format string, args ...any) { r.Failures = append(r.Failures, fmt.Sprintf(format, args...)) }
+
+	if c.Format != FormatVersion {
+		fail("format %d is not supported (want %d)", c.Format, FormatVersion)
+		return r, nil
+	}
+	if c.Norm != NormLinf {
+		fail("norm %q is not supported (want %q)", c.Norm, NormLinf)
+	}
+	if c.Method != bound.MethodIBP && c.Method != bound.MethodCROWN {
+		fail("method %q is unknown", c.Method)
+		return r, nil
+	}
+	if !(c.Eps >= 0) || math.IsInf(c.Eps, 0) {
+		fail("eps %v is not a finite value >= 0", c.Eps)
+		return r, nil
+	}
+	in, err := LoadInputs(opt.ModelPath, c.Dataset.Name, opt.DataDir)
+	if err != nil {
+		return nil, err
+	}
+	if in.SHA256 != c.Model.SHA256 {
+		fail("model: %s has SHA-256 %s, the certificate was made for %s", opt.ModelPath, in.SHA256, c.Model.SHA256)
+	}
+	if in.Model.Meta.Arch != c.Model.Arch {
+		fail("model: architecture %q, the certificate says %q", in.Model.Meta.Arch, c.Model.Arch)
+	}
+	if !slices.Equal(in.Model.Meta.Normalization.Mean, c.Normalization.Mean) ||
+		!slices.Equal(in.Model.Meta.Normalization.Std, c.Normalization.Std) {
+		fail("normalization: the model has %+v, the certificate says %+v", in.Model.Meta.Normalization, c.Normalization)
+	}
+	if c.Dataset.Split != "test" {
+		fail("dataset split %q: certificates cover the test split", c.Dataset.Split)
+	}
+	if !slices.Equal(in.Set.Files, c.Dataset.Files) {
+		fail("dataset files: %s holds %v, the certificate was made with %v", opt.DataDir, in.Set.Files, c.Dataset.Files)
+	}
+	if c.Attack == AttackPGD && c.AttackOptions == nil {
+		fail("attack pgd without attack_options")
+	}
+	// the selection: indices 0..count-1, in order, all of them
+	if c.Selection.Count != len(c.Samples) {
+		fail("selection: count %d but %d samples recorded", c.Selection.Count, len(c.Samples))
+	}
+	if c.Selection.Count > in.Set.Len() {
+		fail("selection: count %d but the test split has %d samples", c.Selection.Count, in.Set.Len())
+	}
+	valid := make([]bool, len(c.Samples))
+	for i, s := range c.Samples {
+		if s.Index != i {
+			fail("sample %d: index %d, want %d (samples are 0..count-1 in order)", i, s.Index, i)
+			continue
+		}
+		if i >= in.Set.Len() {
+			continue
+		}
+		valid[i] = true
+	}
+
+	var mu sync.Mutex
+	sampleFails := make([][]string, len(c.Samples))
+	err = forEach(ctx, len(c.Samples), opt.Jobs, func(i int) error {
+		if valid[i] {
+			fs := checkSample(in, c, &c.Samples[i])
+			mu.Lock()
+			sampleFails[i] = fs
+			mu.Unlock()
+		}
+		if opt.OnSample != nil {
+			opt.OnSample()
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	for _, fs := range sampleFails {
+		r.Failures = append(r.Failures, fs...)
+	}
+
+	// the summary must follow from the samples
+	want := Summarize(c.Samples)
+	got := c.Summary
+	for _, f := range []struct {
+		name      string
+		got, want int
+	}{
+		{"samples", got.Samples, want.Samples}, {"correct", got.Correct, want.Correct},
+		{"certified", got.Certified, want.Certified}, {"attacked", got.Attacked, want.Attacked},
+		{"unknown", got.Unknown, want.Unknown},
+	} {
+		if f.got != f.want {
+			fail("summary: %s = %d, the samples give %d", f.name, f.got, f.want)
+		}
+	}
+	for _, f := range []struct {
+		name      string
+		got, want float64
+	}{
+		{"clean_accuracy", got.CleanAccuracy, want.CleanAccuracy}, {"certified_accuracy", got.CertifiedAcc, want.CertifiedAcc},
+		{"attacked_rate", got.AttackedRate, want.AttackedRate}, {"unknown_rate", got.UnknownRate, want.UnknownRate},
+	} {
+		if !near(f.got, f.want) {
+			fail("summary: %s = %v, the samples give %v", f.name, f.got, f.want)
+		}
+	}
+	r.Summary = want
+	if opt.MinCertifiedAcc >= 0 && !(want.CertifiedAcc >= opt.MinCertifiedAcc) {
+		fail("threshold: certified accuracy %.4f is below --min-certified-acc %.4f", want.CertifiedAcc, opt.MinCertifiedAcc)
+	}
+	return r, nil
+}
+
+// checkSample re-derives one sample's claims and returns the failures.
+func checkSample(in *Inputs, c *Certificate, s *Sample) []string {
+	var fs []string
+	fail := func(format string, args ...any) {
+		fs = append(fs, fmt.Sprintf("sample %d: ", s.Index)+fmt.Sprintf(format, args...))
+	}
+	raw := in.Set.RawImage(s.Index)
+	y := int(in.Set.Labels[s.Index])
+	if s.Label != y {
+		fail("label %d, the data set says %d", s.Label, y)
+		return fs
+	}
+	if p := in.Net.Predict(pixels(raw)); p != s.Prediction {
+		fail("prediction %d, the model predicts %d", s.Prediction, p)
+	}
+	lb, err := in.Net.MarginLower(raw, y, c.Eps, c.Method, crownOptions(c))
+	if err != nil {
+		fail("bounds: %v", err)
+		return fs
+	}
+	minLB := bound.MinMargin(lb)
+	switch {
+	case s.MinMarginLower == nil && !math.IsInf(minLB, -1) && !math.IsNaN(minLB):
+		fail("min_margin_lower is null, the bounds give %v", minLB)
+	case s.MinMarginLower != nil && !(*s.MinMarginLower <= minLB && near(*s.MinMarginLower, minLB)):
+		fail("min_margin_lower %v does not match the recomputed sound bound %v", *s.MinMarginLower, minLB)
+	}
+	certified := bound.Certified(lb)
+	switch s.Status {
+	case StatusCertified:
+		if !certified {
+			fail("certified, but the %s bounds give a margin lower bound of %v <= 0 at eps %v", c.Method, minLB, c.Eps)
+		}
+		if s.Prediction != y {
+			fail("certified, but the prediction %d is not the label %d", s.Prediction, y)
+		}
+	case StatusAttacked:
+		if s.AdvExample == "" || s.AdvMargin == nil || s.AdvClass == nil {
+			fail("attacked, but the adversarial example, its class or margin is missing")
+			return fs
+		}
+		x, err := DecodeExample(s.AdvExample)
+		if err != nil {
+			fail("%v", err)
+			return fs
+		}
+		cls, margin, err := in.Net.CheckAdversarial(raw, y, c.Eps, x)
+		if err != nil {
+			fail("attacked, but %v", err)
+			return fs
+		}
+		if *s.AdvClass != cls {
+			fail("adv_class %d, the example is won most clearly by class %d", *s.AdvClass, cls)
+		}
+		if !near(*s.AdvMargin, margin) {
+			fail("adv_margin %v, the example gives %v", *s.AdvMargin, margin)
+		}
+	case StatusUnknown:
+		if certified && s.Prediction == y {
+			fail("unknown, but the %s bounds certify it (margin lower bound %v)", c.Method, minLB)
+		}
+	default:
+		fail("status %q is unknown", s.Status)
+	}
+	return fs
+}

@@ -1,0 +1,62 @@
+// Package data loads the image classification data sets that training and
+// certification read: MNIST in IDX format (gzipped or plain) and CIFAR-10 in
+// its binary format. It is independent of training and certification.
+package data
+
+import "fmt"
+
+// File records one data file that was read and its SHA-256 (of the bytes
+// on disk, before decompression).
+type File struct {
+	Name   string `json:"name"`
+	SHA256 string `json:"sha256"`
+}
+
+// Set is a loaded split of a data set. Raw holds the pixels as bytes, image
+// after image, channel-major ([C][H][W]); pixel value = byte / 255.
+type Set struct {
+	Dataset string // "mnist" or "cifar10"
+	Split   string // "train" or "test"
+	Shape   [3]int // C, H, W
+	Raw     []byte
+	Labels  []uint8
+	Classes int
+	Files   []File
+}
+
+// Len is the number of samples.
+func (s *Set) Len() int { return len(s.Labels) }
+
+// ImageSize is the number of values per image (C*H*W).
+func (s *Set) ImageSize() int { return s.Shape[0] * s.Shape[1] * s.Shape[2] }
+
+// RawImage returns the bytes of image i.
+func (s *Set) RawImage(i int) []byte {
+	n := s.ImageSize()
+	return s.Raw[i*n : (i+1)*n]
+}
+
+// Image returns image i as float32 pixels in [0, 1].
+func (s *Set) Image(i int) []float32 {
+	raw := s.RawImage(i)
+	out := make([]float32, len(raw))
+	for j, b := range raw {
+		out[j] = float32(b) / 255
+	}
+	return out
+}
+
+// Load reads a split ("train" or "test") of a data set ("mnist" or
+// "cifar10") from dir.
+func Load(dataset, dir, split string) (*Set, error) {
+	if split != "train" && split != "test" {
+		return nil, fmt.Errorf("unknown split %q (want train or test)", split)
+	}
+	switch dataset {
+	case "mnist":
+		return LoadMNIST(dir, split)
+	case "cifar10":
+		return LoadCIFAR10(dir, split)
+	}
+	return nil, fmt.Errorf("unknown dataset %q (want mnist or cifar10)", dataset)
+}
