@@ -37,11 +37,15 @@ func WriteModel(w io.Writer, model []bool) error {
 	return bw.Flush()
 }
 
-// ParseModel reads the "v" lines of a solver's output into a model over
-// numVars variables; variables not mentioned are false. ok is false when
-// the output has no complete "v ... 0" model.
+// ParseModel reads a solver's model over numVars variables; variables not
+// mentioned are false. It accepts SAT-competition "v" lines and MiniSat's
+// result file (a "SAT" line, then the literals ending in 0). ok is false
+// when there is no complete model ending in 0.
 func ParseModel(out []byte, numVars int) (model []bool, ok bool) {
 	model = make([]bool, numVars+1)
+	if first, rest, found := bytes.Cut(out, []byte("\n")); found && string(bytes.TrimSpace(first)) == "SAT" {
+		return model, addLiterals(model, rest)
+	}
 	for len(out) > 0 {
 		var line []byte
 		if i := bytes.IndexByte(out, '\n'); i >= 0 {
@@ -52,23 +56,33 @@ func ParseModel(out []byte, numVars int) (model []bool, ok bool) {
 		if len(line) == 0 || line[0] != 'v' {
 			continue
 		}
-		for _, tok := range bytes.Fields(line[1:]) {
-			n, err := strconv.Atoi(string(tok))
-			if err != nil {
-				return nil, false
-			}
-			if n == 0 {
-				ok = true
-				continue
-			}
-			v := n
-			if v < 0 {
-				v = -v
-			}
-			if v <= numVars {
-				model[v] = n > 0
-			}
+		if addLiterals(model, line[1:]) {
+			ok = true
 		}
 	}
 	return model, ok
+}
+
+// addLiterals sets the model from signed literals; true when a 0 ends them
+// and every token is an integer.
+func addLiterals(model []bool, text []byte) bool {
+	ended := false
+	for _, tok := range bytes.Fields(text) {
+		n, err := strconv.Atoi(string(tok))
+		if err != nil {
+			return false
+		}
+		if n == 0 {
+			ended = true
+			continue
+		}
+		v := n
+		if v < 0 {
+			v = -v
+		}
+		if v < len(model) {
+			model[v] = n > 0
+		}
+	}
+	return ended
 }

@@ -2,33 +2,16 @@ package bench
 
 import (
 	"fmt"
-	"os"
-	"path/filepath"
+
+	"github.com/google/renameio/v2"
 )
 
 // WriteFileAtomic writes data to a temporary file next to name and renames
-// it into place, so that readers see the old or the new file, never half.
+// it into place (renameio), so readers see the old or the new file, never
+// half of one.
 func WriteFileAtomic(name string, data []byte) error {
-	f, err := os.CreateTemp(filepath.Dir(name), "."+filepath.Base(name)+".tmp-*")
-	if err != nil {
+	if err := renameio.WriteFile(name, data, 0o644); err != nil {
 		return fmt.Errorf("writing %s: %w", name, err)
-	}
-	_, werr := f.Write(data)
-	if werr == nil {
-		werr = f.Sync()
-	}
-	if cerr := f.Close(); werr == nil {
-		werr = cerr
-	}
-	if werr == nil {
-		werr = os.Chmod(f.Name(), 0o644)
-	}
-	if werr == nil {
-		werr = os.Rename(f.Name(), name)
-	}
-	if werr != nil {
-		os.Remove(f.Name())
-		return fmt.Errorf("writing %s: %w", name, werr)
 	}
 	return nil
 }

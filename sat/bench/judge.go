@@ -3,7 +3,6 @@ package bench
 import (
 	"bytes"
 	"fmt"
-	"strconv"
 	"strings"
 
 	"github.com/verify-tools/verify/sat"
@@ -68,7 +67,7 @@ func lastLine(data []byte, prefix string) (string, bool) {
 }
 
 // model finds a complete model: "v" lines on stdout, else the model file
-// (minisat's "SAT" line followed by literals ending in 0, or "v" lines).
+// ("v" lines, or minisat's "SAT" line followed by literals ending in 0).
 func model(out output, numVars int) ([]bool, bool) {
 	if m, ok := sat.ParseModel(out.Stdout, numVars); ok {
 		return m, true
@@ -76,31 +75,7 @@ func model(out output, numVars int) ([]bool, bool) {
 	if len(out.ModelFile) == 0 {
 		return nil, false
 	}
-	if m, ok := sat.ParseModel(out.ModelFile, numVars); ok {
-		return m, true
-	}
-	body := out.ModelFile
-	if first, rest, ok := bytes.Cut(body, []byte("\n")); ok && strings.TrimSpace(string(first)) == "SAT" {
-		body = rest
-	}
-	m := make([]bool, numVars+1)
-	for _, tok := range bytes.Fields(body) {
-		n, err := strconv.Atoi(string(tok))
-		if err != nil {
-			return nil, false
-		}
-		if n == 0 {
-			return m, true
-		}
-		v := n
-		if v < 0 {
-			v = -v
-		}
-		if v <= numVars {
-			m[v] = n > 0
-		}
-	}
-	return nil, false
+	return sat.ParseModel(out.ModelFile, numVars)
 }
 
 // memoryWords are the messages of programs that ran out of memory.

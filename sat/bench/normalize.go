@@ -1,13 +1,10 @@
 package bench
 
 import (
-	"bufio"
 	"bytes"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"sync"
 
@@ -66,31 +63,13 @@ func (in *inputs) prepare(inst Instance) (path, note string, err error) {
 		return "", "", fmt.Errorf("normalized copy: %w", err)
 	}
 	var buf bytes.Buffer
-	if err := writeDIMACS(&buf, f, "normalized by verify bench from "+inst.ID); err != nil {
+	if err := sat.WriteDIMACS(&buf, f, "normalized by verify bench from "+inst.ID); err != nil {
 		return "", "", err
 	}
 	if err := WriteFileAtomic(name, buf.Bytes()); err != nil {
 		return "", "", err
 	}
 	return name, "solvers read a normalized copy", nil
-}
-
-// writeDIMACS writes f as plain DIMACS, one 0-terminated clause a line.
-func writeDIMACS(w *bytes.Buffer, f *sat.CNF, comment string) error {
-	if f == nil {
-		return errors.New("no formula")
-	}
-	bw := bufio.NewWriter(w)
-	fmt.Fprintf(bw, "c %s\np cnf %d %d\n", comment, f.NumVars, f.NumClauses())
-	var num []byte
-	for i := 0; i < f.NumClauses(); i++ {
-		for _, l := range f.Clause(i) {
-			num = strconv.AppendInt(num[:0], int64(l), 10)
-			bw.Write(append(num, ' '))
-		}
-		bw.WriteString("0\n")
-	}
-	return bw.Flush()
 }
 
 // hasTrailer reports whether a plain file has SATLIB's "%" end marker,
