@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math/rand/v2"
 	"os"
 	"strconv"
 	"strings"
@@ -40,6 +41,7 @@ func solveCommand() *cli.Command {
 			&cli.StringFlag{Name: "proof", Usage: "write a text DRAT proof of an UNSAT answer to this file (cadical engine)"},
 			&cli.StringFlag{Name: "gnn", Usage: "phase-predictor weights: predict phases once before solving and seed the confident ones"},
 			&cli.Float64Flag{Name: "gnn-threshold", Usage: "seed a predicted phase when p ≥ T or p ≤ 1−T (0 = the model's tuned threshold)"},
+			&cli.Uint64Flag{Name: "random-phases", Usage: "seed every variable with a random phase from this seed (the control for GNN experiments; 0 = off)"},
 			&cli.IntFlag{Name: "gnn-max-literals", Usage: "skip inference above this many literals", Value: defaultGNNMaxLiterals},
 		},
 		Action: runSolve,
@@ -87,6 +89,10 @@ func runSolve(c *cli.Context) error {
 			return cli.Exit("solve: --phases: "+err.Error(), 1)
 		}
 		comment("phases: %d seed literals from %s", len(opts.Phases), p)
+	}
+	if seed := c.Uint64("random-phases"); seed != 0 {
+		opts.Phases = mergePhases(randomPhases(f.NumVars, seed), opts.Phases)
+		comment("phases: %d random phases from seed %d", f.NumVars, seed)
 	}
 	if path := c.String("gnn"); path != "" {
 		predicted, err := gnnSeeds(c, path, f, comment)
@@ -192,6 +198,19 @@ func gnnSeeds(c *cli.Context, path string, f *sat.CNF, comment func(string, ...a
 	comment("gnn: inference %.3fs on %d variables; predicted backbone size %d (%d true, %d false) at threshold %.3g, seeded",
 		pr.took.Seconds(), len(pr.probs), len(pr.phases), pos, len(pr.phases)-pos, pr.threshold)
 	return pr.phases, nil
+}
+
+// randomPhases gives every variable a phase drawn from seed.
+func randomPhases(n int, seed uint64) []int32 {
+	rng := rand.New(rand.NewPCG(seed, 0x5eed))
+	out := make([]int32, n)
+	for v := range out {
+		out[v] = int32(v + 1)
+		if rng.IntN(2) == 0 {
+			out[v] = -out[v]
+		}
+	}
+	return out
 }
 
 // counter prints a statistic, or n/a where the engine cannot report it.

@@ -50,6 +50,8 @@ func TestSolveCLI(t *testing.T) {
 		{"unsat", []string{"solve", unsatFile}, 20, "s UNSATISFIABLE", ""},
 		{"stats", []string{"solve", "--stats", unsatFile}, 20, "s UNSATISFIABLE", ""},
 		{"no model", []string{"solve", "--no-model", satFile}, 10, "s SATISFIABLE", ""},
+		{"random phases sat", []string{"solve", "--random-phases", "3", satFile}, 10, "s SATISFIABLE", ""},
+		{"random phases unsat", []string{"solve", "--random-phases", "3", unsatFile}, 20, "s UNSATISFIABLE", ""},
 		{"lenient extra clause", []string{"solve", extra}, 10, "s SATISFIABLE", "extra.cnf:3: warning: more clauses"},
 		{"strict extra clause", []string{"solve", "--strict", extra}, 1, "", "extra.cnf:3: more clauses than the 1"},
 		{"bad token", []string{"solve", bad}, 1, "", "bad.cnf:2: bad token \"x\""},
