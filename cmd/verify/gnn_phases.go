@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"github.com/verify-tools/verify/gnn/graph"
@@ -10,10 +9,11 @@ import (
 	"github.com/verify-tools/verify/sat"
 )
 
-// loadGNN loads the phase predictor's weights file.
+// loadGNN loads a phase-predictor weights file, or the embedded default
+// model when path is empty.
 func loadGNN(path string) (*model.Model, error) {
 	if path == "" {
-		return nil, fmt.Errorf("no phase-predictor model given (--gnn FILE)")
+		return model.Default()
 	}
 	return model.Load(path)
 }

@@ -59,8 +59,8 @@ func TestGnnPredictCLI(t *testing.T) {
 	if err != nil || len(seeds) != f.NumVars {
 		t.Fatalf("phase file: %d seeds, %v", len(seeds), err)
 	}
-	if r := runCLI(t, nil, "gnn", "predict", cnf); r.code != 1 || !strings.Contains(r.stderr, "no phase-predictor model") {
-		t.Errorf("no model: exit %d %q", r.code, r.stderr)
+	if r := runCLI(t, nil, "gnn", "predict", cnf); r.code != 0 || !strings.Contains(r.stdout, "inference") {
+		t.Errorf("embedded model: exit %d %q", r.code, r.stderr)
 	}
 }
 
@@ -88,5 +88,13 @@ func TestSolveWithGnn(t *testing.T) {
 	r = runCLI(t, nil, "solve", "--gnn", filepath.Join(t.TempDir(), "none"), external(t, "satlib", "sat-uniform-20-91", "uf20-01.cnf"))
 	if r.code != 1 {
 		t.Fatalf("missing model: exit %d", r.code)
+	}
+	// The embedded model is the default; --no-gnn turns prediction off.
+	uf := external(t, "satlib", "sat-uniform-20-91", "uf20-01.cnf")
+	if r := runCLI(t, nil, "solve", uf); r.code != 10 || !strings.Contains(r.stdout, "c gnn: inference") {
+		t.Fatalf("default model: exit %d\n%s", r.code, r.stdout)
+	}
+	if r := runCLI(t, nil, "solve", "--no-gnn", uf); r.code != 10 || strings.Contains(r.stdout, "c gnn") {
+		t.Fatalf("--no-gnn: exit %d\n%s", r.code, r.stdout)
 	}
 }

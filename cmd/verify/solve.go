@@ -39,7 +39,8 @@ func solveCommand() *cli.Command {
 			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "print only the 's' and 'v' lines"},
 			&cli.StringFlag{Name: "engine", Usage: "SAT engine: " + strings.Join(sat.EngineNames(), " or ") + " (default: the first, the best in this build)"},
 			&cli.StringFlag{Name: "proof", Usage: "write a text DRAT proof of an UNSAT answer to this file (cadical engine)"},
-			&cli.StringFlag{Name: "gnn", Usage: "phase-predictor weights: predict phases once before solving and seed the confident ones"},
+			&cli.StringFlag{Name: "gnn", Usage: "phase-predictor weights file (default: the model embedded in this binary)"},
+			&cli.BoolFlag{Name: "no-gnn", Usage: "do not predict phases: the engine's default phases"},
 			&cli.Float64Flag{Name: "gnn-threshold", Usage: "seed a predicted phase when p ≥ T or p ≤ 1−T (0 = the model's tuned threshold)"},
 			&cli.Uint64Flag{Name: "random-phases", Usage: "seed every variable with a random phase from this seed (the control for GNN experiments; 0 = off)"},
 			&cli.IntFlag{Name: "gnn-max-literals", Usage: "skip inference above this many literals", Value: defaultGNNMaxLiterals},
@@ -94,8 +95,8 @@ func runSolve(c *cli.Context) error {
 		opts.Phases = mergePhases(randomPhases(f.NumVars, seed), opts.Phases)
 		comment("phases: %d random phases from seed %d", f.NumVars, seed)
 	}
-	if path := c.String("gnn"); path != "" {
-		predicted, err := gnnSeeds(c, path, f, comment)
+	if !c.Bool("no-gnn") {
+		predicted, err := gnnSeeds(c, c.String("gnn"), f, comment)
 		if err != nil {
 			return cli.Exit("solve: --gnn: "+err.Error(), 1)
 		}
@@ -175,7 +176,8 @@ func writeStats(w io.Writer, st sat.Stats, parse time.Duration, quiet bool) {
 // seconds on two cores (docs/gnn.md, "Size").
 const defaultGNNMaxLiterals = 500_000
 
-// gnnSeeds predicts phases with the model at path and logs what it did.
+// gnnSeeds predicts phases with the model at path (the embedded one when
+// empty) and logs what it did.
 func gnnSeeds(c *cli.Context, path string, f *sat.CNF, comment func(string, ...any)) ([]int32, error) {
 	if limit := c.Int("gnn-max-literals"); f.NumLiterals() > limit {
 		comment("gnn: %d literals exceed --gnn-max-literals %d: inference skipped, default phases", f.NumLiterals(), limit)

@@ -30,7 +30,9 @@ type Preset struct {
 // one more line here.
 func Presets() []Preset {
 	return []Preset{
-		{"verify", "{self} solve --quiet {file}", "this binary's CDCL solver (gini), default phases"},
+		{"verify", "{self} solve --quiet --no-gnn {file}", "this binary's solver (its default engine), default phases"},
+		{"verify-gnn", "{self} solve --quiet {file}", "this binary's solver with phases predicted by the embedded GNN"},
+		{"verify-random", "{self} solve --quiet --no-gnn --random-phases 1 {file}", "this binary's solver with random initial phases (the control)"},
 		{"minisat", "minisat -verb=0 {file} {model}", "MiniSat 2.2 (Debian package minisat)"},
 		{"cadical", "cadical -q {file}", "CaDiCaL (Debian package cadical)"},
 		{"kissat", "kissat -q {file}", "Kissat, when installed"},

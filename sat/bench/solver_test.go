@@ -14,7 +14,9 @@ func TestParseSolver(t *testing.T) {
 		argv []string // with file f.cnf, model m, timeout 60, mem 1024
 		err  string
 	}{
-		{"verify", "verify", []string{"/bin/sh", "solve", "--quiet", "f.cnf"}, ""},
+		{"verify", "verify", []string{"/bin/sh", "solve", "--quiet", "--no-gnn", "f.cnf"}, ""},
+		{"verify-gnn", "verify-gnn", []string{"/bin/sh", "solve", "--quiet", "f.cnf"}, ""},
+		{"verify-random", "verify-random", []string{"/bin/sh", "solve", "--quiet", "--no-gnn", "--random-phases", "1", "f.cnf"}, ""},
 		{"mini=minisat -verb=0 {file} {model}", "mini", []string{"minisat", "-verb=0", "f.cnf", "m"}, ""},
 		{"t=sh -c 'echo {file} {timeout}' x", "t", []string{"sh", "-c", "echo f.cnf 60", "x"}, ""},
 		{"lim=sh --mem={mem}M {file}", "lim", []string{"sh", "--mem=1024M", "f.cnf"}, ""},
