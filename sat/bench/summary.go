@@ -15,6 +15,9 @@ type SolverSummary struct {
 	Sat, Unsat int // counted answers (verified SAT; UNSAT not refuted)
 	Unique     int // instances only this solver solved (-1 for the VBS)
 	PAR2       float64
+	// Median is the median wall time, an unsolved run counting 2×limit
+	// (as in PAR-2), so it is robust to a few hard instances.
+	Median float64
 	// Failures by kind.
 	Timeout, Memout, Crash, Unknown, Wrong, Unverified, Refuted int
 }
@@ -86,6 +89,8 @@ func Summarize(recs []Record) Summary {
 	sum.Instances = len(instOrder)
 	sum.VBS = SolverSummary{Name: VBSName, Unique: -1, Runs: len(instOrder)}
 	par := make([]float64, len(sum.Solvers))
+	times := make([][]float64, len(sum.Solvers))
+	var vbsTimes []float64
 	vbsPar := 0.0
 	for _, inst := range instOrder {
 		rs := byInst[inst]
@@ -96,6 +101,7 @@ func Summarize(recs []Record) Summary {
 			s.Runs++
 			ok := counted(r, provedSat)
 			par[idx[r.Solver]] += penalised(r, ok)
+			times[idx[r.Solver]] = append(times[idx[r.Solver]], penalised(r, ok))
 			tally(s, r, ok)
 			if ok {
 				solvers = append(solvers, r.Solver)
@@ -109,6 +115,7 @@ func Summarize(recs []Record) Summary {
 		}
 		if best >= 0 {
 			vbsPar += rs[best].Time
+			vbsTimes = append(vbsTimes, rs[best].Time)
 			if rs[best].Status == StatusSat {
 				sum.VBS.Sat++
 			} else {
@@ -116,16 +123,19 @@ func Summarize(recs []Record) Summary {
 			}
 		} else {
 			vbsPar += 2 * maxTimeout(rs)
+			vbsTimes = append(vbsTimes, 2*maxTimeout(rs))
 		}
 		sum.Flags = append(sum.Flags, instanceFlags(inst, rs)...)
 	}
 	for i := range sum.Solvers {
 		if sum.Solvers[i].Runs > 0 {
 			sum.Solvers[i].PAR2 = par[i] / float64(sum.Solvers[i].Runs)
+			sum.Solvers[i].Median = median(times[i])
 		}
 	}
 	if sum.VBS.Runs > 0 {
 		sum.VBS.PAR2 = vbsPar / float64(sum.VBS.Runs)
+		sum.VBS.Median = median(vbsTimes)
 	}
 	return sum
 }
@@ -197,4 +207,17 @@ func instanceFlags(inst string, rs []Record) []string {
 		flags = append(flags, fmt.Sprintf("DISAGREEMENT on %s: SAT by %v, UNSAT by %v", inst, satBy, unsatBy))
 	}
 	return flags
+}
+
+// median of xs (sorted in place); 0 for none.
+func median(xs []float64) float64 {
+	if len(xs) == 0 {
+		return 0
+	}
+	sort.Float64s(xs)
+	n := len(xs)
+	if n%2 == 1 {
+		return xs[n/2]
+	}
+	return (xs[n/2-1] + xs[n/2]) / 2
 }

@@ -46,6 +46,15 @@ func TestSummarizeHandComputed(t *testing.T) {
 			t.Errorf("%s: got %+v, want sat %d unsat %d unique %d PAR-2 %g", tc.name, g, tc.sat, tc.uns, tc.uniq, tc.par2)
 		}
 	}
+	// Medians of the penalised times: S1 {1,2,20,20}, S2 {3,4,20,20}, VBS {1,2,3,20}.
+	for i, want := range []float64{11, 12} {
+		if sum.Solvers[i].Median != want {
+			t.Errorf("%s median %g, want %g", sum.Solvers[i].Name, sum.Solvers[i].Median, want)
+		}
+	}
+	if sum.VBS.Median != 2.5 {
+		t.Errorf("VBS median %g, want 2.5", sum.VBS.Median)
+	}
 	if sum.Solvers[0].Timeout != 2 || sum.Solvers[1].Crash != 1 || sum.Instances != 4 {
 		t.Errorf("failure counts: %+v", sum.Solvers)
 	}

@@ -11,7 +11,7 @@ import (
 	"github.com/olekukonko/tablewriter/tw"
 )
 
-var tableHeader = []string{"solver", "SAT", "UNSAT", "solved", "unique", "PAR-2 (s)",
+var tableHeader = []string{"solver", "SAT", "UNSAT", "solved", "unique", "PAR-2 (s)", "median (s)",
 	"timeout", "memout", "crash", "unknown", "wrong", "unverified"}
 
 func (s SolverSummary) row() []string {
@@ -22,6 +22,7 @@ func (s SolverSummary) row() []string {
 	wrong := s.Wrong + s.Refuted
 	return []string{s.Name, strconv.Itoa(s.Sat), strconv.Itoa(s.Unsat),
 		fmt.Sprintf("%d/%d", s.Solved(), s.Runs), unique, strconv.FormatFloat(s.PAR2, 'f', 3, 64),
+		strconv.FormatFloat(s.Median, 'f', 3, 64),
 		strconv.Itoa(s.Timeout), strconv.Itoa(s.Memout), strconv.Itoa(s.Crash),
 		strconv.Itoa(s.Unknown), strconv.Itoa(wrong), strconv.Itoa(s.Unverified)}
 }
@@ -48,7 +49,7 @@ func (sum Summary) WriteTable(w io.Writer, md bool) error {
 	if err := t.Render(); err != nil {
 		return fmt.Errorf("summary table: %w", err)
 	}
-	fmt.Fprintf(&buf, "\n%d instances, wall-clock limit %gs; PAR-2 is the mean time per instance with 2×limit for unsolved ones.\n",
+	fmt.Fprintf(&buf, "\n%d instances, wall-clock limit %gs; PAR-2 is the mean time per instance with 2×limit for unsolved ones; the median counts them the same way.\n",
 		sum.Instances, sum.Timeout)
 	if len(sum.Flags) == 0 {
 		buf.WriteString("No disagreements, wrong or unverified answers.\n")
