@@ -17,13 +17,14 @@ func gnnSplitCommand() *cli.Command {
 			"group (same family, generator parameters and seed; a whole SATLIB family)\n" +
 			"is in two sets, and writes the manifest (format: docs/corpus.md).\n\n" +
 			"Example:\n" +
-			"  verify gnn split --labels corpus/labels.jsonl --out corpus/split.json --seed 1",
+			"  verify gnn split --labels corpus/labels.jsonl --out corpus/split.json --seed 1 --suites corpus/split",
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "labels", Usage: "labels file written by 'verify gnn label'", Required: true},
 			&cli.StringFlag{Name: "out", Usage: "manifest to write (JSON)", Required: true},
 			&cli.Uint64Flag{Name: "seed", Usage: "random seed", Value: 1},
 			&cli.Float64Flag{Name: "val", Usage: "share of formulas for validation", Value: 0.1},
 			&cli.Float64Flag{Name: "test", Usage: "share of formulas for testing", Value: 0.1},
+			&cli.StringFlag{Name: "suites", Usage: "also write PREFIX-train.suite, PREFIX-val.suite and PREFIX-test.suite for 'verify bench'"},
 		},
 		Action: runGnnSplit,
 	}
@@ -40,6 +41,16 @@ func runGnnSplit(c *cli.Context) error {
 	}
 	if err := corpus.WriteManifest(c.String("out"), m); err != nil {
 		return cli.Exit("gnn split: "+err.Error(), 1)
+	}
+	if prefix := c.String("suites"); prefix != "" {
+		for _, set := range []struct {
+			name    string
+			entries []corpus.Entry
+		}{{corpus.Train, m.Train}, {corpus.Val, m.ValSet}, {corpus.Test, m.TestSet}} {
+			if err := corpus.WriteSuite(prefix+"-"+set.name+".suite", set.name, set.entries); err != nil {
+				return cli.Exit("gnn split: "+err.Error(), 1)
+			}
+		}
 	}
 	fmt.Printf("%d groups: train %d, val %d, test %d formulas; %d records excluded (not sat); wrote %s\n",
 		len(m.Groups), m.Counts[corpus.Train], m.Counts[corpus.Val], m.Counts[corpus.Test], m.Excluded, c.String("out"))

@@ -168,3 +168,19 @@ func WriteManifest(name string, m *Manifest) error {
 		return enc.Encode(m)
 	})
 }
+
+// WriteSuite writes a set's formulas as a `verify bench` suite manifest
+// (PATH sat FAMILY per line), so a split's test set can be benchmarked.
+func WriteSuite(name, set string, entries []Entry) error {
+	return atomicfile.Write(name, func(w io.Writer) error {
+		if _, err := fmt.Fprintf(w, "# %s set of a phase-predictor split: %d satisfiable formulas\n", set, len(entries)); err != nil {
+			return err
+		}
+		for _, e := range entries {
+			if _, err := fmt.Fprintf(w, "%s sat %s\n", e.Path, e.Family); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}

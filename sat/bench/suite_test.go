@@ -89,6 +89,7 @@ func TestRepoSuites(t *testing.T) {
 		{"satlib-sample.suite", 61, 10 + 10 + 12, 10 + 6 + 13},
 		{"gophersat.suite", 28, -1, -1},
 		{"gophersat-quick.suite", -1, -1, -1},
+		{"sat-real.suite", 100 + 100 + 48 + 11, 259, 0},
 	}
 	for _, tc := range tests {
 		t.Run(tc.suite, func(t *testing.T) {
