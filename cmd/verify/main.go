@@ -49,9 +49,16 @@ func newApp() *cli.App {
 		Version: version,
 		Description: "verify trains and certifies robust classifiers and solves SAT formulas\n" +
 			"with neural phase initialisation. Run 'verify COMMAND --help' for details.",
-		Commands: []*cli.Command{
+		Commands: available(
 			solveCommand(),
-		},
+			proofCheckCommand(),
+			benchCommand(),
+			certifyCommand(),
+			checkCommand(),
+			doctorCommand(),
+			gnnCommand(),
+			trainCommand(), // nil (absent) in the pure-Go build
+		),
 		ExitErrHandler: func(*cli.Context, error) {}, // exit codes are handled in run
 	}
 }
