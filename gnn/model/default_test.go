@@ -11,7 +11,7 @@ import (
 
 // TestDefault: the embedded model decodes, says where it came from, and
 // predicts backbone phases of formulas it was not trained on (generated
-// with a seed the corpus does not use) clearly better than chance.
+// with a seed the corpus does not use) clearly better than a constant guess.
 func TestDefault(t *testing.T) {
 	m, err := Default()
 	if err != nil {
@@ -27,7 +27,7 @@ func TestDefault(t *testing.T) {
 		t.Errorf("default model architecture %+v, DefaultConfig %+v", m.Config, DefaultConfig())
 	}
 	ctx := context.Background()
-	var right, total int
+	var right, total, positive int
 	for _, name := range []string{"qcp", "parity", "factor", "color-gnp"} {
 		fam, err := gen.FamilyByName(name)
 		if err != nil {
@@ -60,6 +60,9 @@ func TestDefault(t *testing.T) {
 					continue
 				}
 				total++
+				if l > 0 {
+					positive++
+				}
 				if (p[n] >= 0.5) == (l > 0) {
 					right++
 				}
@@ -67,8 +70,10 @@ func TestDefault(t *testing.T) {
 		}
 	}
 	acc := float64(right) / float64(total)
-	t.Logf("default model: %d of %d backbone phases right (%.3f)", right, total, acc)
-	if total < 100 || acc < 0.75 {
-		t.Errorf("accuracy %.3f on %d backbone variables, want ≥ 0.75 on ≥ 100", acc, total)
+	// The best constant guess (every variable true, or every one false).
+	base := float64(max(positive, total-positive)) / float64(total)
+	t.Logf("default model: %d of %d backbone phases right (%.3f); constant guess %.3f", right, total, acc, base)
+	if total < 100 || acc < 0.7 || acc < base+0.1 {
+		t.Errorf("accuracy %.3f on %d backbone variables, want ≥ 0.7, ≥ constant guess %.3f + 0.1, on ≥ 100", acc, total, base)
 	}
 }

@@ -1,0 +1,66 @@
+//go:build torch
+
+package train
+
+import (
+	"runtime"
+	"testing"
+
+	"github.com/verify-tools/verify/gnn/model"
+)
+
+// TestOverfit: on one formula the balanced loss falls well below its
+// starting value and the training accuracy reaches 0.9, so gradients
+// flow through every part of the model.
+func TestOverfit(t *testing.T) {
+	tests := []struct {
+		family string
+		steps  int
+	}{
+		{"parity", 150},
+		{"qcp", 60},
+	}
+	for _, tc := range tests {
+		t.Run(tc.family, func(t *testing.T) {
+			runtime.LockOSThread() // deterministic kernels: see Run
+			defer runtime.UnlockOSThread()
+			setThreads(1)
+			s := generated(t, tc.family)[0]
+			if s.Labelled() == 0 {
+				t.Fatalf("%s: no backbone variables to learn", tc.family)
+			}
+			m, err := model.New(model.DefaultConfig(), 1)
+			if err != nil {
+				t.Fatal(err)
+			}
+			net, err := NewNet(m)
+			if err != nil {
+				t.Fatal(err)
+			}
+			tr := newTrainer(net)
+			b := NewBatch([]*Sample{s})
+			first, _, _, err := tr.step(b, 3e-3, 0, 1)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var last float64
+			for i := 1; i < tc.steps; i++ {
+				if last, _, _, err = tr.step(b, 3e-3, 0, 1); err != nil {
+					t.Fatal(err)
+				}
+			}
+			t.Logf("%s: %d backbone variables, loss %.4f -> %.4f", tc.family, s.Labelled(), first, last)
+			if !(last < 0.5*first) {
+				t.Errorf("loss %.4f after %d steps, want below half of the first %.4f", last, tc.steps, first)
+			}
+			probs, err := net.Probabilities(b)
+			if err != nil {
+				t.Fatal(err)
+			}
+			sc := Scored{Prob: probs, Label: b.Labels}
+			if acc := sc.At(0.5).Accuracy(); acc < 0.9 {
+				t.Errorf("training accuracy %.3f after %d steps, want ≥ 0.9", acc, tc.steps)
+			}
+		})
+	}
+}
