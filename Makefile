@@ -5,9 +5,10 @@ VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X main.version=$(VERSION)
 EXT     := testdata/external
 
-# Debian packages the tests use: reference solvers for cross-checks and the
-# compressors that make test archives.
-APT_PKGS ?= minisat cadical libcadical-dev bzip2 xz-utils
+# Debian packages the tests use: reference solvers for cross-checks, the
+# compressors that make test archives, CaDiCaL's static library, SLURM for
+# the job-array tests, and libtorch (with OpenBLAS) for the torch build.
+APT_PKGS ?= minisat cadical libcadical-dev bzip2 xz-utils slurm-wlm munge g++ libtorch-dev libopenblas0-pthread
 
 .PHONY: help build test test-go bench lint testdata fuzz deps solve-example cadical test-cadical slurm-test
 
@@ -17,7 +18,7 @@ help: ## list targets
 build: ## build the pure-Go binary into bin/verify
 	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/verify
 
-test: deps testdata test-go test-cadical slurm-test ## set up (Debian packages, corpora) and run every build's tests
+test: deps testdata test-go test-cadical slurm-test test-torch ## set up (Debian packages, corpora) and run every build's tests
 
 test-go: ## run the pure-Go test suite (needs the external corpora)
 	$(GO) test -count=1 -timeout 30m ./...

@@ -20,6 +20,7 @@ func gnnCommand() *cli.Command {
 			gnnSplitCommand(),
 			gnnStatsCommand(),
 			gnnPredictCommand(),
+			gnnEvalCommand(),
 			gnnTrainCommand(), // nil (absent) in the pure-Go build
 		),
 	}

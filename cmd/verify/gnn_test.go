@@ -49,6 +49,17 @@ func TestGnnPipeline(t *testing.T) {
 			t.Fatalf("stats lacks %s:\n%s", fam, r.stdout)
 		}
 	}
+	// The embedded model scored on the split's sets: a row per family and
+	// one for all, every rate within [0, 1].
+	for _, set := range []string{"train", "val"} {
+		r = runCLI(t, nil, "gnn", "eval", "--split", manifest, "--set", set)
+		if r.code != 0 || !strings.Contains(r.stdout, "all") || !strings.Contains(r.stdout, "acc@0.5") {
+			t.Fatalf("eval %s: exit %d\n%s%s", set, r.code, r.stdout, r.stderr)
+		}
+	}
+	if r = runCLI(t, nil, "gnn", "eval", "--split", manifest, "--set", "nope"); r.code != 1 {
+		t.Fatalf("eval of an unknown set: exit %d", r.code)
+	}
 }
 
 func TestGnnBadArguments(t *testing.T) {
