@@ -1,0 +1,73 @@
+//go:build torch
+
+package train
+
+import (
+	"math/rand/v2"
+	"os"
+	"runtime"
+	"strconv"
+	"testing"
+
+	"github.com/sugarme/gotch"
+	"github.com/verify-tools/verify/ibp/torchnet"
+)
+
+// BenchmarkTrainStep measures training throughput (images/s) on the CPU at
+// batch 256 on MNIST-shaped random data: a clean step (forward, CE,
+// backward, Adam), an IBP step after the warm-up (clean pass for the BN
+// statistics + interval pass, robust loss) and an IBP step during the
+// warm-up (with both regularisers). VERIFY_BENCH_THREADS sets libtorch's
+// thread count (default: one per CPU).
+func BenchmarkTrainStep(b *testing.B) {
+	runtime.LockOSThread() // libtorch's thread count is per OS thread
+	defer runtime.UnlockOSThread()
+	threads, _ := strconv.Atoi(os.Getenv("VERIFY_BENCH_THREADS"))
+	b.Logf("%d libtorch threads", torchnet.SetThreads(threads))
+	const batch = 256
+	for _, arch := range []string{"smallcnn", "cnn7"} {
+		for _, mode := range []struct {
+			name   string
+			clean  bool
+			lambda float64
+		}{{"clean", true, 0}, {"ibp", false, 0}, {"ibp-warmup", false, 0.25}} {
+			b.Run(arch+"/"+mode.name, func(b *testing.B) {
+				cfg := Config{Arch: arch, Dataset: "mnist", BN: true, Eps: 0.2}
+				meta, err := cfg.Meta([3]int{1, 28, 28}, 10)
+				if err != nil {
+					b.Fatal(err)
+				}
+				m, err := InitParams(meta, InitIBP, rand.New(rand.NewPCG(1, 2)))
+				if err != nil {
+					b.Fatal(err)
+				}
+				net, err := NewNet(m, gotch.CPU)
+				if err != nil {
+					b.Fatal(err)
+				}
+				opt := newAdam(net.params)
+				r := rand.New(rand.NewPCG(3, 4))
+				xs := make([]float32, batch*784)
+				for i := range xs {
+					xs[i] = float32(r.Float64())
+				}
+				ys := make([]int64, batch)
+				for i := range ys {
+					ys[i] = int64(r.IntN(10))
+				}
+				x, y := toDevice(xs, ys, [3]int{1, 28, 28}, gotch.CPU)
+				step := func() {
+					if _, err := trainStep(net, opt, x, y, 0.1, mode.lambda, 0.5, 1e-4, 10, mode.clean); err != nil {
+						b.Fatal(err)
+					}
+				}
+				step() // warm up libtorch's kernels and allocator
+				b.ResetTimer()
+				for i := 0; i < b.N; i++ {
+					step()
+				}
+				b.ReportMetric(float64(b.N*batch)/b.Elapsed().Seconds(), "images/s")
+			})
+		}
+	}
+}

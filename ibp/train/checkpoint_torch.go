@@ -1,0 +1,166 @@
+//go:build torch
+
+package train
+
+import (
+	"encoding/binary"
+	"encoding/json"
+	"fmt"
+	"math"
+	"os"
+
+	"github.com/nlpodyssey/safetensors"
+	"github.com/sugarme/gotch/ts"
+	"github.com/verify-tools/verify/ibp/model"
+)
+
+// checkpointVersion is the version of the checkpoint's state JSON.
+const checkpointVersion = 1
+
+// Metadata keys of a checkpoint (a safetensors file).
+const (
+	ckptStateKey = "verify_train_state"
+	ckptAdamM    = "adam.m."
+	ckptAdamV    = "adam.v."
+)
+
+// runState is where a run stands; the checkpoint stores it as JSON.
+type runState struct {
+	Format    int     `json:"format"`
+	Epoch     int     `json:"epoch"` // epoch to run next (1-based)
+	Batch     int     `json:"batch"` // its next batch (0 after a whole epoch)
+	AdamStep  int64   `json:"adam_step"`
+	BestErr   float64 `json:"best_verified_err"` // 2 before any evaluation
+	BestEpoch int     `json:"best_epoch"`
+	Config    Config  `json:"config"`
+}
+
+// saveCheckpoint writes the network, the optimiser and the state to path,
+// atomically (temporary file, sync, rename).
+func saveCheckpoint(path string, net *Net, opt *adam, st runState) error {
+	tensors := map[string]*model.Tensor{}
+	for name, t := range net.state() {
+		tensors[name] = valuesOf(t)
+	}
+	for i, name := range net.names {
+		tensors[ckptAdamM+name] = valuesOf(opt.m[i])
+		tensors[ckptAdamV+name] = valuesOf(opt.v[i])
+	}
+	st.Format = checkpointVersion
+	st.AdamStep = opt.step
+	stJSON, err := json.Marshal(st)
+	if err != nil {
+		return fmt.Errorf("checkpoint: %w", err)
+	}
+	metaJSON, err := json.Marshal(net.Meta)
+	if err != nil {
+		return fmt.Errorf("checkpoint: %w", err)
+	}
+	views := map[string]safetensors.TensorView{}
+	for name, t := range tensors {
+		buf := make([]byte, 0, 4*len(t.Data))
+		for _, v := range t.Data {
+			buf = binary.LittleEndian.AppendUint32(buf, math.Float32bits(float32(v)))
+		}
+		shape := make([]uint64, len(t.Shape))
+		for i, d := range t.Shape {
+			shape[i] = uint64(d)
+		}
+		tv, err := safetensors.NewTensorView(safetensors.F32, shape, buf)
+		if err != nil {
+			return fmt.Errorf("checkpoint tensor %q: %w", name, err)
+		}
+		views[name] = tv
+	}
+	buf, err := safetensors.Serialize(views, map[string]string{model.MetadataKey: string(metaJSON), ckptStateKey: string(stJSON)})
+	if err != nil {
+		return fmt.Errorf("checkpoint: %w", err)
+	}
+	return model.WriteFileAtomic(path, buf)
+}
+
+// checkpoint is a loaded checkpoint file.
+type checkpoint struct {
+	state   runState
+	meta    model.Meta
+	tensors map[string]*model.Tensor
+}
+
+// loadCheckpoint reads a checkpoint written by saveCheckpoint.
+func loadCheckpoint(path string) (*checkpoint, error) {
+	buf, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("read checkpoint: %w", err)
+	}
+	st, err := safetensors.Deserialize(buf)
+	if err != nil {
+		return nil, fmt.Errorf("checkpoint %s is not a valid safetensors file: %w", path, err)
+	}
+	_, md, err := safetensors.ReadMetadata(buf)
+	if err != nil {
+		return nil, fmt.Errorf("checkpoint %s: %w", path, err)
+	}
+	c := &checkpoint{tensors: map[string]*model.Tensor{}}
+	raw, ok := md.Metadata()[ckptStateKey]
+	if !ok {
+		return nil, fmt.Errorf("%s is not a training checkpoint (no %q metadata)", path, ckptStateKey)
+	}
+	if err := json.Unmarshal([]byte(raw), &c.state); err != nil {
+		return nil, fmt.Errorf("checkpoint %s state: %w", path, err)
+	}
+	if c.state.Format != checkpointVersion {
+		return nil, fmt.Errorf("checkpoint %s has state format %d, want %d", path, c.state.Format, checkpointVersion)
+	}
+	if err := json.Unmarshal([]byte(md.Metadata()[model.MetadataKey]), &c.meta); err != nil {
+		return nil, fmt.Errorf("checkpoint %s model description: %w", path, err)
+	}
+	for _, nv := range st.Tensors() {
+		v := nv.TensorView
+		if v.DType() != safetensors.F32 {
+			return nil, fmt.Errorf("checkpoint %s: tensor %q is %s, want F32", path, nv.Name, v.DType())
+		}
+		shape := make([]int, len(v.Shape()))
+		for i, d := range v.Shape() {
+			shape[i] = int(d)
+		}
+		data := v.Data()
+		vals := make([]float64, len(data)/4)
+		for i := range vals {
+			vals[i] = float64(math.Float32frombits(binary.LittleEndian.Uint32(data[4*i:])))
+		}
+		c.tensors[nv.Name] = &model.Tensor{Shape: shape, Data: vals}
+	}
+	return c, nil
+}
+
+// model returns the checkpoint's network as a model.
+func (c *checkpoint) model() *model.Model {
+	m := &model.Model{Meta: c.meta, Tensors: map[string]*model.Tensor{}}
+	for name, t := range c.tensors {
+		if len(name) > len(ckptAdamM) && (name[:len(ckptAdamM)] == ckptAdamM || name[:len(ckptAdamV)] == ckptAdamV) {
+			continue
+		}
+		m.Tensors[name] = t
+	}
+	return m
+}
+
+// restoreAdam loads the optimiser's moments and step count.
+func (c *checkpoint) restoreAdam(net *Net, opt *adam) error {
+	for i, name := range net.names {
+		for _, slot := range []struct {
+			dst *ts.Tensor
+			key string
+		}{{opt.m[i], ckptAdamM + name}, {opt.v[i], ckptAdamV + name}} {
+			src, ok := c.tensors[slot.key]
+			if !ok {
+				return fmt.Errorf("checkpoint has no optimiser state %q", slot.key)
+			}
+			if err := copyInto(slot.dst, src, net.Dev); err != nil {
+				return fmt.Errorf("optimiser state %q: %w", slot.key, err)
+			}
+		}
+	}
+	opt.step = c.state.AdamStep
+	return nil
+}

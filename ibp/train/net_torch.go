@@ -1,0 +1,248 @@
+//go:build torch
+
+package train
+
+import (
+	"fmt"
+	"math"
+	"runtime"
+	"slices"
+
+	"github.com/sugarme/gotch"
+	"github.com/sugarme/gotch/ts"
+	"github.com/verify-tools/verify/ibp/model"
+)
+
+// bnMomentum is PyTorch's default BatchNorm momentum.
+const bnMomentum = 0.1
+
+// tlayer is one layer of a Net with its tensors on the device.
+type tlayer struct {
+	model.Layer
+	w, b            *ts.Tensor // weight and bias (BN: scale and shift); b may be nil
+	runMean, runVar *ts.Tensor // BN running statistics (not trained)
+}
+
+// Net is a model.Meta network held as libtorch tensors in float32.
+type Net struct {
+	Meta   model.Meta
+	Dev    gotch.Device
+	layers []*tlayer
+	// params are the trainable tensors in a fixed order, with their names.
+	params []*ts.Tensor
+	names  []string
+	// mean and std of the input normalisation, shaped [1, C, 1, 1].
+	mean, std *ts.Tensor
+}
+
+func tensorOf(t *model.Tensor, dev gotch.Device) *ts.Tensor {
+	v := make([]float32, len(t.Data))
+	for i, x := range t.Data {
+		v[i] = float32(x)
+	}
+	shape := make([]int64, len(t.Shape))
+	for i, d := range t.Shape {
+		shape[i] = int64(d)
+	}
+	out, err := ts.NewTensorFromData(v, shape)
+	if err != nil {
+		panic(fmt.Sprintf("train: tensor of %d values with shape %v: %v", len(v), shape, err)) // shapes come from a validated model
+	}
+	return out.MustTo(dev, true)
+}
+
+// NewNet loads a model's tensors onto dev; trainable tensors require grad.
+func NewNet(m *model.Model, dev gotch.Device) (*Net, error) {
+	if err := m.Validate(); err != nil {
+		return nil, err
+	}
+	n := &Net{Meta: m.Meta, Dev: dev}
+	for _, l := range m.Meta.Layers {
+		tl := &tlayer{Layer: l}
+		param := func(name string) *ts.Tensor {
+			if name == "" {
+				return nil
+			}
+			t := tensorOf(m.Tensors[name], dev).MustSetRequiresGrad(true, true)
+			n.params = append(n.params, t)
+			n.names = append(n.names, name)
+			return t
+		}
+		tl.w, tl.b = param(l.Weight), param(l.Bias)
+		if l.Kind == model.KindBatchNorm {
+			tl.runMean = tensorOf(m.Tensors[l.RunningMean], dev)
+			tl.runVar = tensorOf(m.Tensors[l.RunningVar], dev)
+		}
+		n.layers = append(n.layers, tl)
+	}
+	c := int64(m.Meta.InputShape[0])
+	n.mean = tensorOf(&model.Tensor{Shape: []int{1, int(c), 1, 1}, Data: m.Meta.Normalization.Mean}, dev)
+	n.std = tensorOf(&model.Tensor{Shape: []int{1, int(c), 1, 1}, Data: m.Meta.Normalization.Std}, dev)
+	return n, nil
+}
+
+// state lists every tensor of the network by its model name: parameters
+// and BN running statistics.
+func (n *Net) state() map[string]*ts.Tensor {
+	out := map[string]*ts.Tensor{}
+	for i, name := range n.names {
+		out[name] = n.params[i]
+	}
+	for _, l := range n.layers {
+		if l.Kind == model.KindBatchNorm {
+			out[l.RunningMean] = l.runMean
+			out[l.RunningVar] = l.runVar
+		}
+	}
+	return out
+}
+
+// valuesOf copies a tensor to the host.
+func valuesOf(t *ts.Tensor) *model.Tensor {
+	shape := t.MustSize()
+	s := make([]int, len(shape))
+	for i, d := range shape {
+		s[i] = int(d)
+	}
+	return &model.Tensor{Shape: s, Data: t.MustDetach(false).Float64Values(true)}
+}
+
+// Model copies the network back to a model.Model (for saving).
+func (n *Net) Model() *model.Model {
+	m := &model.Model{Meta: n.Meta, Tensors: map[string]*model.Tensor{}}
+	for name, t := range n.state() {
+		m.Tensors[name] = valuesOf(t)
+	}
+	return m
+}
+
+// copyInto overwrites dst (in place, outside autograd) with host values of
+// the same shape.
+func copyInto(dst *ts.Tensor, v *model.Tensor, dev gotch.Device) error {
+	src := tensorOf(v, dev)
+	if got, want := src.MustSize(), dst.MustSize(); !slices.Equal(got, want) {
+		return fmt.Errorf("shape %v, want %v", got, want)
+	}
+	noGrad(func() { dst.MustDetach(false).Copy_(src) })
+	src.MustDrop()
+	return nil
+}
+
+// affine is a per-channel map x·scale + shift: BatchNorm with fixed
+// statistics. Shapes [C] are broadcast over [N, C] or [N, C, H, W].
+type affine struct{ scale, shift *ts.Tensor }
+
+func (a affine) apply(x *ts.Tensor, abs bool, withShift bool) *ts.Tensor {
+	s, b := a.scale, a.shift
+	if x.Dim() == 4 {
+		c := s.MustSize()[0]
+		s = s.MustView([]int64{1, c, 1, 1}, false)
+		b = b.MustView([]int64{1, c, 1, 1}, false)
+	}
+	if abs {
+		s = s.MustAbs(false)
+	}
+	y := x.MustMul(s, false)
+	if withShift {
+		y = y.MustAdd(b, true)
+	}
+	return y
+}
+
+// bnAffine returns layer l's BatchNorm as an affine map. With train set the
+// statistics are those of the batch x (biased variance, as PyTorch
+// normalises with) and the running statistics are updated; otherwise the
+// running statistics are used.
+func (l *tlayer) bnAffine(x *ts.Tensor, train bool) affine {
+	var mean, variance *ts.Tensor
+	if train {
+		dims := []int64{0}
+		if x.Dim() == 4 {
+			dims = []int64{0, 2, 3}
+		}
+		mean = x.MustMeanDim(dims, false, gotch.Float, false)
+		shape := mean.MustSize()
+		bshape := []int64{1, shape[0]}
+		if x.Dim() == 4 {
+			bshape = []int64{1, shape[0], 1, 1}
+		}
+		centred := x.MustSub(mean.MustView(bshape, false), false)
+		variance = centred.MustSquare(true).MustMeanDim(dims, false, gotch.Float, true)
+		count := float64(x.Numel()) / float64(shape[0])
+		noGrad(func() {
+			unbiased := count / math.Max(count-1, 1)
+			l.runMean.MustMulScalar_(ts.FloatScalar(1 - bnMomentum))
+			l.runMean.MustAdd_(mean.MustDetach(false).MustMulScalar(ts.FloatScalar(bnMomentum), true))
+			l.runVar.MustMulScalar_(ts.FloatScalar(1 - bnMomentum))
+			l.runVar.MustAdd_(variance.MustDetach(false).MustMulScalar(ts.FloatScalar(bnMomentum*unbiased), true))
+		})
+	} else {
+		mean, variance = l.runMean, l.runVar
+	}
+	scale := variance.MustAddScalar(ts.FloatScalar(l.Eps), false).MustRsqrt(true).MustMul(l.w, true)
+	shift := l.b.MustSub(mean.MustMul(scale, false), false)
+	return affine{scale: scale, shift: shift}
+}
+
+// normalize maps pixels in [0, 1] to the network's input space.
+func (n *Net) normalize(x *ts.Tensor) *ts.Tensor {
+	return x.MustSub(n.mean, false).MustDiv(n.std, true)
+}
+
+// Forward maps normalised inputs to logits. In training mode BN uses the
+// batch statistics, updates the running ones and returns the affine maps it
+// applied (one per BN layer, in order) for the interval pass.
+func (n *Net) Forward(x *ts.Tensor, train bool) (*ts.Tensor, []affine) {
+	outs, bns := n.trace(x, train, nil)
+	return outs[len(outs)-1], bns
+}
+
+// trace runs the network and returns every layer's output. BN uses fixed
+// when given (one map per BN layer), else the batch statistics (train) or
+// the running statistics.
+func (n *Net) trace(x *ts.Tensor, train bool, fixed []affine) ([]*ts.Tensor, []affine) {
+	var bns []affine
+	var outs []*ts.Tensor
+	h := x
+	for _, l := range n.layers {
+		switch l.Kind {
+		case model.KindLinear:
+			h = ts.MustLinear(h, l.w, orNone(l.b))
+		case model.KindConv2d:
+			s, p := int64(l.Stride), int64(l.Padding)
+			h = ts.MustConv2d(h, l.w, orNone(l.b), []int64{s, s}, []int64{p, p}, []int64{1, 1}, 1)
+		case model.KindBatchNorm:
+			var a affine
+			if fixed != nil {
+				a = fixed[len(bns)]
+			} else {
+				a = l.bnAffine(h, train)
+			}
+			bns = append(bns, a)
+			h = a.apply(h, false, true)
+		case model.KindReLU:
+			h = h.MustRelu(false)
+		case model.KindFlatten:
+			h = h.MustFlatten(1, -1, false)
+		}
+		outs = append(outs, h)
+	}
+	return outs, bns
+}
+
+// orNone stands for an absent bias.
+func orNone(t *ts.Tensor) *ts.Tensor {
+	if t == nil {
+		return ts.NewTensor()
+	}
+	return t
+}
+
+// noGrad runs fn with autograd off. Autograd's mode is per OS thread, so
+// the goroutine stays on its thread meanwhile (gotch's NoGrad alone could
+// switch it off on one thread and back on on another).
+func noGrad(fn func()) {
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	ts.NoGrad(fn)
+}

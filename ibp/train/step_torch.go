@@ -1,0 +1,119 @@
+//go:build torch
+
+package train
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/sugarme/gotch"
+	"github.com/sugarme/gotch/ts"
+)
+
+// epsFloor is the ε used while the schedule gives 0, so that the interval
+// pass and the regularisers have boxes to work on (as the reference does).
+const epsFloor = 1e-6
+
+// stepResult holds one training batch's numbers.
+type stepResult struct {
+	loss, robust, tight, relu, clean float64
+	wrong, verified                  int64
+	gradNorm                         float64
+}
+
+// lossParts is the training loss of one batch, still in the graph.
+type lossParts struct {
+	total, robust, tight, relu, clean *ts.Tensor
+	wrong, verified                   int64
+}
+
+// batchLoss runs the clean pass (BN in training mode, batch statistics)
+// and, unless clean is set, the interval pass at ε with the same BN maps,
+// and combines L = L_rob + λ·(L_tight + L_relu). x holds pixels in [0, 1].
+func (n *Net) batchLoss(x, y *ts.Tensor, eps, lambda, tol float64, clean bool) lossParts {
+	logits, bns := n.Forward(n.normalize(x), true)
+	var p lossParts
+	p.clean = logits.CrossEntropyForLogits(y)
+	p.wrong = wrongCount(logits.MustDetach(false), y)
+	if clean {
+		p.total = p.clean
+		return p
+	}
+	in := n.inputBox(x, max(eps, epsFloor))
+	res := n.IBP(in, y, bns)
+	p.robust = robustLoss(res.lb, y)
+	p.verified = verifiedCount(res.lb.MustDetach(false))
+	p.total = p.robust
+	if lambda > 0 {
+		p.tight = tightLoss(in.r, res.pre, tol)
+		p.relu = reluLoss(res.pre, tol)
+		// λ·(L_tight + L_relu), built without touching the parts (they
+		// are read back for the record).
+		var reg *ts.Tensor
+		for _, part := range []*ts.Tensor{p.tight, p.relu} {
+			if part != nil {
+				reg = accumulate(reg, part.MustMulScalar(ts.FloatScalar(lambda), false))
+			}
+		}
+		if reg != nil {
+			p.total = p.total.MustAdd(reg, false)
+		}
+	}
+	return p
+}
+
+// trainStep runs one optimisation step. A non-finite loss or gradient is
+// an error and the parameters are not updated.
+func trainStep(n *Net, opt *adam, x, y *ts.Tensor, eps, lambda, tol, lr, clip float64, clean bool) (stepResult, error) {
+	p := n.batchLoss(x, y, eps, lambda, tol, clean)
+	var r stepResult
+	r.loss = scalar(p.total)
+	r.clean = scalar(p.clean)
+	r.wrong, r.verified = p.wrong, p.verified
+	if p.robust != nil {
+		r.robust = scalar(p.robust)
+	}
+	if p.tight != nil {
+		r.tight = scalar(p.tight)
+	}
+	if p.relu != nil {
+		r.relu = scalar(p.relu)
+	}
+	if !finite(r.loss) {
+		return r, fmt.Errorf("loss is %v (robust %v, tight %v, relu %v)", r.loss, r.robust, r.tight, r.relu)
+	}
+	p.total.MustBackward()
+	norm, err := opt.Step(lr, clip)
+	r.gradNorm = norm
+	return r, err
+}
+
+// evalResult counts a test pass's errors.
+type evalResult struct {
+	n, wrong, unverified int64
+}
+
+// evaluate runs the network in eval mode (BN running statistics) over the
+// first n samples of set-like data given by fill, and counts clean errors
+// and samples not IBP-verified at eps.
+func (n *Net) evaluate(x, y *ts.Tensor, eps float64) evalResult {
+	var r evalResult
+	noGrad(func() {
+		logits, _ := n.Forward(n.normalize(x), false)
+		r.wrong = wrongCount(logits, y)
+		res := n.IBP(n.inputBox(x, eps), y, nil)
+		r.n = y.MustSize()[0]
+		r.unverified = r.n - verifiedCount(res.lb)
+	})
+	return r
+}
+
+// toDevice makes a batch's tensors: pixels [N, C, H, W] and labels [N].
+func toDevice(xs []float32, ys []int64, shape [3]int, dev gotch.Device) (*ts.Tensor, *ts.Tensor) {
+	n := int64(len(ys))
+	x := ts.MustOfSlice(xs).MustView([]int64{n, int64(shape[0]), int64(shape[1]), int64(shape[2])}, true).MustTo(dev, true)
+	y := ts.MustOfSlice(ys).MustTo(dev, true)
+	return x, y
+}
+
+func nanValue() float64 { return math.NaN() }
