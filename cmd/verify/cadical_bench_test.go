@@ -29,7 +29,7 @@ func BenchmarkCadicalOverhead(b *testing.B) {
 	for i := 0; i < b.N; i++ {
 		for _, name := range cadicalBenchSet {
 			p := filepath.Join("..", "..", "testdata", "external", "gophersat", name)
-			ours += timeRun(b, verifyBin, "solve", "--engine", "cadical", "-q", "--no-model", p)
+			ours += timeRun(b, verifyBin, "solve", "--engine", "cadical", "--no-gnn", "-q", "--no-model", p)
 			theirs += timeRun(b, "cadical", "-q", "-n", p)
 		}
 	}

@@ -29,7 +29,7 @@ func BenchmarkSolveVsMinisat(b *testing.B) {
 	var ours, theirs time.Duration
 	for i := 0; i < b.N; i++ {
 		for _, p := range paths {
-			ours += timeRun(b, verifyBin, "solve", "--no-model", p)
+			ours += timeRun(b, verifyBin, "solve", "--no-gnn", "--no-model", p)
 			theirs += timeRun(b, "minisat", "-verb=0", p)
 		}
 	}
