@@ -151,3 +151,15 @@ func TestLoadErrors(t *testing.T) {
 		t.Fatalf("missing file: %v", err)
 	}
 }
+
+// TestKernelLargerThanInput: a kernel that does not fit the padded input
+// is rejected, although Go's truncating division would give size 1.
+func TestKernelLargerThanInput(t *testing.T) {
+	l := Layer{Kind: KindConv2d, In: 1, Out: 2, Kernel: 5, Stride: 2, Padding: 1}
+	if _, err := l.outShape(Shape{1, 2, 2}); err == nil {
+		t.Fatal("a 5×5 kernel on a 2×2 input with padding 1 was accepted")
+	}
+	if s, err := l.outShape(Shape{1, 3, 3}); err != nil || s[1] != 1 {
+		t.Fatalf("5×5 kernel on a padded 5×5 input: %v %v", s, err)
+	}
+}

@@ -65,6 +65,11 @@ func (l Layer) outShape(in Shape) (Shape, error) {
 			return nil, fmt.Errorf("in=%d out=%d kernel=%d stride=%d padding=%d does not fit input shape %v",
 				l.In, l.Out, l.Kernel, l.Stride, l.Padding, in)
 		}
+		// Go's division truncates toward zero, so a kernel larger than the
+		// padded input must be caught before ConvOut rounds it up to 1.
+		if l.Kernel > in[1]+2*l.Padding || l.Kernel > in[2]+2*l.Padding {
+			return nil, fmt.Errorf("kernel %d is larger than the padded input %v (padding %d)", l.Kernel, in, l.Padding)
+		}
 		h := ConvOut(in[1], l.Kernel, l.Stride, l.Padding)
 		w := ConvOut(in[2], l.Kernel, l.Stride, l.Padding)
 		if h <= 0 || w <= 0 {
