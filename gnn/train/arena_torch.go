@@ -3,8 +3,6 @@
 package train
 
 import (
-	"runtime"
-
 	"github.com/sugarme/gotch/ts"
 )
 
@@ -24,12 +22,4 @@ func (a *arena) free() {
 		t.MustDrop()
 	}
 	a.ts = a.ts[:0]
-}
-
-// noGrad runs fn with gradient tracking off. libtorch's grad mode is per
-// OS thread, so the goroutine stays on its thread meanwhile.
-func noGrad(fn func()) {
-	runtime.LockOSThread()
-	defer runtime.UnlockOSThread()
-	ts.NoGrad(fn)
 }

@@ -58,13 +58,13 @@ func saveCheckpoint(name string, tr *trainer, pr progress) error {
 		for _, e := range []struct {
 			prefix string
 			t      *ts.Tensor
-		}{{"param/", tr.net.Params[n]}, {"m/", tr.opt.m[i]}, {"v/", tr.opt.v[i]}} {
+		}{{"param/", tr.net.Params[n]}, {"m/", tr.opt.M[i]}, {"v/", tr.opt.V[i]}} {
 			if err := add(e.prefix+n, e.t, shapes[n]); err != nil {
 				return err
 			}
 		}
 	}
-	pr.AdamStep = tr.opt.step
+	pr.AdamStep = tr.opt.Steps
 	meta, err := json.Marshal(pr)
 	if err != nil {
 		return err
@@ -131,12 +131,12 @@ func loadCheckpoint(name string) (*trainer, progress, error) {
 		return nil, pr, fmt.Errorf("%s: %w", name, err)
 	}
 	tr := newTrainer(net)
-	tr.opt.step = pr.AdamStep
+	tr.opt.Steps = pr.AdamStep
 	for i, n := range net.Names {
 		for _, e := range []struct {
 			prefix string
 			dst    **ts.Tensor
-		}{{"m/", &tr.opt.m[i]}, {"v/", &tr.opt.v[i]}} {
+		}{{"m/", &tr.opt.M[i]}, {"v/", &tr.opt.V[i]}} {
 			w, err := read(e.prefix+n, sizes[n])
 			if err != nil {
 				return nil, pr, err

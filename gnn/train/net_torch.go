@@ -10,6 +10,8 @@ import (
 	"github.com/sugarme/gotch"
 	"github.com/sugarme/gotch/ts"
 
+	"github.com/verify-tools/verify/ibp/torchnet"
+
 	"github.com/verify-tools/verify/gnn/model"
 )
 
@@ -228,7 +230,7 @@ func (n *Net) Probabilities(b *Batch) ([][]float32, error) {
 		return nil, err
 	}
 	var p []float32
-	noGrad(func() {
+	torchnet.NoGrad(func() {
 		logits := n.Forward(bt, &a)
 		p = values(a.keep(logits.MustSigmoid(false)))
 	})

@@ -7,12 +7,14 @@ import (
 	"math"
 
 	"github.com/sugarme/gotch/ts"
+
+	"github.com/verify-tools/verify/ibp/torchnet"
 )
 
 // trainer is a Net with its optimiser.
 type trainer struct {
 	net *Net
-	opt *adamW
+	opt *torchnet.Adam
 }
 
 func newTrainer(n *Net) *trainer {
@@ -20,7 +22,7 @@ func newTrainer(n *Net) *trainer {
 	for i, name := range n.Names {
 		params[i] = n.Params[name]
 	}
-	return &trainer{net: n, opt: newAdamW(params)}
+	return &trainer{net: n, opt: torchnet.NewAdam(params)}
 }
 
 // step runs forward, backward and one AdamW update on b. It returns the
@@ -58,7 +60,7 @@ func (n *Net) evalLoss(b *Batch) (loss float64, ok bool, err error) {
 	if err != nil {
 		return 0, false, err
 	}
-	noGrad(func() {
+	torchnet.NoGrad(func() {
 		loss = n.Loss(n.Forward(bt, &a), bt, &a).Float64Values(false)[0]
 	})
 	return loss, true, nil

@@ -45,7 +45,7 @@ func BenchmarkTrainStep(b *testing.B) {
 				if err != nil {
 					b.Fatal(err)
 				}
-				opt := newAdam(net.params)
+				opt := torchnet.NewAdam(net.params)
 				r := rand.New(rand.NewPCG(3, 4))
 				xs := make([]float32, batch*784)
 				for i := range xs {

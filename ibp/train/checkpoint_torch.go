@@ -11,7 +11,9 @@ import (
 
 	"github.com/nlpodyssey/safetensors"
 	"github.com/sugarme/gotch/ts"
+
 	"github.com/verify-tools/verify/ibp/model"
+	"github.com/verify-tools/verify/ibp/torchnet"
 )
 
 // checkpointVersion is the version of the checkpoint's state JSON.
@@ -37,17 +39,17 @@ type runState struct {
 
 // saveCheckpoint writes the network, the optimiser and the state to path,
 // atomically (temporary file, sync, rename).
-func saveCheckpoint(path string, net *Net, opt *adam, st runState) error {
+func saveCheckpoint(path string, net *Net, opt *torchnet.Adam, st runState) error {
 	tensors := map[string]*model.Tensor{}
 	for name, t := range net.state() {
 		tensors[name] = valuesOf(t)
 	}
 	for i, name := range net.names {
-		tensors[ckptAdamM+name] = valuesOf(opt.m[i])
-		tensors[ckptAdamV+name] = valuesOf(opt.v[i])
+		tensors[ckptAdamM+name] = valuesOf(opt.M[i])
+		tensors[ckptAdamV+name] = valuesOf(opt.V[i])
 	}
 	st.Format = checkpointVersion
-	st.AdamStep = opt.step
+	st.AdamStep = opt.Steps
 	stJSON, err := json.Marshal(st)
 	if err != nil {
 		return fmt.Errorf("checkpoint: %w", err)
@@ -146,12 +148,12 @@ func (c *checkpoint) model() *model.Model {
 }
 
 // restoreAdam loads the optimiser's moments and step count.
-func (c *checkpoint) restoreAdam(net *Net, opt *adam) error {
+func (c *checkpoint) restoreAdam(net *Net, opt *torchnet.Adam) error {
 	for i, name := range net.names {
 		for _, slot := range []struct {
 			dst *ts.Tensor
 			key string
-		}{{opt.m[i], ckptAdamM + name}, {opt.v[i], ckptAdamV + name}} {
+		}{{opt.M[i], ckptAdamM + name}, {opt.V[i], ckptAdamV + name}} {
 			src, ok := c.tensors[slot.key]
 			if !ok {
 				return fmt.Errorf("checkpoint has no optimiser state %q", slot.key)
@@ -161,6 +163,6 @@ func (c *checkpoint) restoreAdam(net *Net, opt *adam) error {
 			}
 		}
 	}
-	opt.step = c.state.AdamStep
+	opt.Steps = c.state.AdamStep
 	return nil
 }

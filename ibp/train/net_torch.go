@@ -5,12 +5,13 @@ package train
 import (
 	"fmt"
 	"math"
-	"runtime"
 	"slices"
 
 	"github.com/sugarme/gotch"
 	"github.com/sugarme/gotch/ts"
+
 	"github.com/verify-tools/verify/ibp/model"
+	"github.com/verify-tools/verify/ibp/torchnet"
 )
 
 // bnMomentum is PyTorch's default BatchNorm momentum.
@@ -123,7 +124,7 @@ func copyInto(dst *ts.Tensor, v *model.Tensor, dev gotch.Device) error {
 	if got, want := src.MustSize(), dst.MustSize(); !slices.Equal(got, want) {
 		return fmt.Errorf("shape %v, want %v", got, want)
 	}
-	noGrad(func() { dst.MustDetach(false).Copy_(src) })
+	torchnet.NoGrad(func() { dst.MustDetach(false).Copy_(src) })
 	src.MustDrop()
 	return nil
 }
@@ -169,7 +170,7 @@ func (l *tlayer) bnAffine(x *ts.Tensor, train bool) affine {
 		centred := x.MustSub(mean.MustView(bshape, false), false)
 		variance = centred.MustSquare(true).MustMeanDim(dims, false, gotch.Float, true)
 		count := float64(x.Numel()) / float64(shape[0])
-		noGrad(func() {
+		torchnet.NoGrad(func() {
 			unbiased := count / math.Max(count-1, 1)
 			l.runMean.MustMulScalar_(ts.FloatScalar(1 - bnMomentum))
 			l.runMean.MustAdd_(mean.MustDetach(false).MustMulScalar(ts.FloatScalar(bnMomentum), true))
@@ -236,13 +237,4 @@ func orNone(t *ts.Tensor) *ts.Tensor {
 		return ts.NewTensor()
 	}
 	return t
-}
-
-// noGrad runs fn with autograd off. Autograd's mode is per OS thread, so
-// the goroutine stays on its thread meanwhile (gotch's NoGrad alone could
-// switch it off on one thread and back on on another).
-func noGrad(fn func()) {
-	runtime.LockOSThread()
-	defer runtime.UnlockOSThread()
-	ts.NoGrad(fn)
 }

@@ -60,7 +60,7 @@ type run struct {
 	train     *data.Set
 	test      *data.Set
 	net       *Net
-	opt       *adam
+	opt       *torchnet.Adam
 	st        runState
 	recs      []Record
 	sched     EpsSchedule
@@ -163,7 +163,7 @@ func prepare(cfg Config) (*run, error) {
 	if r.net, err = NewNet(m, r.dev); err != nil {
 		return nil, err
 	}
-	r.opt = newAdam(r.net.params)
+	r.opt = torchnet.NewAdam(r.net.params)
 	if ckpt != nil {
 		if err := ckpt.restoreAdam(r.net, r.opt); err != nil {
 			return nil, fmt.Errorf("--resume: %w", err)

@@ -8,6 +8,8 @@ import (
 
 	"github.com/sugarme/gotch"
 	"github.com/sugarme/gotch/ts"
+
+	"github.com/verify-tools/verify/ibp/torchnet"
 )
 
 // epsFloor is the ε used while the schedule gives 0, so that the interval
@@ -64,7 +66,7 @@ func (n *Net) batchLoss(x, y *ts.Tensor, eps, lambda, tol float64, clean bool) l
 
 // trainStep runs one optimisation step. A non-finite loss or gradient is
 // an error and the parameters are not updated.
-func trainStep(n *Net, opt *adam, x, y *ts.Tensor, eps, lambda, tol, lr, clip float64, clean bool) (stepResult, error) {
+func trainStep(n *Net, opt *torchnet.Adam, x, y *ts.Tensor, eps, lambda, tol, lr, clip float64, clean bool) (stepResult, error) {
 	p := n.batchLoss(x, y, eps, lambda, tol, clean)
 	var r stepResult
 	r.loss = scalar(p.total)
@@ -83,7 +85,7 @@ func trainStep(n *Net, opt *adam, x, y *ts.Tensor, eps, lambda, tol, lr, clip fl
 		return r, fmt.Errorf("loss is %v (robust %v, tight %v, relu %v)", r.loss, r.robust, r.tight, r.relu)
 	}
 	p.total.MustBackward()
-	norm, err := opt.Step(lr, clip)
+	norm, err := opt.Step(lr, 0, clip)
 	r.gradNorm = norm
 	return r, err
 }
@@ -98,7 +100,7 @@ type evalResult struct {
 // and samples not IBP-verified at eps.
 func (n *Net) evaluate(x, y *ts.Tensor, eps float64) evalResult {
 	var r evalResult
-	noGrad(func() {
+	torchnet.NoGrad(func() {
 		logits, _ := n.Forward(n.normalize(x), false)
 		r.wrong = wrongCount(logits, y)
 		res := n.IBP(n.inputBox(x, eps), y, nil)
