@@ -32,8 +32,8 @@ func (Cadical) Name() string { return "cadical" }
 
 // Solve implements Engine.
 func (e Cadical) Solve(ctx context.Context, f *CNF, opts Options) (Result, error) {
-	if f.NumVars > maxVars {
-		return Result{}, fmt.Errorf("formula has %d variables; at most %d are supported", f.NumVars, maxVars)
+	if f.NumVars > MaxVars {
+		return Result{}, fmt.Errorf("formula has %d variables; at most %d are supported", f.NumVars, MaxVars)
 	}
 	if opts.Timeout > 0 {
 		var cancel context.CancelFunc

@@ -26,9 +26,9 @@ const (
 	pollInterval = maxPoll
 )
 
-// maxVars bounds the variable count the engine accepts: the model alone
-// takes a byte per variable and gini several words.
-const maxVars = 1 << 28
+// MaxVars bounds the variable count the engines accept: the model alone
+// takes a byte per variable and the solvers several words.
+const MaxVars = 1 << 28
 
 // Solve implements Engine.
 func (Gini) Solve(ctx context.Context, f *CNF, opts Options) (Result, error) {
@@ -37,8 +37,8 @@ func (Gini) Solve(ctx context.Context, f *CNF, opts Options) (Result, error) {
 		ctx, cancel = context.WithTimeout(ctx, opts.Timeout)
 		defer cancel()
 	}
-	if f.NumVars > maxVars {
-		return Result{}, fmt.Errorf("formula has %d variables; gini supports at most %d", f.NumVars, maxVars)
+	if f.NumVars > MaxVars {
+		return Result{}, fmt.Errorf("formula has %d variables; gini supports at most %d", f.NumVars, MaxVars)
 	}
 	g := newGini(f)
 	var res Result

@@ -83,6 +83,10 @@ func runSolve(c *cli.Context) error {
 	}
 	comment("file %s: %d variables, %d clauses, %d literals, parsed in %.3fs",
 		name, f.NumVars, f.NumClauses(), f.NumLiterals(), parseTime.Seconds())
+	if f.NumVars > sat.MaxVars {
+		out.Flush()
+		return cli.Exit(fmt.Sprintf("%s: %d variables; at most %d are supported", name, f.NumVars, sat.MaxVars), 1)
+	}
 
 	opts := sat.Options{Timeout: timeout}
 	if p := c.String("phases"); p != "" {
@@ -189,7 +193,9 @@ func gnnSeeds(c *cli.Context, path string, f *sat.CNF, comment func(string, ...a
 	}
 	pr, err := predictPhases(c.Context, m, f, c.Float64("gnn-threshold"))
 	if err != nil {
-		return nil, err
+		// Prediction only guides the search: solve without it.
+		comment("gnn: inference failed (%v): default phases", err)
+		return nil, nil
 	}
 	pos := 0
 	for _, l := range pr.phases {

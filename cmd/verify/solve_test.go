@@ -36,6 +36,8 @@ func TestSolveCLI(t *testing.T) {
 	dir := t.TempDir()
 	bad := filepath.Join(dir, "bad.cnf")
 	os.WriteFile(bad, []byte("p cnf 3 1\n1 2 x 0\n"), 0o644)
+	huge := filepath.Join(dir, "huge.cnf")
+	os.WriteFile(huge, []byte("p cnf 5 1\n2147483647 0\n"), 0o644)
 	extra := filepath.Join(dir, "extra.cnf")
 	os.WriteFile(extra, []byte("p cnf 2 1\n1 0\n2 0\n"), 0o644)
 
@@ -57,6 +59,7 @@ func TestSolveCLI(t *testing.T) {
 		{"bad token", []string{"solve", bad}, 1, "", "bad.cnf:2: bad token \"x\""},
 		{"missing file", []string{"solve", filepath.Join(dir, "none.cnf")}, 1, "", "no such file"},
 		{"no argument", []string{"solve"}, 1, "", "want exactly one FILE"},
+		{"absurd variable count", []string{"solve", huge}, 1, "", "2147483647 variables; at most 268435456 are supported"},
 		{"bad timeout", []string{"solve", "--timeout", "soon", satFile}, 1, "", "bad duration"},
 	}
 	for _, tt := range tests {

@@ -25,7 +25,7 @@ type Graph struct {
 	// Var maps a variable node to its DIMACS variable (1-based).
 	Var []int32
 	// NodeOfVar maps a DIMACS variable to its node, -1 when it occurs in
-	// no clause.
+	// no clause; it extends to the largest variable that occurs.
 	NodeOfVar  []int32
 	NumClauses int
 	NumMeta    int
@@ -63,7 +63,13 @@ func Build(f *sat.CNF) (*Graph, error) {
 	if err := f.Validate(); err != nil {
 		return nil, fmt.Errorf("graph: %w", err)
 	}
-	g := &Graph{NumClauses: f.NumClauses(), NodeOfVar: make([]int32, f.NumVars+1)}
+	// Size the variable index by the largest variable that occurs: a
+	// header may announce far more than the clauses use.
+	top := int32(0)
+	for _, l := range f.Lits {
+		top = max(top, absLit(l))
+	}
+	g := &Graph{NumClauses: f.NumClauses(), NodeOfVar: make([]int32, top+1)}
 	for i := range g.NodeOfVar {
 		g.NodeOfVar[i] = -1
 	}
@@ -73,7 +79,7 @@ func Build(f *sat.CNF) (*Graph, error) {
 			g.NodeOfVar[v] = 0 // mark; numbered below in variable order
 		}
 	}
-	for v := 1; v <= f.NumVars; v++ {
+	for v := 1; v <= int(top); v++ {
 		if g.NodeOfVar[v] == 0 {
 			g.NodeOfVar[v] = int32(len(g.Var))
 			g.Var = append(g.Var, int32(v))

@@ -60,3 +60,17 @@ func TestBuild(t *testing.T) {
 		})
 	}
 }
+
+// TestBuildSizesByOccurringVariables: a header announcing far more
+// variables than the clauses use does not make the index that large.
+func TestBuildSizesByOccurringVariables(t *testing.T) {
+	f := sat.NewCNF(1 << 30)
+	f.AddClause(3, -7)
+	g, err := Build(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(g.NodeOfVar) != 8 || g.NumVars() != 2 || g.NodeOfVar[7] != 1 {
+		t.Fatalf("NodeOfVar has %d entries, %d variable nodes", len(g.NodeOfVar), g.NumVars())
+	}
+}

@@ -55,6 +55,9 @@ func TestDefault(t *testing.T) {
 				if v < 0 {
 					v = -v
 				}
+				if int(v) >= len(g.NodeOfVar) {
+					continue
+				}
 				n := g.NodeOfVar[v]
 				if n < 0 {
 					continue

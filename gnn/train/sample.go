@@ -38,8 +38,11 @@ func NewSample(name string, f *sat.CNF, backbone []int32) (*Sample, error) {
 		if v < 0 {
 			v = -v
 		}
-		if v == 0 || int(v) >= len(g.NodeOfVar) {
-			return nil, fmt.Errorf("%s: backbone literal %d outside the formula's %d variables", name, l, len(g.NodeOfVar)-1)
+		if v == 0 || int(v) > f.NumVars {
+			return nil, fmt.Errorf("%s: backbone literal %d outside the formula's %d variables", name, l, f.NumVars)
+		}
+		if int(v) >= len(g.NodeOfVar) {
+			continue // occurs in no clause
 		}
 		n := g.NodeOfVar[v]
 		if n < 0 {
