@@ -127,7 +127,8 @@ func runSolve(c *cli.Context) error {
 		}
 	}
 	if opts.Phases != nil {
-		comment("phases: %d variables seeded in %.3fs", res.Stats.SeededVars, res.Stats.SeedTime.Seconds())
+		comment("phases: %d variables set from %d seed literals in %.3fs (with gini, seeds already fixed by unit propagation or in conflict are skipped; implied values count)",
+			res.Stats.SeededVars, len(opts.Phases), res.Stats.SeedTime.Seconds())
 	}
 	if c.Bool("stats") || res.Interrupted {
 		writeStats(out, res.Stats, parseTime, c.Bool("quiet"))
