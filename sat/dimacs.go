@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"strconv"
+	"strings"
 )
 
 // ReadOptions control how forgiving the DIMACS reader is.
@@ -239,15 +241,16 @@ func (p *parser) header() error {
 	}
 	if len(fields) != 3 || fields[0] != "cnf" {
 		if len(fields) > 0 && fields[0] != "cnf" {
-			return p.errorf("unsupported problem line %q: only 'p cnf VARS CLAUSES' is read", "p "+joinFields(fields))
+			return p.errorf("unsupported problem line %q: only 'p cnf VARS CLAUSES' is read", "p "+strings.Join(fields, " "))
 		}
-		return p.errorf("malformed problem line %q: want 'p cnf VARS CLAUSES'", "p "+joinFields(fields))
+		return p.errorf("malformed problem line %q: want 'p cnf VARS CLAUSES'", "p "+strings.Join(fields, " "))
 	}
-	var nv, nc int64
-	if _, err := fmt.Sscan(fields[1], &nv); err != nil || nv < 0 || nv > math.MaxInt32 || !allDigits(fields[1]) {
+	nv, err := strconv.ParseUint(fields[1], 10, 31)
+	if err != nil {
 		return p.errorf("bad variable count %q in problem line", fields[1])
 	}
-	if _, err := fmt.Sscan(fields[2], &nc); err != nil || nc < 0 || nc > math.MaxInt32 || !allDigits(fields[2]) {
+	nc, err := strconv.ParseUint(fields[2], 10, 31)
+	if err != nil {
 		return p.errorf("bad clause count %q in problem line", fields[2])
 	}
 	p.headerLine = p.line
@@ -260,26 +263,6 @@ func (p *parser) header() error {
 		Start:         make([]int, 1, hint+1),
 	}
 	return nil
-}
-
-func allDigits(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-	}
-	return s != ""
-}
-
-func joinFields(f []string) string {
-	s := ""
-	for i, w := range f {
-		if i > 0 {
-			s += " "
-		}
-		s += w
-	}
-	return s
 }
 
 // parse reads the whole input.
