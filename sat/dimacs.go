@@ -265,11 +265,80 @@ func (p *parser) header() error {
 	return nil
 }
 
+// fastScan consumes plain clause data (blanks, newlines, integers) that
+// lies wholly inside the buffer, without the per-byte calls of the general
+// loop. It stops, leaving the rest to that loop, at anything else: a token
+// that may continue past the buffer, a non-digit, a number out of range, a
+// line starting with 'c', 'p' or '%'.
+func (p *parser) fastScan(open *int, lineStart *bool) error {
+	buf := p.buf[:p.n]
+	i := p.pos
+	for i < len(buf) {
+		switch c := buf[i]; {
+		case c == ' ' || c == '\t' || c == '\r':
+			i++
+		case c == '\n':
+			if *open > 0 {
+				p.breaks = append(p.breaks, len(p.cnf.Lits))
+			}
+			p.line++
+			i++
+			*lineStart = true
+			if i < len(buf) && (buf[i] == 'c' || buf[i] == 'p' || buf[i] == '%') {
+				p.pos = i
+				return nil
+			}
+		case c == '-' || (c >= '0' && c <= '9'):
+			start := i
+			if c == '-' {
+				i++
+			}
+			var v int64
+			digits := 0
+			for i < len(buf) && buf[i] >= '0' && buf[i] <= '9' {
+				v = v*10 + int64(buf[i]-'0')
+				i++
+				digits++
+				if v > math.MaxInt32 {
+					p.pos = start
+					return nil
+				}
+			}
+			if digits == 0 || i == len(buf) {
+				p.pos = start
+				return nil
+			}
+			if d := buf[i]; d != ' ' && d != '\t' && d != '\r' && d != '\n' {
+				p.pos = start
+				return nil
+			}
+			if c == '-' {
+				v = -v
+			}
+			p.pos = i
+			if err := p.literal(v, open); err != nil {
+				return err
+			}
+			*lineStart = false
+		default:
+			p.pos = i
+			return nil
+		}
+	}
+	p.pos = i
+	return nil
+}
+
 // parse reads the whole input.
 func (p *parser) parse() (*CNF, error) {
 	lineStart := true
 	open := 0 // literals in the clause being read
 	for {
+		if p.cnf != nil {
+			if err := p.fastScan(&open, &lineStart); err != nil {
+				return nil, err
+			}
+		}
 		c, ok, err := p.skipBlanks()
 		if err != nil {
 			return nil, err

@@ -4,12 +4,14 @@ import (
 	"bytes"
 	"compress/gzip"
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
+	"testing/iotest"
 
 	"github.com/ulikunitz/xz"
 )
@@ -217,12 +219,21 @@ func FuzzReadDIMACS(f *testing.F) {
 		f.Add([]byte(s), true)
 	}
 	f.Fuzz(func(t *testing.T, data []byte, strict bool) {
-		cnf, _, err := Read(bytes.NewReader(data), "fuzz", ReadOptions{Strict: strict})
+		cnf, warns, err := Read(bytes.NewReader(data), "fuzz", ReadOptions{Strict: strict})
+		// Read one byte at a time no token fits the buffer, so only the
+		// general scanner runs: both paths must agree exactly.
+		slow, slowWarns, slowErr := Read(iotest.OneByteReader(bytes.NewReader(data)), "fuzz", ReadOptions{Strict: strict})
+		if fmt.Sprint(err) != fmt.Sprint(slowErr) || fmt.Sprint(warns) != fmt.Sprint(slowWarns) {
+			t.Fatalf("fast and byte-wise reading differ: %v / %v, warnings %v / %v", err, slowErr, warns, slowWarns)
+		}
 		if err != nil {
 			if !strings.HasPrefix(err.Error(), "fuzz") {
 				t.Fatalf("error without file name: %v", err)
 			}
 			return
+		}
+		if cnf.NumVars != slow.NumVars || fmt.Sprint(clauses(cnf)) != fmt.Sprint(clauses(slow)) {
+			t.Fatalf("fast and byte-wise reading give different formulas")
 		}
 		if err := cnf.Validate(); err != nil {
 			t.Fatalf("accepted an invalid formula: %v", err)
