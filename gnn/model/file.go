@@ -150,16 +150,7 @@ func (m *Model) Encode() ([]byte, error) {
 	}
 	views := map[string]safetensors.TensorView{}
 	for name, shape := range m.Config.Shapes() {
-		w := m.Weights[name]
-		data := make([]byte, 4*len(w))
-		for i, v := range w {
-			binary.LittleEndian.PutUint32(data[4*i:], math.Float32bits(v))
-		}
-		sh := make([]uint64, len(shape))
-		for i, x := range shape {
-			sh[i] = uint64(x)
-		}
-		tv, err := safetensors.NewTensorView(safetensors.F32, sh, data)
+		tv, err := TensorView(m.Weights[name], shape)
 		if err != nil {
 			return nil, fmt.Errorf("tensor %q: %w", name, err)
 		}
@@ -175,4 +166,18 @@ func (m *Model) Save(path string) error {
 		return fmt.Errorf("%s: %w", path, err)
 	}
 	return renameio.WriteFile(path, buf, 0o644)
+}
+
+// TensorView stores values as a little-endian F32 safetensors tensor of
+// the given shape (weights files and training checkpoints).
+func TensorView(values []float32, shape []int) (safetensors.TensorView, error) {
+	data := make([]byte, 4*len(values))
+	for i, v := range values {
+		binary.LittleEndian.PutUint32(data[4*i:], math.Float32bits(v))
+	}
+	sh := make([]uint64, len(shape))
+	for i, x := range shape {
+		sh[i] = uint64(x)
+	}
+	return safetensors.NewTensorView(safetensors.F32, sh, data)
 }

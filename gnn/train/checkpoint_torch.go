@@ -37,16 +37,7 @@ type progress struct {
 func saveCheckpoint(name string, tr *trainer, pr progress) error {
 	views := map[string]safetensors.TensorView{}
 	add := func(key string, t *ts.Tensor, shape []int) error {
-		w := values(t)
-		data := make([]byte, 4*len(w))
-		for i, v := range w {
-			binary.LittleEndian.PutUint32(data[4*i:], math.Float32bits(v))
-		}
-		sh := make([]uint64, len(shape))
-		for i, s := range shape {
-			sh[i] = uint64(s)
-		}
-		tv, err := safetensors.NewTensorView(safetensors.F32, sh, data)
+		tv, err := model.TensorView(values(t), shape)
 		if err != nil {
 			return fmt.Errorf("checkpoint tensor %q: %w", key, err)
 		}

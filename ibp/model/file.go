@@ -106,16 +106,7 @@ func Encode(m *Model) ([]byte, error) {
 	sort.Strings(names)
 	views := make(map[string]safetensors.TensorView, len(names))
 	for _, n := range names {
-		t := m.Tensors[n]
-		data := make([]byte, 0, 4*len(t.Data))
-		for _, v := range t.Data {
-			data = binary.LittleEndian.AppendUint32(data, math.Float32bits(float32(v)))
-		}
-		shape := make([]uint64, len(t.Shape))
-		for i, d := range t.Shape {
-			shape[i] = uint64(d)
-		}
-		tv, err := safetensors.NewTensorView(safetensors.F32, shape, data)
+		tv, err := m.Tensors[n].View()
 		if err != nil {
 			return nil, fmt.Errorf("tensor %q: %w", n, err)
 		}
@@ -154,4 +145,18 @@ func WriteFileAtomic(path string, data []byte) error {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
 	return nil
+}
+
+// View stores the tensor as a little-endian F32 safetensors tensor (values
+// rounded to float32), as model files and training checkpoints hold them.
+func (t *Tensor) View() (safetensors.TensorView, error) {
+	data := make([]byte, 0, 4*len(t.Data))
+	for _, v := range t.Data {
+		data = binary.LittleEndian.AppendUint32(data, math.Float32bits(float32(v)))
+	}
+	shape := make([]uint64, len(t.Shape))
+	for i, d := range t.Shape {
+		shape[i] = uint64(d)
+	}
+	return safetensors.NewTensorView(safetensors.F32, shape, data)
 }

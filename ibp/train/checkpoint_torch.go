@@ -60,15 +60,7 @@ func saveCheckpoint(path string, net *Net, opt *torchnet.Adam, st runState) erro
 	}
 	views := map[string]safetensors.TensorView{}
 	for name, t := range tensors {
-		buf := make([]byte, 0, 4*len(t.Data))
-		for _, v := range t.Data {
-			buf = binary.LittleEndian.AppendUint32(buf, math.Float32bits(float32(v)))
-		}
-		shape := make([]uint64, len(t.Shape))
-		for i, d := range t.Shape {
-			shape[i] = uint64(d)
-		}
-		tv, err := safetensors.NewTensorView(safetensors.F32, shape, buf)
+		tv, err := t.View()
 		if err != nil {
 			return fmt.Errorf("checkpoint tensor %q: %w", name, err)
 		}
