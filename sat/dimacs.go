@@ -149,7 +149,10 @@ func (p *parser) word() (string, error) {
 		w = append(w, c)
 		p.pos++
 		if len(w) > 64 {
-			return "", p.errorf("token too long: %q...", w[:32])
+			if looksBinary(w) {
+				return "", p.errorf("%s", badToken(w, ""))
+			}
+			return "", p.errorf("token too long: %s", quoteInput(w))
 		}
 	}
 }
@@ -199,12 +202,12 @@ func (p *parser) integer() (int64, error) {
 			if digits > 0 {
 				tok = sign(neg) + fmt.Sprint(v) + rest
 			}
-			return 0, p.errorf("bad token %q: expected an integer", tok)
+			return 0, p.errorf("%s", badToken(tok, "expected an integer"))
 		}
 		break
 	}
 	if digits == 0 {
-		return 0, p.errorf("bad token %q: expected an integer", "-")
+		return 0, p.errorf("%s", badToken("-", "expected an integer"))
 	}
 	if neg {
 		v = -v
@@ -241,17 +244,17 @@ func (p *parser) header() error {
 	}
 	if len(fields) != 3 || fields[0] != "cnf" {
 		if len(fields) > 0 && fields[0] != "cnf" {
-			return p.errorf("unsupported problem line %q: only 'p cnf VARS CLAUSES' is read", "p "+strings.Join(fields, " "))
+			return p.errorf("unsupported problem line %s: only 'p cnf VARS CLAUSES' is read", quoteInput("p "+strings.Join(fields, " ")))
 		}
-		return p.errorf("malformed problem line %q: want 'p cnf VARS CLAUSES'", "p "+strings.Join(fields, " "))
+		return p.errorf("malformed problem line %s: want 'p cnf VARS CLAUSES'", quoteInput("p "+strings.Join(fields, " ")))
 	}
 	nv, err := strconv.ParseUint(fields[1], 10, 31)
 	if err != nil {
-		return p.errorf("bad variable count %q in problem line", fields[1])
+		return p.errorf("bad variable count %s in problem line", quoteInput(fields[1]))
 	}
 	nc, err := strconv.ParseUint(fields[2], 10, 31)
 	if err != nil {
-		return p.errorf("bad clause count %q in problem line", fields[2])
+		return p.errorf("bad clause count %s in problem line", quoteInput(fields[2]))
 	}
 	p.headerLine = p.line
 	hint := min(int(nc), maxClauseHint)
@@ -383,8 +386,11 @@ func (p *parser) parse() (*CNF, error) {
 				return nil, err
 			}
 		default:
-			w, _ := p.word()
-			return nil, p.errorf("bad token %q", w)
+			w, err := p.word()
+			if err != nil {
+				return nil, err
+			}
+			return nil, p.errorf("%s", badToken(w, ""))
 		}
 		lineStart = false
 	}

@@ -84,6 +84,9 @@ func TestReadRejects(t *testing.T) {
 		{"bad token", "p cnf 2 1\n1 x 0\n", false, "t.cnf:2: bad token \"x\""},
 		{"letters in number", "p cnf 2 1\n1 2a 0\n", false, "t.cnf:2: bad token \"2a\""},
 		{"lone minus", "p cnf 2 1\n1 - 0\n", false, "t.cnf:2: bad token \"-\""},
+		{"binary token", "p cnf 2 1\n1 \xff\xfe\x01 0\n", false, "t.cnf:2: binary data \"\\xff\\xfe\\x01\", not DIMACS CNF text"},
+		{"binary file", "\x7fELF\x02\x01\x01\x00" + strings.Repeat("\x00\x03>", 100), false, "t.cnf:1: binary data \"\\x7fELF\\x02\\x01\\x01\\x00\\x00\\x03>\\x00\\x03>\\x00\\x03\"…, not DIMACS"},
+		{"long token", "p cnf 2 1\n1 " + strings.Repeat("x", 200) + " 0\n", false, "t.cnf:2: token too long: \"xxxxxxxxxxxxxxxx\"…"},
 		{"literal too large", "p cnf 2 1\n1 2147483648 0\n", false, "t.cnf:2: literal out of range"},
 		{"literal too small", "p cnf 2 1\n-99999999999 0\n", false, "t.cnf:2: literal out of range"},
 		{"wcnf", "p wcnf 2 1\n1 0\n", false, "t.cnf:1: unsupported problem line"},
@@ -107,6 +110,9 @@ func TestReadRejects(t *testing.T) {
 			}
 			if !strings.HasPrefix(err.Error(), tt.want) {
 				t.Errorf("error = %q, want prefix %q", err, tt.want)
+			}
+			if len(err.Error()) > 200 {
+				t.Errorf("error message of %d bytes: %q", len(err.Error()), err)
 			}
 		})
 	}

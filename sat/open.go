@@ -60,6 +60,9 @@ func ReadFile(name string, opts ReadOptions) (*CNF, []Warning, error) {
 		return nil, nil, err
 	}
 	defer f.Close()
+	if st, err := f.Stat(); err == nil && st.IsDir() {
+		return nil, nil, fmt.Errorf("%s is a directory, not a CNF file", name)
+	}
 	return Read(f, name, opts)
 }
 

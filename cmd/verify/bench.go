@@ -6,10 +6,9 @@ import (
 	"fmt"
 	"os"
 	"strings"
-	"time"
 
-	"github.com/schollz/progressbar/v3"
 	"github.com/urfave/cli/v2"
+	"github.com/verify-tools/verify/internal/progress"
 
 	"github.com/verify-tools/verify/sat/bench"
 )
@@ -50,7 +49,7 @@ func benchCommand() *cli.Command {
 			&cli.StringFlag{Name: "mem", Usage: "memory (address-space) limit per run, e.g. 8GiB; 0 = none", Value: "8GiB"},
 			&cli.IntFlag{Name: "jobs", Aliases: []string{"j"}, Usage: "runs at the same time (timings are fairest with 1)", Value: 1},
 			&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Usage: "output folder (results.csv, summaries, plots); reused to resume"},
-			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "no progress bar"},
+			quietFlag,
 		}, slurmFlags("instance × solver pairs")...),
 		Action:      runBench,
 		Subcommands: []*cli.Command{benchReportCommand(), benchWorkerCommand(), benchCollectCommand()},
@@ -139,23 +138,18 @@ func runBench(c *cli.Context) error {
 	}
 	fmt.Fprintf(os.Stderr, "bench: %d instances × %d solvers; %d runs to do, %d already in %s\n",
 		len(insts), len(solvers), len(b.Pending), len(insts)*len(solvers)-len(b.Pending), out)
-	progress := func(bench.Record) {}
-	if !c.Bool("quiet") && len(b.Pending) > 0 {
-		bar := progressbar.NewOptions(len(b.Pending), progressbar.OptionSetWriter(os.Stderr),
-			progressbar.OptionSetDescription("bench"), progressbar.OptionShowCount(),
-			progressbar.OptionSetPredictTime(true), progressbar.OptionThrottle(200*time.Millisecond))
-		progress = func(r bench.Record) {
-			bar.Describe(fmt.Sprintf("bench %s %s", r.Solver, r.Status))
-			_ = bar.Add(1)
-		}
+	var bar *progress.Reporter
+	if len(b.Pending) > 0 {
+		bar = progress.New(progressWriter(c), progress.Options{Total: len(b.Pending), Desc: "bench", Unit: "runs"})
 	}
-	runErr := b.Run(c.Context, progress)
+	runErr := b.Run(c.Context, func(r bench.Record) {
+		bar.Note(r.Solver + " " + string(r.Status))
+		bar.Add(1)
+	})
+	bar.Finish()
 	interrupted := errors.Is(runErr, context.Canceled)
 	if runErr != nil && !interrupted {
 		return cli.Exit("bench: "+runErr.Error(), 1)
-	}
-	if !c.Bool("quiet") && len(b.Pending) > 0 {
-		fmt.Fprintln(os.Stderr)
 	}
 	sum, err := bench.Report(out, os.Stdout)
 	if interrupted {

@@ -7,8 +7,8 @@ import (
 	"runtime"
 
 	"github.com/olekukonko/tablewriter"
-	"github.com/schollz/progressbar/v3"
 	"github.com/urfave/cli/v2"
+	"github.com/verify-tools/verify/internal/progress"
 
 	"github.com/verify-tools/verify/ibp/bound"
 	"github.com/verify-tools/verify/ibp/cert"
@@ -44,7 +44,7 @@ func certifyCommand() *cli.Command {
 			&cli.StringFlag{Name: "checkpoint", Usage: "progress file written every 30 s and on interrupt (default: OUT.partial)"},
 			&cli.BoolFlag{Name: "resume", Usage: "continue from the checkpoint of an interrupted run with the same settings"},
 			&cli.StringFlag{Name: "plot", Usage: "also write a PNG of the per-sample margin lower bounds"},
-			&cli.BoolFlag{Name: "quiet", Usage: "no progress bar"},
+			quietFlag,
 		},
 		Action: runCertify,
 	}
@@ -84,16 +84,13 @@ func runCertify(c *cli.Context) error {
 	if cfg.Checkpoint == "" {
 		cfg.Checkpoint = c.String("out") + ".partial"
 	}
-	var bar *progressbar.ProgressBar
-	if !c.Bool("quiet") {
-		cfg.OnStart = func(total int) { bar = newBar(total, "certify") }
-		cfg.OnSample = func() { _ = bar.Add(1) }
+	var bar *progress.Reporter
+	cfg.OnStart = func(total int) {
+		bar = progress.New(progressWriter(c), progress.Options{Total: total, Desc: "certify", Unit: "samples"})
 	}
+	cfg.OnSample = func() { bar.Add(1) }
 	crt, err := cert.Certify(c.Context, cfg)
-	if bar != nil {
-		_ = bar.Finish()
-		fmt.Fprintln(os.Stderr)
-	}
+	bar.Finish()
 	if err != nil {
 		return cli.Exit(fmt.Sprintf("certify: %v", err), 1)
 	}
@@ -112,18 +109,6 @@ func runCertify(c *cli.Context) error {
 		return cli.Exit(fmt.Sprintf("certify: %v", err), 1)
 	}
 	return nil
-}
-
-// newBar is a progress bar on stderr.
-func newBar(total int, desc string) *progressbar.ProgressBar {
-	return progressbar.NewOptions(total,
-		progressbar.OptionSetWriter(os.Stderr),
-		progressbar.OptionSetDescription(desc),
-		progressbar.OptionShowCount(),
-		progressbar.OptionShowIts(),
-		progressbar.OptionSetItsString("samples"),
-		progressbar.OptionThrottle(200_000_000),
-	)
 }
 
 // summaryTable prints a certificate summary as a table.

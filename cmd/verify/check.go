@@ -2,12 +2,11 @@ package main
 
 import (
 	"fmt"
-	"os"
 	"runtime"
 	"strings"
 
-	"github.com/schollz/progressbar/v3"
 	"github.com/urfave/cli/v2"
+	"github.com/verify-tools/verify/internal/progress"
 
 	"github.com/verify-tools/verify/ibp/cert"
 )
@@ -32,7 +31,7 @@ func checkCommand() *cli.Command {
 			&cli.StringFlag{Name: "data-dir", Usage: "folder with the data set files", Value: "data/mnist"},
 			&cli.Float64Flag{Name: "min-certified-acc", Usage: "fail unless certified accuracy >= A (0..1; negative: no threshold)", Value: -1},
 			&cli.IntFlag{Name: "jobs", Usage: "samples checked in parallel", Value: runtime.NumCPU()},
-			&cli.BoolFlag{Name: "quiet", Usage: "no progress bar"},
+			quietFlag,
 		},
 		Action: runCheck,
 	}
@@ -62,16 +61,10 @@ func runCheck(c *cli.Context) error {
 		MinCertifiedAcc: c.Float64("min-certified-acc"),
 		Jobs:            c.Int("jobs"),
 	}
-	var bar *progressbar.ProgressBar
-	if !c.Bool("quiet") {
-		bar = newBar(len(crt.Samples), "check")
-		opt.OnSample = func() { _ = bar.Add(1) }
-	}
+	bar := progress.New(progressWriter(c), progress.Options{Total: len(crt.Samples), Desc: "check", Unit: "samples"})
+	opt.OnSample = func() { bar.Add(1) }
 	rep, err := cert.Check(c.Context, crt, opt)
-	if bar != nil {
-		_ = bar.Finish()
-		fmt.Fprintln(os.Stderr)
-	}
+	bar.Finish()
 	if err != nil {
 		return cli.Exit(fmt.Sprintf("check %s: %v", path, err), 1)
 	}

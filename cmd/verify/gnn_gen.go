@@ -2,13 +2,11 @@ package main
 
 import (
 	"fmt"
-	"os"
 	"runtime"
 	"strings"
-	"time"
 
-	"github.com/schollz/progressbar/v3"
 	"github.com/urfave/cli/v2"
+	"github.com/verify-tools/verify/internal/progress"
 
 	"github.com/verify-tools/verify/gnn/gen"
 )
@@ -31,6 +29,7 @@ func gnnGenCommand() *cli.Command {
 			"  verify gnn gen --out testdata/external/corpus/gen --seed 1 --count 40\n" +
 			"  verify gnn gen --out /tmp/qcp --families qcp,factor --size medium --count 5",
 		Flags: []cli.Flag{
+			quietFlag,
 			&cli.StringFlag{Name: "out", Usage: "output folder", Required: true},
 			&cli.Uint64Flag{Name: "seed", Usage: "random seed", Value: 1},
 			&cli.IntFlag{Name: "count", Usage: "formulas per family", Value: 40},
@@ -65,14 +64,9 @@ func runGnnGen(c *cli.Context) error {
 		}
 	}
 	spec := gen.Spec{Dir: c.String("out"), Seed: c.Uint64("seed"), Count: c.Int("count"), Families: fams, Size: size, Jobs: c.Int("jobs")}
-	bar := progressbar.NewOptions(spec.Count*len(fams),
-		progressbar.OptionSetWriter(os.Stderr),
-		progressbar.OptionSetDescription("gen"),
-		progressbar.OptionShowCount(),
-		progressbar.OptionThrottle(200*time.Millisecond),
-		progressbar.OptionOnCompletion(func() { fmt.Fprintln(os.Stderr) }),
-	)
+	bar := progress.New(progressWriter(c), progress.Options{Total: spec.Count * len(fams), Desc: "gen", Unit: "formulas"})
 	m, err := gen.WriteCorpus(c.Context, spec, func() { bar.Add(1) })
+	bar.Finish()
 	if err != nil {
 		return cli.Exit("gnn gen: "+err.Error(), 1)
 	}

@@ -35,7 +35,7 @@ func gnnLabelCommand() *cli.Command {
 			&cli.IntFlag{Name: "jobs", Aliases: []string{"j"}, Usage: "formulas labelled at once", Value: runtime.NumCPU()},
 			&cli.StringFlag{Name: "per-call", Usage: "limit per solver call (seconds or e.g. 10s); 0 = none", Value: "10s"},
 			&cli.StringFlag{Name: "total", Usage: "limit per formula (seconds or e.g. 60s); 0 = none", Value: "60s"},
-			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "no progress bar"},
+			quietFlag,
 		}, slurmFlags("formulas")...),
 		Subcommands: []*cli.Command{gnnLabelWorkerCommand(), gnnLabelCollectCommand()},
 		Action:      runGnnLabel,
@@ -73,9 +73,7 @@ func runGnnLabel(c *cli.Context) error {
 		}
 		return nil
 	}
-	if !c.Bool("quiet") {
-		opts.Progress = os.Stderr
-	}
+	opts.Progress = progressWriter(c)
 	t0 := time.Now()
 	sum, err := corpus.Label(c.Context, files, opts)
 	fmt.Printf("%d formulas: %d already labelled, %d records written (%d sat, %d unsat, %d unknown, %d copied from identical formulas), %d failed, %.1fs\n",

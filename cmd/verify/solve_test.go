@@ -58,6 +58,7 @@ func TestSolveCLI(t *testing.T) {
 		{"strict extra clause", []string{"solve", "--strict", extra}, 1, "", "extra.cnf:3: more clauses than the 1"},
 		{"bad token", []string{"solve", bad}, 1, "", "bad.cnf:2: bad token \"x\""},
 		{"missing file", []string{"solve", filepath.Join(dir, "none.cnf")}, 1, "", "no such file"},
+		{"directory", []string{"solve", dir}, 1, "", dir + " is a directory, not a CNF file"},
 		{"no argument", []string{"solve"}, 1, "", "want exactly one FILE"},
 		{"absurd variable count", []string{"solve", huge}, 1, "", "2147483647 variables; at most 268435456 are supported"},
 		{"bad timeout", []string{"solve", "--timeout", "soon", satFile}, 1, "", "bad duration"},

@@ -5,7 +5,6 @@ package main
 import (
 	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 
 	"github.com/urfave/cli/v2"
@@ -53,7 +52,7 @@ func trainCommand() *cli.Command {
 			&cli.IntFlag{Name: "threads", Usage: "libtorch CPU threads (0: one per CPU)"},
 			&cli.IntFlag{Name: "limit-train", Usage: "train on the first N training samples (0: all)"},
 			&cli.IntFlag{Name: "limit-test", Usage: "evaluate on the first N test samples (0: all)"},
-			&cli.BoolFlag{Name: "quiet", Usage: "no progress bar"},
+			quietFlag,
 		},
 		Action: runTrain,
 	}
@@ -97,9 +96,7 @@ func trainConfig(c *cli.Context) (train.Config, error) {
 	if c.Bool("no-augment") {
 		cfg.Augment = false
 	}
-	if !c.Bool("quiet") {
-		cfg.Progress = os.Stderr
-	}
+	cfg.Progress = progressWriter(c)
 	return cfg, cfg.Validate()
 }
 

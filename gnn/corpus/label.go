@@ -8,7 +8,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/schollz/progressbar/v3"
+	"github.com/verify-tools/verify/internal/progress"
 
 	"github.com/verify-tools/verify/sat"
 )
@@ -22,7 +22,8 @@ type LabelOptions struct {
 	Jobs int
 	// Backbone limits per formula.
 	Backbone sat.BackboneOptions
-	// Progress receives the progress bar; nil shows none.
+	// Progress receives progress reports (a bar on a terminal, plain lines
+	// otherwise); nil shows none.
 	Progress io.Writer
 	// Log receives one line per note (unsat formula, bad input); nil
 	// discards them.
@@ -78,17 +79,8 @@ func Label(ctx context.Context, files []string, opts LabelOptions) (LabelSummary
 	if logw == nil {
 		logw = io.Discard
 	}
-	var bar *progressbar.ProgressBar
-	if opts.Progress != nil {
-		bar = progressbar.NewOptions(len(todo),
-			progressbar.OptionSetWriter(opts.Progress),
-			progressbar.OptionSetDescription("label"),
-			progressbar.OptionShowCount(),
-			progressbar.OptionSetPredictTime(true),
-			progressbar.OptionThrottle(200*time.Millisecond),
-			progressbar.OptionOnCompletion(func() { fmt.Fprintln(opts.Progress) }),
-		)
-	}
+	bar := progress.New(opts.Progress, progress.Options{Total: len(todo), Desc: "label", Unit: "formulas"})
+	defer bar.Finish()
 
 	type result struct {
 		path string
@@ -122,15 +114,11 @@ func Label(ctx context.Context, files []string, opts LabelOptions) (LabelSummary
 
 	var writeErr error
 	note := func(format string, args ...any) {
-		if bar != nil {
-			bar.Clear()
-		}
+		bar.Clear()
 		fmt.Fprintf(logw, format+"\n", args...)
 	}
 	for res := range results {
-		if bar != nil {
-			bar.Add(1)
-		}
+		bar.Add(1)
 		if writeErr != nil {
 			continue
 		}

@@ -19,8 +19,8 @@ import (
 // checkpointKey is the safetensors metadata entry of a checkpoint.
 const checkpointKey = "verify-gnn-checkpoint"
 
-// progress is the run's state after an epoch, stored in checkpoints.
-type progress struct {
+// runState is the run's state after an epoch, stored in checkpoints.
+type runState struct {
 	Arch      model.Config `json:"arch"`
 	Seed      uint64       `json:"seed"`
 	Batch     int          `json:"batch"`
@@ -34,7 +34,7 @@ type progress struct {
 
 // saveCheckpoint writes the parameters, AdamW's moments and the progress
 // atomically: tensors param/NAME, m/NAME, v/NAME.
-func saveCheckpoint(name string, tr *trainer, pr progress) error {
+func saveCheckpoint(name string, tr *trainer, pr runState) error {
 	views := map[string]safetensors.TensorView{}
 	add := func(key string, t *ts.Tensor, shape []int) error {
 		tv, err := model.TensorView(values(t), shape)
@@ -68,8 +68,8 @@ func saveCheckpoint(name string, tr *trainer, pr progress) error {
 }
 
 // loadCheckpoint restores a trainer and its progress.
-func loadCheckpoint(name string) (*trainer, progress, error) {
-	var pr progress
+func loadCheckpoint(name string) (*trainer, runState, error) {
+	var pr runState
 	buf, err := os.ReadFile(name)
 	if err != nil {
 		return nil, pr, err

@@ -14,7 +14,7 @@ import (
 	"time"
 
 	"github.com/google/renameio/v2"
-	"github.com/schollz/progressbar/v3"
+	"github.com/verify-tools/verify/internal/progress"
 
 	"github.com/verify-tools/verify/gnn/model"
 )
@@ -53,7 +53,7 @@ func Run(ctx context.Context, o Options) (*Summary, error) {
 	sum := &Summary{Threads: setThreads(o.Threads)}
 	ckpt := filepath.Join(o.Out, FileCheckpoint)
 	var tr *trainer
-	var pr progress
+	var pr runState
 	if o.Resume {
 		if tr, pr, err = loadCheckpoint(ckpt); err != nil {
 			return nil, fmt.Errorf("resume: %w", err)
@@ -73,7 +73,7 @@ func Run(ctx context.Context, o Options) (*Summary, error) {
 			return nil, err
 		}
 		tr = newTrainer(net)
-		pr = progress{Arch: o.Arch, Seed: o.Seed, Batch: o.Batch, BestLoss: -1}
+		pr = runState{Arch: o.Arch, Seed: o.Seed, Batch: o.Batch, BestLoss: -1}
 	}
 	recsPath := filepath.Join(o.Out, FileRecords)
 	recs, err := ReadRecords(recsPath)
@@ -152,14 +152,8 @@ func epoch(ctx context.Context, tr *trainer, train []*Sample, val []*Batch, o Op
 	t0 := now()
 	rec := Record{Epoch: e, LR: o.LR}
 	bs := batches(train, o.Batch, epochOrder(o.Seed, e, len(train)))
-	var bar *progressbar.ProgressBar
-	if o.Progress != nil {
-		bar = progressbar.NewOptions(len(bs), progressbar.OptionSetWriter(o.Progress),
-			progressbar.OptionSetDescription(fmt.Sprintf("epoch %d/%d", e, o.Epochs)),
-			progressbar.OptionShowCount(), progressbar.OptionThrottle(200*time.Millisecond),
-			progressbar.OptionSetWidth(20), progressbar.OptionSetPredictTime(true),
-			progressbar.OptionOnCompletion(func() { fmt.Fprintln(o.Progress) }))
-	}
+	bar := progress.New(o.Progress, progress.Options{Total: len(bs), Desc: fmt.Sprintf("epoch %d/%d", e, o.Epochs), Unit: "batches", Width: 20})
+	defer bar.Finish()
 	var lossSum, normSum float64
 	for _, b := range bs {
 		if err := ctx.Err(); err != nil {
@@ -174,9 +168,7 @@ func epoch(ctx context.Context, tr *trainer, train []*Sample, val []*Batch, o Op
 			lossSum += loss
 			normSum += norm
 		}
-		if bar != nil {
-			bar.Add(1)
-		}
+		bar.Add(1)
 	}
 	if rec.Steps == 0 {
 		return rec, errors.New("no training formula has backbone variables")
@@ -243,7 +235,7 @@ func saveWeights(net *Net, name string, threshold float64, trained string) error
 
 // finish reloads the best weights, tunes the threshold on the validation
 // set, scores the test set and writes the final files.
-func finish(sum *Summary, last *trainer, sp *Split, pr progress, o Options) (*Summary, error) {
+func finish(sum *Summary, last *trainer, sp *Split, pr runState, o Options) (*Summary, error) {
 	best, err := model.Load(filepath.Join(o.Out, FileModel))
 	if err != nil {
 		return sum, err

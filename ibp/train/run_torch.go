@@ -13,11 +13,11 @@ import (
 	"runtime"
 	"time"
 
-	"github.com/schollz/progressbar/v3"
 	"github.com/sugarme/gotch"
 	"github.com/verify-tools/verify/ibp/data"
 	"github.com/verify-tools/verify/ibp/model"
 	"github.com/verify-tools/verify/ibp/torchnet"
+	"github.com/verify-tools/verify/internal/progress"
 )
 
 // Files of a run folder.
@@ -238,13 +238,8 @@ func (r *run) loop(ctx context.Context) (*Summary, error) {
 		lr := LRAt(r.cfg.LR, r.cfg.LRDecay, r.cfg.LRMilestones, epoch)
 		order := r.batches.order(epoch)
 		rec := Record{Epoch: epoch, LR: lr, TestEps: r.cfg.Eps}
-		var bar *progressbar.ProgressBar
-		if r.cfg.Progress != nil {
-			bar = progressbar.NewOptions(steps-r.st.Batch, progressbar.OptionSetWriter(r.cfg.Progress),
-				progressbar.OptionShowCount(), progressbar.OptionThrottle(200*time.Millisecond),
-				progressbar.OptionSetWidth(20), progressbar.OptionSetPredictTime(true),
-				progressbar.OptionOnCompletion(func() { fmt.Fprintln(r.cfg.Progress) }))
-		}
+		bar := progress.New(r.cfg.Progress, progress.Options{Total: steps - r.st.Batch,
+			Desc: fmt.Sprintf("epoch %d/%d", epoch, r.cfg.Epochs), Unit: "batches", Width: 20})
 		var wrong, verified int64
 		start := time.Now()
 		for ; r.st.Batch < steps; r.st.Batch++ {
@@ -278,10 +273,11 @@ func (r *run) loop(ctx context.Context) (*Summary, error) {
 			runtime.GC() // frees the batch's libtorch tensors (gotch frees them in finalizers)
 			if bar != nil {
 				ips := float64(rec.Batches*r.batches.size) / time.Since(start).Seconds()
-				bar.Describe(fmt.Sprintf("epoch %d/%d ε=%.4g loss=%.4f %.0f img/s", epoch, r.cfg.Epochs, eps, res.loss, ips))
+				bar.Note(fmt.Sprintf("ε=%.4g loss=%.4f %.0f img/s", eps, res.loss, ips))
 				bar.Add(1)
 			}
 		}
+		bar.Finish()
 		rec.Seconds = time.Since(start).Seconds()
 		if b := float64(rec.Batches); b > 0 {
 			for _, v := range []*float64{&rec.EpsMean, &rec.Loss, &rec.LossRobust, &rec.LossTight, &rec.LossReLU, &rec.LossClean} {
