@@ -1,8 +1,8 @@
 package main
 
 import (
-	"path/filepath"
 	"os"
+	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
