@@ -26,6 +26,7 @@ func torchFacts(threads int) []fact {
 		{"cuda devices", fmt.Sprint(torchnet.CUDADevices())},
 		{"torch threads", fmt.Sprintf("%d intra-op", n)},
 	}
+	facts = append(facts, openMPFacts()...)
 	if torchnet.LibtorchRoot() == "/usr" {
 		facts = append(facts, fact{"blas", debianBLAS()})
 	}

@@ -3,6 +3,7 @@
 package main
 
 import (
+	"os"
 	"regexp"
 	"strings"
 	"testing"
@@ -24,4 +25,21 @@ func TestDoctorReportsLibtorch(t *testing.T) {
 		t.Errorf("build tags %q in a torch test", v)
 	}
 	t.Log("\n" + out)
+}
+
+// TestTorchBinaryWaitsPassively runs the built binary: without a policy in
+// the environment it restarts itself with passive OpenMP waiting; a policy
+// the user set is kept.
+func TestTorchBinaryWaitsPassively(t *testing.T) {
+	r := runCLI(t, nil, "doctor")
+	if r.code != 0 {
+		t.Fatalf("doctor: exit %d: %s", r.code, r.stderr)
+	}
+	want := "OMP_WAIT_POLICY=PASSIVE"
+	if v, ok := os.LookupEnv("OMP_WAIT_POLICY"); ok {
+		want = "OMP_WAIT_POLICY=" + v
+	}
+	if v, _ := field(r.stdout, "openmp wait"); v != want {
+		t.Errorf("openmp wait line %q, want %s:\n%s", v, want, r.stdout)
+	}
 }

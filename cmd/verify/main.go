@@ -17,6 +17,7 @@ import (
 var version = "dev"
 
 func main() {
+	prepareProcess()
 	os.Exit(run(os.Args))
 }
 

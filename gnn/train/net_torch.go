@@ -91,7 +91,7 @@ type batchTensors struct {
 	weight   *ts.Tensor
 }
 
-func newBatchTensors(b *Batch, a *arena) (*batchTensors, error) {
+func newBatchTensors(b *Batch, a *torchnet.Arena) (*batchTensors, error) {
 	var err error
 	long := func(x []int64) *ts.Tensor {
 		if err != nil {
@@ -102,7 +102,7 @@ func newBatchTensors(b *Batch, a *arena) (*batchTensors, error) {
 		if err != nil {
 			return nil
 		}
-		return a.keep(t)
+		return a.Keep(t)
 	}
 	float := func(x []float32, shape ...int64) *ts.Tensor {
 		if err != nil {
@@ -113,7 +113,7 @@ func newBatchTensors(b *Batch, a *arena) (*batchTensors, error) {
 		if err != nil {
 			return nil
 		}
-		return a.keep(t)
+		return a.Keep(t)
 	}
 	bt := &batchTensors{nodes: int64(b.Nodes)}
 	bt.kind = long(b.Kind)
@@ -130,33 +130,33 @@ func newBatchTensors(b *Batch, a *arena) (*batchTensors, error) {
 
 // Forward returns the logits of the batch's variable nodes ([len(VarNodes)]),
 // following docs/gnn.md step by step.
-func (n *Net) Forward(bt *batchTensors, a *arena) *ts.Tensor {
+func (n *Net) Forward(bt *batchTensors, a *torchnet.Arena) *ts.Tensor {
 	p := n.Params
 	d := int64(n.Config.Hidden)
-	h := a.keep(p["embed"].MustIndexSelect(0, bt.kind, false))
+	h := a.Keep(p["embed"].MustIndexSelect(0, bt.kind, false))
 	for l := 0; l < n.Config.GINLayers; l++ {
 		pre := fmt.Sprintf("gin.%d", l)
-		scale := a.keep(p[pre+".eps"].MustAddScalar(ts.FloatScalar(1), false))
-		z := a.keep(h.MustMul(scale, false))
+		scale := a.Keep(p[pre+".eps"].MustAddScalar(ts.FloatScalar(1), false))
+		z := a.Keep(h.MustMul(scale, false))
 		for r := 0; r < model.NumRelations; r++ {
-			msg := a.keep(h.MustIndexSelect(0, bt.src[r], false))
-			msg = a.keep(msg.MustMul(bt.scale[r], false))
-			agg := a.keep(a.keep(ts.MustZeros([]int64{bt.nodes, d}, gotch.Float, gotch.CPU)).MustIndexAdd(0, bt.dst[r], msg, false))
-			z = a.keep(z.MustAdd(n.linear(agg, fmt.Sprintf("%s.rel.%d.weight", pre, r), "", a), false))
+			msg := a.Keep(h.MustIndexSelect(0, bt.src[r], false))
+			msg = a.Keep(msg.MustMul(bt.scale[r], false))
+			agg := a.Keep(a.Keep(ts.MustZeros([]int64{bt.nodes, d}, gotch.Float, gotch.CPU)).MustIndexAdd(0, bt.dst[r], msg, false))
+			z = a.Keep(z.MustAdd(n.linear(agg, fmt.Sprintf("%s.rel.%d.weight", pre, r), "", a), false))
 		}
-		h = a.keep(h.MustAdd(n.mlp(pre+".mlp", z, a), false))
+		h = a.Keep(h.MustAdd(n.mlp(pre+".mlp", z, a), false))
 	}
 	for l := 0; l < n.Config.AttnLayers; l++ {
 		h = n.attention(l, h, bt, a)
 	}
-	hv := a.keep(h.MustIndexSelect(0, bt.vars, false))
+	hv := a.Keep(h.MustIndexSelect(0, bt.vars, false))
 	x := n.layerNorm("head.ln", hv, a)
 	out := n.mlp("head", x, a) // [V, 1]
-	return a.keep(out.MustSqueezeDim(1, false))
+	return a.Keep(out.MustSqueezeDim(1, false))
 }
 
 // attention is block l: h + Σ_r GATv2_r(LN1(h)), then h + MLP(LN2(h)).
-func (n *Net) attention(l int, h *ts.Tensor, bt *batchTensors, a *arena) *ts.Tensor {
+func (n *Net) attention(l int, h *ts.Tensor, bt *batchTensors, a *torchnet.Arena) *ts.Tensor {
 	p := n.Params
 	pre := fmt.Sprintf("attn.%d", l)
 	d := int64(n.Config.Hidden)
@@ -166,65 +166,65 @@ func (n *Net) attention(l int, h *ts.Tensor, bt *batchTensors, a *arena) *ts.Ten
 		q := fmt.Sprintf("%s.rel.%d", pre, r)
 		xl := n.linear(x, q+".wl", "", a)
 		xr := n.linear(x, q+".wr", q+".b", a)
-		left := a.keep(xl.MustIndexSelect(0, bt.src[r], false))
-		e := a.keep(left.MustAdd(a.keep(xr.MustIndexSelect(0, bt.dst[r], false)), false))
+		left := a.Keep(xl.MustIndexSelect(0, bt.src[r], false))
+		e := a.Keep(left.MustAdd(a.Keep(xr.MustIndexSelect(0, bt.dst[r], false)), false))
 		// LeakyReLU with slope 0.2: 0.2 e + 0.8 ReLU(e).
-		lr := a.keep(a.keep(e.MustMulScalar(ts.FloatScalar(0.2), false)).MustAdd(
-			a.keep(a.keep(e.MustRelu(false)).MustMulScalar(ts.FloatScalar(0.8), false)), false))
-		s := a.keep(lr.MustMatmul(p[q+".a"], false)) // [E]
+		lr := a.Keep(a.Keep(e.MustMulScalar(ts.FloatScalar(0.2), false)).MustAdd(
+			a.Keep(a.Keep(e.MustRelu(false)).MustMulScalar(ts.FloatScalar(0.8), false)), false))
+		s := a.Keep(lr.MustMatmul(p[q+".a"], false)) // [E]
 		// Softmax over each target's sources, shifted by the target's
 		// maximum score (a constant per target: no gradient needed).
-		sd := a.keep(s.MustDetach(false))
-		zeros := a.keep(ts.MustZeros([]int64{bt.nodes}, gotch.Float, gotch.CPU))
-		smax := a.keep(zeros.MustIndexReduce(0, bt.dst[r], sd, "amax", false, false))
-		ex := a.keep(a.keep(s.MustSub(a.keep(smax.MustIndexSelect(0, bt.dst[r], false)), false)).MustExp(false))
-		den := a.keep(zeros.MustIndexAdd(0, bt.dst[r], ex, false))
-		alpha := a.keep(ex.MustDiv(a.keep(den.MustIndexSelect(0, bt.dst[r], false)), false))
-		msg := a.keep(left.MustMul(a.keep(alpha.MustUnsqueeze(1, false)), false))
-		sum := a.keep(a.keep(ts.MustZeros([]int64{bt.nodes, d}, gotch.Float, gotch.CPU)).MustIndexAdd(0, bt.dst[r], msg, false))
-		out = a.keep(out.MustAdd(sum, false))
+		sd := a.Keep(s.MustDetach(false))
+		zeros := a.Keep(ts.MustZeros([]int64{bt.nodes}, gotch.Float, gotch.CPU))
+		smax := a.Keep(zeros.MustIndexReduce(0, bt.dst[r], sd, "amax", false, false))
+		ex := a.Keep(a.Keep(s.MustSub(a.Keep(smax.MustIndexSelect(0, bt.dst[r], false)), false)).MustExp(false))
+		den := a.Keep(zeros.MustIndexAdd(0, bt.dst[r], ex, false))
+		alpha := a.Keep(ex.MustDiv(a.Keep(den.MustIndexSelect(0, bt.dst[r], false)), false))
+		msg := a.Keep(left.MustMul(a.Keep(alpha.MustUnsqueeze(1, false)), false))
+		sum := a.Keep(a.Keep(ts.MustZeros([]int64{bt.nodes, d}, gotch.Float, gotch.CPU)).MustIndexAdd(0, bt.dst[r], msg, false))
+		out = a.Keep(out.MustAdd(sum, false))
 	}
 	x2 := n.layerNorm(pre+".ln2", out, a)
-	return a.keep(out.MustAdd(n.mlp(pre+".mlp", x2, a), false))
+	return a.Keep(out.MustAdd(n.mlp(pre+".mlp", x2, a), false))
 }
 
 // linear is x·Wᵀ (+ b when bias names a tensor).
-func (n *Net) linear(x *ts.Tensor, weight, bias string, a *arena) *ts.Tensor {
-	wt := a.keep(n.Params[weight].MustT(false))
-	y := a.keep(x.MustMatmul(wt, false))
+func (n *Net) linear(x *ts.Tensor, weight, bias string, a *torchnet.Arena) *ts.Tensor {
+	wt := a.Keep(n.Params[weight].MustT(false))
+	y := a.Keep(x.MustMatmul(wt, false))
 	if bias != "" {
-		y = a.keep(y.MustAdd(n.Params[bias], false))
+		y = a.Keep(y.MustAdd(n.Params[bias], false))
 	}
 	return y
 }
 
 // mlp is Lin2(ReLU(Lin1(x))) with the tensors prefix.0.* and prefix.2.*.
-func (n *Net) mlp(prefix string, x *ts.Tensor, a *arena) *ts.Tensor {
-	h := a.keep(n.linear(x, prefix+".0.weight", prefix+".0.bias", a).MustRelu(false))
+func (n *Net) mlp(prefix string, x *ts.Tensor, a *torchnet.Arena) *ts.Tensor {
+	h := a.Keep(n.linear(x, prefix+".0.weight", prefix+".0.bias", a).MustRelu(false))
 	return n.linear(h, prefix+".2.weight", prefix+".2.bias", a)
 }
 
-func (n *Net) layerNorm(prefix string, x *ts.Tensor, a *arena) *ts.Tensor {
+func (n *Net) layerNorm(prefix string, x *ts.Tensor, a *torchnet.Arena) *ts.Tensor {
 	d := int64(n.Config.Hidden)
-	return a.keep(ts.MustLayerNorm(x, []int64{d}, n.Params[prefix+".weight"], n.Params[prefix+".bias"], 1e-5, false))
+	return a.Keep(ts.MustLayerNorm(x, []int64{d}, n.Params[prefix+".weight"], n.Params[prefix+".bias"], 1e-5, false))
 }
 
 // Loss is the class-balanced BCE of the batch's backbone variables: the
 // weighted sum of per-variable losses (the weights of a Batch sum to 1).
-func (n *Net) Loss(logits *ts.Tensor, bt *batchTensors, a *arena) *ts.Tensor {
-	x := a.keep(logits.MustIndexSelect(0, bt.labelled, false))
+func (n *Net) Loss(logits *ts.Tensor, bt *batchTensors, a *torchnet.Arena) *ts.Tensor {
+	x := a.Keep(logits.MustIndexSelect(0, bt.labelled, false))
 	// Stable BCE with logits: max(x, 0) − x·y + log(1 + exp(−|x|)).
-	soft := a.keep(a.keep(a.keep(a.keep(x.MustAbs(false)).MustNeg(false)).MustExp(false)).MustLog1p(false))
-	l := a.keep(a.keep(x.MustRelu(false)).MustSub(a.keep(x.MustMul(bt.target, false)), false))
-	l = a.keep(l.MustAdd(soft, false))
-	return a.keep(a.keep(l.MustMul(bt.weight, false)).MustSum(gotch.Float, false))
+	soft := a.Keep(a.Keep(a.Keep(a.Keep(x.MustAbs(false)).MustNeg(false)).MustExp(false)).MustLog1p(false))
+	l := a.Keep(a.Keep(x.MustRelu(false)).MustSub(a.Keep(x.MustMul(bt.target, false)), false))
+	l = a.Keep(l.MustAdd(soft, false))
+	return a.Keep(a.Keep(l.MustMul(bt.weight, false)).MustSum(gotch.Float, false))
 }
 
 // Probabilities runs the forward pass without gradients and returns each
 // sample's variable probabilities.
 func (n *Net) Probabilities(b *Batch) ([][]float32, error) {
-	var a arena
-	defer a.free()
+	var a torchnet.Arena
+	defer a.Free()
 	bt, err := newBatchTensors(b, &a)
 	if err != nil {
 		return nil, err
@@ -232,7 +232,7 @@ func (n *Net) Probabilities(b *Batch) ([][]float32, error) {
 	var p []float32
 	torchnet.NoGrad(func() {
 		logits := n.Forward(bt, &a)
-		p = values(a.keep(logits.MustSigmoid(false)))
+		p = values(a.Keep(logits.MustSigmoid(false)))
 	})
 	out := make([][]float32, len(b.VarStart)-1)
 	for i := range out {

@@ -32,8 +32,8 @@ func (tr *trainer) step(b *Batch, lr, wd, clip float64) (loss, norm float64, ok 
 	if len(b.Labelled) == 0 {
 		return 0, 0, false, nil
 	}
-	var a arena
-	defer a.free()
+	var a torchnet.Arena
+	defer a.Free()
 	bt, err := newBatchTensors(b, &a)
 	if err != nil {
 		return 0, 0, false, err
@@ -54,8 +54,8 @@ func (n *Net) evalLoss(b *Batch) (loss float64, ok bool, err error) {
 	if len(b.Labelled) == 0 {
 		return 0, false, nil
 	}
-	var a arena
-	defer a.free()
+	var a torchnet.Arena
+	defer a.Free()
 	bt, err := newBatchTensors(b, &a)
 	if err != nil {
 		return 0, false, err

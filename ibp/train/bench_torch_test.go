@@ -18,7 +18,10 @@ import (
 // backward, Adam), an IBP step after the warm-up (clean pass for the BN
 // statistics + interval pass, robust loss) and an IBP step during the
 // warm-up (with both regularisers). VERIFY_BENCH_THREADS sets libtorch's
-// thread count (default: one per CPU).
+// thread count (default: one per CPU). Each sub-benchmark also reports the
+// process's peak resident memory while it ran (peak-GiB; the measurement
+// restarts at the current size, so run one sub-benchmark per process, as
+// `make bench-train` does, for figures comparable to a whole run's).
 func BenchmarkTrainStep(b *testing.B) {
 	runtime.LockOSThread() // libtorch's thread count is per OS thread
 	defer runtime.UnlockOSThread()
@@ -61,12 +64,22 @@ func BenchmarkTrainStep(b *testing.B) {
 						b.Fatal(err)
 					}
 				}
+				runtime.GC()
+				if err := torchnet.ResetPeakRSS(); err != nil {
+					b.Fatal(err)
+				}
 				step() // warm up libtorch's kernels and allocator
 				b.ResetTimer()
 				for i := 0; i < b.N; i++ {
 					step()
 				}
+				b.StopTimer()
 				b.ReportMetric(float64(b.N*batch)/b.Elapsed().Seconds(), "images/s")
+				peak, err := torchnet.PeakRSS()
+				if err != nil {
+					b.Fatal(err)
+				}
+				b.ReportMetric(float64(peak)/(1<<30), "peak-GiB")
 			})
 		}
 	}

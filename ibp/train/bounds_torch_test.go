@@ -111,9 +111,9 @@ func checkContainment(t *testing.T, n *Net, train bool) {
 		_, fixed = n.Forward(n.normalize(x), true)
 	}
 	in := n.inputBox(x, eps)
-	res := n.IBP(in, y, fixed)
+	res := n.IBP(in, y, fixed, ibpOptions{layers: true})
 	if fixed == nil {
-		_, fixed = n.trace(n.normalize(x), false, nil)
+		_, fixed = n.trace(n.normalize(x), false, nil, nil)
 	}
 	lo, hi := values(in.lower()), values(in.upper())
 	var boxes [][2][]float64
@@ -141,7 +141,7 @@ func checkContainment(t *testing.T, n *Net, train bool) {
 				t.Fatalf("input %d: %v outside the input box [%v, %v]", i, in0[i], lo[i], hi[i])
 			}
 		}
-		outs, _ := n.trace(pn, false, fixed)
+		outs, _ := n.trace(pn, false, fixed, nil)
 		for li, b := range boxes {
 			v := values(outs[li])
 			for i := range v {
@@ -182,7 +182,7 @@ func TestIBPAtZeroIsExact(t *testing.T) {
 	}
 	x, y := toDevice(xs, []int64{3, 7}, [3]int{1, 28, 28}, gotch.CPU)
 	logits, _ := n.Forward(n.normalize(x), false)
-	lb := values(n.IBP(n.inputBox(x, 0), y, nil).lb)
+	lb := values(n.IBP(n.inputBox(x, 0), y, nil, ibpOptions{}).lb)
 	z := values(logits)
 	for i, yi := range []int{3, 7} {
 		for j := 0; j < 10; j++ {

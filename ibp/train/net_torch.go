@@ -133,43 +133,39 @@ func copyInto(dst *ts.Tensor, v *model.Tensor, dev gotch.Device) error {
 // statistics. Shapes [C] are broadcast over [N, C] or [N, C, H, W].
 type affine struct{ scale, shift *ts.Tensor }
 
-func (a affine) apply(x *ts.Tensor, abs bool, withShift bool) *ts.Tensor {
-	s, b := a.scale, a.shift
+// apply maps x (with |scale| and without the shift for radii) in one
+// operation.
+func (m affine) apply(x *ts.Tensor, abs bool, withShift bool, a *torchnet.Arena) *ts.Tensor {
+	s, b := m.scale, m.shift
 	if x.Dim() == 4 {
 		c := s.MustSize()[0]
-		s = s.MustView([]int64{1, c, 1, 1}, false)
-		b = b.MustView([]int64{1, c, 1, 1}, false)
+		s = a.Keep(s.MustView([]int64{1, c, 1, 1}, false))
+		b = a.Keep(b.MustView([]int64{1, c, 1, 1}, false))
 	}
 	if abs {
-		s = s.MustAbs(false)
+		s = a.Keep(s.MustAbs(false))
 	}
-	y := x.MustMul(s, false)
 	if withShift {
-		y = y.MustAdd(b, true)
+		return a.Keep(b.MustAddcmul(x, s, false))
 	}
-	return y
+	return a.Keep(x.MustMul(s, false))
 }
 
 // bnAffine returns layer l's BatchNorm as an affine map. With train set the
 // statistics are those of the batch x (biased variance, as PyTorch
-// normalises with) and the running statistics are updated; otherwise the
-// running statistics are used.
-func (l *tlayer) bnAffine(x *ts.Tensor, train bool) affine {
+// normalises with, from one fused variance-and-mean operation) and the
+// running statistics are updated; otherwise the running statistics are used.
+func (l *tlayer) bnAffine(x *ts.Tensor, train bool, a *torchnet.Arena) affine {
 	var mean, variance *ts.Tensor
 	if train {
 		dims := []int64{0}
 		if x.Dim() == 4 {
 			dims = []int64{0, 2, 3}
 		}
-		mean = x.MustMeanDim(dims, false, gotch.Float, false)
-		shape := mean.MustSize()
-		bshape := []int64{1, shape[0]}
-		if x.Dim() == 4 {
-			bshape = []int64{1, shape[0], 1, 1}
-		}
-		centred := x.MustSub(mean.MustView(bshape, false), false)
-		variance = centred.MustSquare(true).MustMeanDim(dims, false, gotch.Float, true)
-		count := float64(x.Numel()) / float64(shape[0])
+		variance, mean = x.MustVarMeanDim(dims, false, false, false)
+		a.Keep(variance)
+		a.Keep(mean)
+		count := float64(x.Numel()) / float64(mean.MustSize()[0])
 		torchnet.NoGrad(func() {
 			unbiased := count / math.Max(count-1, 1)
 			l.runMean.MustMulScalar_(ts.FloatScalar(1 - bnMomentum))
@@ -180,8 +176,8 @@ func (l *tlayer) bnAffine(x *ts.Tensor, train bool) affine {
 	} else {
 		mean, variance = l.runMean, l.runVar
 	}
-	scale := variance.MustAddScalar(ts.FloatScalar(l.Eps), false).MustRsqrt(true).MustMul(l.w, true)
-	shift := l.b.MustSub(mean.MustMul(scale, false), false)
+	scale := a.Keep(variance.MustAddScalar(ts.FloatScalar(l.Eps), false).MustRsqrt(true).MustMul(l.w, true))
+	shift := a.Keep(l.b.MustSub(a.Keep(mean.MustMul(scale, false)), false))
 	return affine{scale: scale, shift: shift}
 }
 
@@ -194,37 +190,37 @@ func (n *Net) normalize(x *ts.Tensor) *ts.Tensor {
 // batch statistics, updates the running ones and returns the affine maps it
 // applied (one per BN layer, in order) for the interval pass.
 func (n *Net) Forward(x *ts.Tensor, train bool) (*ts.Tensor, []affine) {
-	outs, bns := n.trace(x, train, nil)
+	outs, bns := n.trace(x, train, nil, nil)
 	return outs[len(outs)-1], bns
 }
 
 // trace runs the network and returns every layer's output. BN uses fixed
 // when given (one map per BN layer), else the batch statistics (train) or
-// the running statistics.
-func (n *Net) trace(x *ts.Tensor, train bool, fixed []affine) ([]*ts.Tensor, []affine) {
+// the running statistics. Intermediate tensors go to a (may be nil).
+func (n *Net) trace(x *ts.Tensor, train bool, fixed []affine, a *torchnet.Arena) ([]*ts.Tensor, []affine) {
 	var bns []affine
 	var outs []*ts.Tensor
 	h := x
 	for _, l := range n.layers {
 		switch l.Kind {
 		case model.KindLinear:
-			h = ts.MustLinear(h, l.w, orNone(l.b))
+			h = a.Keep(ts.MustLinear(h, l.w, orNone(l.b)))
 		case model.KindConv2d:
 			s, p := int64(l.Stride), int64(l.Padding)
-			h = ts.MustConv2d(h, l.w, orNone(l.b), []int64{s, s}, []int64{p, p}, []int64{1, 1}, 1)
+			h = a.Keep(ts.MustConv2d(h, l.w, orNone(l.b), []int64{s, s}, []int64{p, p}, []int64{1, 1}, 1))
 		case model.KindBatchNorm:
-			var a affine
+			var m affine
 			if fixed != nil {
-				a = fixed[len(bns)]
+				m = fixed[len(bns)]
 			} else {
-				a = l.bnAffine(h, train)
+				m = l.bnAffine(h, train, a)
 			}
-			bns = append(bns, a)
-			h = a.apply(h, false, true)
+			bns = append(bns, m)
+			h = m.apply(h, false, true, a)
 		case model.KindReLU:
-			h = h.MustRelu(false)
+			h = a.Keep(h.MustRelu(false))
 		case model.KindFlatten:
-			h = h.MustFlatten(1, -1, false)
+			h = a.Keep(h.MustFlatten(1, -1, false))
 		}
 		outs = append(outs, h)
 	}

@@ -51,22 +51,29 @@ func tightLoss(r0 *ts.Tensor, pre []box, tol float64) *ts.Tensor {
 // ReLU(τ − min(β_i, 1/β_i))]: with bound centres c, α_i is the active
 // neurons' (l > 0) sum of c over minus the inactive neurons' (u < 0), β_i
 // the same ratio of Σ (c − mean c)². A layer whose term is not finite (no
-// inactive neuron, say) is skipped.
+// inactive neuron, say) is skipped. The masked sums select with the boxes'
+// boolean masks (made by the interval pass, or here when absent), so the
+// backward pass keeps one byte per neuron and mask, not float copies.
 func reluLoss(pre []box, tol float64) *ts.Tensor {
 	if len(pre) == 0 || tol == 0 {
 		return nil
 	}
 	var sum *ts.Tensor
 	for _, b := range pre {
-		act := b.lower().MustGt(ts.FloatScalar(0), true).MustTotype(gotch.Float, true)
-		inact := b.upper().MustLt(ts.FloatScalar(0), true).MustTotype(gotch.Float, true)
+		act, inact := b.active, b.inactive
+		if act == nil || inact == nil {
+			act = b.lower().MustGt(ts.FloatScalar(0), true)
+			inact = b.upper().MustLt(ts.FloatScalar(0), true)
+		}
+		maskedSum := func(x, mask *ts.Tensor) *ts.Tensor {
+			return x.MustMaskedSelect(mask, false).MustSum(gotch.Float, true)
+		}
 		c := b.c
-		alpha := c.MustMul(act, false).MustSum(gotch.Float, true).
-			MustDiv(c.MustMul(inact, false).MustSum(gotch.Float, true).MustNeg(true), true)
-		mean := c.MustMean(gotch.Float, false)
-		dev := c.MustSub(mean, false).MustSquare(true)
-		beta := dev.MustMul(act, false).MustSum(gotch.Float, true).
-			MustDiv(dev.MustMul(inact, false).MustSum(gotch.Float, true), true)
+		alpha := maskedSum(c, act).MustDiv(maskedSum(c, inact).MustNeg(true), true)
+		dev := c.MustSub(c.MustMean(gotch.Float, false), false)
+		dev.MustSquare_()
+		beta := maskedSum(dev, act).MustDiv(maskedSum(dev, inact), true)
+		dev.MustDrop()
 		// A ratio with a zero denominator would give a NaN gradient even
 		// where min(x, 1/x) picks the finite side, so such a layer is
 		// skipped as a whole.

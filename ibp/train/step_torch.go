@@ -32,19 +32,24 @@ type lossParts struct {
 // batchLoss runs the clean pass (BN in training mode, batch statistics)
 // and, unless clean is set, the interval pass at ε with the same BN maps,
 // and combines L = L_rob + λ·(L_tight + L_relu). x holds pixels in [0, 1].
-func (n *Net) batchLoss(x, y *ts.Tensor, eps, lambda, tol float64, clean bool) lossParts {
-	logits, bns := n.Forward(n.normalize(x), true)
+// Intermediate tensors go to a.
+func (n *Net) batchLoss(x, y *ts.Tensor, eps, lambda, tol float64, clean bool, a *torchnet.Arena) lossParts {
+	outs, bns := n.trace(a.Keep(n.normalize(x)), true, nil, a)
+	logits := outs[len(outs)-1]
 	var p lossParts
 	p.clean = logits.CrossEntropyForLogits(y)
-	p.wrong = wrongCount(logits.MustDetach(false), y)
+	p.wrong = wrongCount(a.Keep(logits.MustDetach(false)), y)
 	if clean {
 		p.total = p.clean
 		return p
 	}
 	in := n.inputBox(x, max(eps, epsFloor))
-	res := n.IBP(in, y, bns)
+	a.Keep(in.c)
+	a.Keep(in.r)
+	res := n.IBP(in, y, bns, ibpOptions{masks: lambda > 0, arena: a})
+	a.Keep(res.lb)
 	p.robust = robustLoss(res.lb, y)
-	p.verified = verifiedCount(res.lb.MustDetach(false))
+	p.verified = verifiedCount(a.Keep(res.lb.MustDetach(false)))
 	p.total = p.robust
 	if lambda > 0 {
 		p.tight = tightLoss(in.r, res.pre, tol)
@@ -65,25 +70,37 @@ func (n *Net) batchLoss(x, y *ts.Tensor, eps, lambda, tol float64, clean bool) l
 }
 
 // trainStep runs one optimisation step. A non-finite loss or gradient is
-// an error and the parameters are not updated.
+// an error and the parameters are not updated. Every intermediate tensor is
+// freed before the backward pass, which then releases each saved
+// activation as soon as it has used it: the step's peak memory is the
+// activations autograd needs, not everything the forward pass made.
 func trainStep(n *Net, opt *torchnet.Adam, x, y *ts.Tensor, eps, lambda, tol, lr, clip float64, clean bool) (stepResult, error) {
-	p := n.batchLoss(x, y, eps, lambda, tol, clean)
+	var a torchnet.Arena
+	defer a.Free()
+	p := n.batchLoss(x, y, eps, lambda, tol, clean, &a)
 	var r stepResult
 	r.loss = scalar(p.total)
 	r.clean = scalar(p.clean)
 	r.wrong, r.verified = p.wrong, p.verified
-	if p.robust != nil {
-		r.robust = scalar(p.robust)
+	for _, part := range []struct {
+		t   *ts.Tensor
+		dst *float64
+	}{{p.robust, &r.robust}, {p.tight, &r.tight}, {p.relu, &r.relu}} {
+		if part.t != nil {
+			*part.dst = scalar(part.t)
+			if part.t != p.total {
+				a.Keep(part.t)
+			}
+		}
 	}
-	if p.tight != nil {
-		r.tight = scalar(p.tight)
+	if p.clean != p.total {
+		a.Keep(p.clean)
 	}
-	if p.relu != nil {
-		r.relu = scalar(p.relu)
-	}
+	defer p.total.MustDrop()
 	if !finite(r.loss) {
 		return r, fmt.Errorf("loss is %v (robust %v, tight %v, relu %v)", r.loss, r.robust, r.tight, r.relu)
 	}
+	a.Free() // the graph keeps what backward needs
 	p.total.MustBackward()
 	norm, err := opt.Step(lr, 0, clip)
 	r.gradNorm = norm
@@ -100,12 +117,17 @@ type evalResult struct {
 // and samples not IBP-verified at eps.
 func (n *Net) evaluate(x, y *ts.Tensor, eps float64) evalResult {
 	var r evalResult
+	var a torchnet.Arena
+	defer a.Free()
 	torchnet.NoGrad(func() {
-		logits, _ := n.Forward(n.normalize(x), false)
-		r.wrong = wrongCount(logits, y)
-		res := n.IBP(n.inputBox(x, eps), y, nil)
+		outs, _ := n.trace(a.Keep(n.normalize(x)), false, nil, &a)
+		r.wrong = wrongCount(outs[len(outs)-1], y)
+		in := n.inputBox(x, eps)
+		a.Keep(in.c)
+		a.Keep(in.r)
+		res := n.IBP(in, y, nil, ibpOptions{arena: &a})
 		r.n = y.MustSize()[0]
-		r.unverified = r.n - verifiedCount(res.lb)
+		r.unverified = r.n - verifiedCount(a.Keep(res.lb))
 	})
 	return r
 }

@@ -1,0 +1,39 @@
+//go:build torch
+
+package main
+
+import (
+	"fmt"
+	"os"
+	"syscall"
+
+	"github.com/verify-tools/verify/ibp/torchnet"
+)
+
+// prepareProcess restarts the torch build with OMP_WAIT_POLICY=PASSIVE
+// unless the environment sets the policy: libtorch's OpenMP threads then
+// sleep instead of spinning while they wait, so training on a machine
+// shared with other jobs slows in proportion to the load instead of
+// collapsing (docs/training.md, Threads). OpenMP reads the variable when
+// the library loads, before main, hence the exec. On failure the process
+// goes on as it is, with a warning.
+func prepareProcess() {
+	env, added := torchnet.PassiveWaitEnv(os.Environ())
+	if !added {
+		return
+	}
+	exe, err := os.Executable()
+	if err == nil {
+		err = syscall.Exec(exe, os.Args, env) // returns only on failure
+	}
+	fmt.Fprintf(os.Stderr, "verify: warning: could not restart with %s=PASSIVE (%v); OpenMP threads will spin while idle\n", torchnet.WaitPolicyVar, err)
+}
+
+// openMPFacts says how libtorch's OpenMP threads wait.
+func openMPFacts() []fact {
+	v, ok := os.LookupEnv(torchnet.WaitPolicyVar)
+	if !ok {
+		v = "unset (libgomp spins)"
+	}
+	return []fact{{"openmp wait", torchnet.WaitPolicyVar + "=" + v}}
+}
