@@ -86,6 +86,19 @@ test-torch: torch-prep testdata ## run the tests of the torch-tagged packages ag
 	GOFLAGS="$(TORCH_GOFLAGS)" $(GO) test -count=1 -timeout 30m $(TORCH_PKGS)
 	GOFLAGS="$(TORCH_GOFLAGS)" $(GO) test -count=1 -timeout 30m -run '$(TORCH_CLI_RUN)' ./cmd/verify
 
+# Training-step throughput and peak memory (docs/training.md): one process
+# per model and step kind, so each peak-memory figure is that step's alone.
+# OpenMP waits passively, as in the verify binary.
+TRAIN_BENCH_N       ?= 5x
+TRAIN_BENCH_THREADS ?= 0
+.PHONY: bench-train
+bench-train: torch-prep ## training-step images/s and peak memory per model and step kind (torch build)
+	GOFLAGS="$(TORCH_GOFLAGS)" $(GO) test -c -o build/ibp-train.test ./ibp/train
+	cd ibp/train && for m in smallcnn cnn7; do for k in clean ibp ibp-warmup; do \
+		OMP_WAIT_POLICY=$${OMP_WAIT_POLICY:-PASSIVE} VERIFY_BENCH_THREADS=$(TRAIN_BENCH_THREADS) ../../build/ibp-train.test \
+			-test.run '^$$' -test.bench "TrainStep/$$m/$$k\$$" -test.benchtime $(TRAIN_BENCH_N) | grep '^Benchmark' || exit 1; \
+	done; done
+
 # SAT solver comparison (docs/benchmarks.md). Reruns resume in BENCH_OUT;
 # delete it for a fresh measurement.
 BENCH_OUT     ?= build/bench-sat
