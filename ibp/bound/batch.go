@@ -1,0 +1,112 @@
+package bound
+
+import (
+	"fmt"
+	"math"
+	"sync"
+)
+
+// DefaultPrecision is the precision of the batched matrix products that
+// verify certify and verify check use (docs/certificates.md says why).
+const DefaultPrecision = Float32
+
+// BLAS names the matrix-product library this build uses.
+func BLAS() string { return blasName }
+
+// lazyBNet builds a batched network on first use.
+type lazyBNet[T elem] struct {
+	once sync.Once
+	bn   *bnet[T]
+	err  error
+}
+
+func (l *lazyBNet[T]) get(n *Net) (*bnet[T], error) {
+	l.once.Do(func() { l.bn, l.err = newBNet[T](n) })
+	return l.bn, l.err
+}
+
+// checkBatch validates the arguments shared by the batched entry points.
+func (n *Net) checkBatch(raws [][]byte, ys []int, eps float64) error {
+	if ys != nil && len(ys) != len(raws) {
+		return fmt.Errorf("%d images but %d labels", len(raws), len(ys))
+	}
+	for i, raw := range raws {
+		if len(raw) != n.inputLen {
+			return fmt.Errorf("image %d has %d values, the model wants %d", i, len(raw), n.inputLen)
+		}
+		if ys != nil && (ys[i] < 0 || ys[i] >= n.Classes) {
+			return fmt.Errorf("label %d out of range [0,%d)", ys[i], n.Classes)
+		}
+	}
+	if !(eps >= 0) || math.IsInf(eps, 0) {
+		return fmt.Errorf("eps must be finite and >= 0, got %v", eps)
+	}
+	return nil
+}
+
+// MarginLowerBatch is MarginLower for many samples at once: the matrix
+// products of all samples run together in the given precision, with an
+// a-priori bound on their rounding folded into the radii. The bounds are
+// sound like MarginLower's, usually a little looser in float32.
+func (n *Net) MarginLowerBatch(raws [][]byte, ys []int, eps float64, method string, opt CrownOptions, p Precision) ([][]float64, error) {
+	if err := n.checkBatch(raws, ys, eps); err != nil {
+		return nil, err
+	}
+	if method != MethodIBP && method != MethodCROWN {
+		return nil, fmt.Errorf("unknown method %q (want ibp or crown)", method)
+	}
+	in := make([]Box, len(raws))
+	for i, raw := range raws {
+		in[i] = n.normalizeBox(PixelBox(raw, eps))
+	}
+	if len(raws) == 0 {
+		return nil, nil
+	}
+	if p == Float64 {
+		bn, err := n.b64.get(n)
+		if err != nil {
+			return nil, err
+		}
+		return marginBatch(n, bn, in, ys, method, opt), nil
+	}
+	bn, err := n.b32.get(n)
+	if err != nil {
+		return nil, err
+	}
+	return marginBatch(n, bn, in, ys, method, opt), nil
+}
+
+// marginBatch computes the margin lower bounds of a batch of normalised
+// input boxes.
+func marginBatch[T elem](n *Net, bn *bnet[T], in []Box, ys []int, method string, opt CrownOptions) [][]float64 {
+	st := inputState[T](bn.fc, in, n.InShape)
+	var lb [][]float64
+	if method == MethodCROWN {
+		lb = crownBatch(n, bn, st, ys, opt)
+	} else {
+		_, last := bn.ibp(st, false)
+		lb = n.marginsOf(last.boxes(), ys)
+	}
+	out := make([][]float64, len(in))
+	for s, y := range ys {
+		o := make([]float64, n.Classes)
+		for r, j := range n.marginClasses(y) {
+			o[j] = lb[s][r]
+			if math.IsNaN(o[j]) {
+				o[j] = math.Inf(-1)
+			}
+		}
+		o[y] = math.Inf(1)
+		out[s] = o
+	}
+	return out
+}
+
+// marginsOf bounds the margin rows of each sample's classifier input box.
+func (n *Net) marginsOf(cls []Box, ys []int) [][]float64 {
+	out := make([][]float64, len(cls))
+	for s, b := range cls {
+		out[s] = ibpAffine(n.margins[ys[s]], b).L
+	}
+	return out
+}

@@ -1,0 +1,56 @@
+package bound
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"testing"
+)
+
+// BenchmarkBatch measures samples/s of the batched bounds against the
+// per-sample reference path (MarginLower) in the same run, on IBP-init
+// random MNIST models with full BN. Run:
+//
+//	go test -run '^$' -bench Batch -benchtime 1x ./ibp/bound
+func BenchmarkBatch(b *testing.B) {
+	for _, arch := range []string{"smallcnn", "cnn7"} {
+		m := ibpInitModel(b, archMeta(b, arch, []int{1, 28, 28}, true), 1)
+		n := compile(b, m)
+		rng := rand.New(rand.NewPCG(1, 1))
+		raws := make([][]byte, 256)
+		ys := make([]int, len(raws))
+		for i := range raws {
+			raws[i], ys[i] = randomImage(rng, n.InputLen()), i%10
+		}
+		for _, method := range []string{MethodIBP, MethodCROWN} {
+			for _, bs := range benchBatches {
+				if method == MethodCROWN && arch == "cnn7" && bs > 32 {
+					bs = 32 // memory: the backward pass keeps every layer's box
+				}
+				for _, p := range []Precision{Float32, Float64} {
+					b.Run(fmt.Sprintf("%s/%s/batch=%d/%s", arch, method, bs, p), func(b *testing.B) {
+						done := 0
+						for i := 0; i < b.N; i++ {
+							if _, err := n.MarginLowerBatch(raws[:bs], ys[:bs], 0.01, method, DefaultCrownOptions(), p); err != nil {
+								b.Fatal(err)
+							}
+							done += bs
+						}
+						b.ReportMetric(float64(done)/b.Elapsed().Seconds(), "samples/s")
+					})
+				}
+			}
+			b.Run(fmt.Sprintf("%s/%s/reference", arch, method), func(b *testing.B) {
+				done := 0
+				for i := 0; i < b.N; i++ {
+					if _, err := n.MarginLower(raws[i%len(raws)], ys[i%len(ys)], 0.01, method, DefaultCrownOptions()); err != nil {
+						b.Fatal(err)
+					}
+					done++
+				}
+				b.ReportMetric(float64(done)/b.Elapsed().Seconds(), "samples/s")
+			})
+		}
+	}
+}
+
+var benchBatches = []int{1, 64}

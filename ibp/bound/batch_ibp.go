@@ -1,0 +1,232 @@
+package bound
+
+import (
+	"math"
+
+	"gonum.org/v1/gonum/blas"
+)
+
+// bstate is a batch of boxes in centre-radius form, laid out
+// [channel][sample][position]: every real point x with |x - c| <= r
+// elementwise is inside. bad marks samples that met Inf or NaN.
+type bstate[T elem] struct {
+	c, r  []T
+	shape [3]int
+	batch int
+	bad   []bool
+}
+
+// rup returns a T >= x.
+func rup[T elem](fc fmtConst, x float64) T { return T(x*fc.upMul + fc.upAdd) }
+
+// inputState turns float64 boxes (one per sample, CHW) into a batch.
+func inputState[T elem](fc fmtConst, boxes []Box, shape [3]int) *bstate[T] {
+	b := len(boxes)
+	hw := shape[1] * shape[2]
+	n := shape[0] * hw
+	st := &bstate[T]{c: make([]T, n*b), r: make([]T, n*b), shape: shape, batch: b, bad: make([]bool, b)}
+	sl := 1 + 4*unit
+	for s, bx := range boxes {
+		for j := 0; j < n; j++ {
+			l, u := bx.L[j], bx.U[j]
+			c := T(l/2 + u/2)
+			d := math.Max(u-float64(c), float64(c)-l)
+			r := rup[T](fc, d*sl)
+			if !(d <= math.MaxFloat64) || math.IsInf(float64(c), 0) || math.IsNaN(float64(c)) {
+				st.bad[s] = true
+			}
+			idx := (j/hw*b+s)*hw + j%hw
+			st.c[idx], st.r[idx] = c, r
+		}
+	}
+	return st
+}
+
+// ibp propagates the batch through every layer of bn and returns the state
+// entering each layer (states[i] enters layer i) and the final one.
+func (bn *bnet[T]) ibp(st *bstate[T], keep bool) ([]*bstate[T], *bstate[T]) {
+	var states []*bstate[T]
+	for _, l := range bn.layers {
+		if keep {
+			states = append(states, st)
+		}
+		st = bn.step(l, st)
+	}
+	return states, st
+}
+
+func (bn *bnet[T]) step(l any, st *bstate[T]) *bstate[T] {
+	switch l := l.(type) {
+	case brelu:
+		return reluState(st)
+	case *bchan:
+		return chanState(bn.fc, l, st)
+	case *bconv[T]:
+		return l.forward(bn.fc, st)
+	}
+	panic("bound: unknown batched layer") // unreachable: newBNet builds only these
+}
+
+// reluState applies ReLU to centre-radius boxes: a box inside [0, inf)
+// stays, one inside (-inf, 0] becomes 0, and an unstable one [c-r, c+r]
+// becomes [0, u] with u >= c + r rounded up.
+func reluState[T elem](st *bstate[T]) *bstate[T] {
+	fc := constOf[T]()
+	out := &bstate[T]{c: make([]T, len(st.c)), r: make([]T, len(st.r)), shape: st.shape, batch: st.batch, bad: st.bad}
+	for i, c := range st.c {
+		r := st.r[i]
+		switch {
+		case c >= r:
+			out.c[i], out.r[i] = c, r
+		case c <= -r:
+		default:
+			u := rup[T](fc, float64(c)+float64(r))
+			h := u / 2
+			out.c[i], out.r[i] = h, h
+			if h+h != u {
+				out.r[i] = u
+			}
+		}
+	}
+	return out
+}
+
+// chanState applies a standalone batch norm y = s x + t in float64 and
+// charges |s* - s| <= dw |s|, |t* - t| <= tErr, the two roundings of
+// s c + t and the conversion to T.
+func chanState[T elem](fc fmtConst, l *bchan, st *bstate[T]) *bstate[T] {
+	out := &bstate[T]{c: make([]T, len(st.c)), r: make([]T, len(st.r)), shape: st.shape, batch: st.batch, bad: append([]bool(nil), st.bad...)}
+	per := st.batch * l.hw
+	sl := slack64(10)
+	for ch := 0; ch < l.c; ch++ {
+		s, t, te := l.s[ch], l.t[ch], l.tErr[ch]
+		as := math.Abs(s)
+		for i := ch * per; i < (ch+1)*per; i++ {
+			c, r := float64(st.c[i]), float64(st.r[i])
+			sc := s * c
+			v := sc + t
+			ac := math.Abs(c)
+			rad := (as*r*(1+l.dw) + l.dw*as*ac + te + 3*unit*(math.Abs(sc)+math.Abs(t)) + fc.u*math.Abs(v) + fc.eta) * sl
+			cv, rv := T(v), rup[T](fc, rad)
+			out.c[i], out.r[i] = cv, rv
+			if !(rad <= math.MaxFloat64) || math.IsInf(float64(cv), 0) || math.IsNaN(float64(cv)) || math.IsInf(float64(rv), 0) {
+				out.bad[(i/l.hw)%st.batch] = true
+			}
+		}
+	}
+	return out
+}
+
+// chanMax returns, per channel and sample ([ch][sample]), max |c| and
+// max r over the positions; NaN propagates.
+func chanMax[T elem](st *bstate[T]) (mc, mr []float64) {
+	ch, b := st.shape[0], st.batch
+	hw := st.shape[1] * st.shape[2]
+	mc, mr = make([]float64, ch*b), make([]float64, ch*b)
+	for k := 0; k < ch*b; k++ {
+		a, m := 0.0, 0.0
+		for i := k * hw; i < (k+1)*hw; i++ {
+			c := math.Abs(float64(st.c[i]))
+			if !(c <= a) {
+				a = c
+			}
+			if r := float64(st.r[i]); !(r <= m) {
+				m = r
+			}
+		}
+		mc[k], mr[k] = a, m
+	}
+	return mc, mr
+}
+
+// forward computes y = W x + b over the batch: the centre W c and the
+// radius |W| r as matrix products in T, then adds to the radius an
+// a-priori bound on every rounding (docs/certificates.md):
+//
+//	(1+dwT)/(1-gF) (|W| r computed + kk eta) + (gF + dwT) B + kk eta (1 + 2M)
+//	+ bErr + (u_T + 2u) |v| + eta,
+//
+// where B >= |W||c| per output channel and sample is built from the
+// per-channel maxima of |c|, M >= max (|c| + r), and v = W c + b.
+func (l *bconv[T]) forward(fc fmtConst, st *bstate[T]) *bstate[T] {
+	batch := st.batch
+	howo := l.ho * l.wo
+	ncols := batch * howo
+	yc, yr := make([]T, l.cout*ncols), make([]T, l.cout*ncols)
+	nb := l.chunk(batch)
+	col := make([]T, l.kk*nb*howo)
+	for s0 := 0; s0 < batch; s0 += nb {
+		k := min(nb, batch-s0)
+		n := k * howo
+		l.im2col(col, st.c, batch, s0, k)
+		gemm(blas.NoTrans, blas.NoTrans, l.cout, n, l.kk, l.wt, l.kk, col[:l.kk*n], n, yc[s0*howo:], ncols)
+		l.im2col(col, st.r, batch, s0, k)
+		gemm(blas.NoTrans, blas.NoTrans, l.cout, n, l.kk, l.wAbs, l.kk, col[:l.kk*n], n, yr[s0*howo:], ncols)
+	}
+	// per output channel and sample: the error term that does not depend
+	// on the position
+	mc, mr := chanMax(st)
+	bnd := make([]float64, l.cout*batch)
+	blas64i().Dgemm(blas.NoTrans, blas.NoTrans, l.cout, batch, l.cin, 1, l.wsum, l.cin, mc, batch, 0, bnd, batch)
+	bm := make([]float64, batch)
+	for ci := 0; ci < l.cin; ci++ {
+		for s := 0; s < batch; s++ {
+			if v := mc[ci*batch+s] + mr[ci*batch+s]; !(v <= bm[s]) {
+				bm[s] = v
+			}
+		}
+	}
+	slB := slack64(l.cin)
+	kEta := float64(l.kk+1) * fc.eta
+	e := make([]float64, l.cout*batch)
+	for o := 0; o < l.cout; o++ {
+		for s := 0; s < batch; s++ {
+			e[o*batch+s] = ((l.gF+l.dwT)*bnd[o*batch+s]*slB + kEta*(l.f1+1+2*bm[s]*(1+4*unit)) + fc.eta + l.bErr[o]) * slack64(8)
+		}
+	}
+	uu := fc.u + 2*unit
+	sl := slack64(4)
+	out := &bstate[T]{c: yc, r: yr, shape: [3]int{l.cout, l.ho, l.wo}, batch: batch, bad: append([]bool(nil), st.bad...)}
+	for o := 0; o < l.cout; o++ {
+		b := l.b[o]
+		for s := 0; s < batch; s++ {
+			eo := e[o*batch+s]
+			base := (o*batch + s) * howo
+			bad := false
+			for i := base; i < base+howo; i++ {
+				v := float64(yc[i]) + b
+				rad := (l.f1*float64(yr[i]) + eo + uu*math.Abs(v)) * sl
+				cv, rv := T(v), rup[T](fc, rad)
+				yc[i], yr[i] = cv, rv
+				if !(rad <= math.MaxFloat64) || math.IsInf(float64(cv), 0) || math.IsInf(float64(rv), 0) || v != v {
+					bad = true
+				}
+			}
+			if bad {
+				out.bad[s] = true
+			}
+		}
+	}
+	return out
+}
+
+// boxes turns a batch into float64 boxes, one per sample (CHW); a bad
+// sample gets the whole line.
+func (st *bstate[T]) boxes() []Box {
+	hw := st.shape[1] * st.shape[2]
+	n := st.shape[0] * hw
+	out := make([]Box, st.batch)
+	for s := range out {
+		b := Box{L: make([]float64, n), U: make([]float64, n)}
+		for j := 0; j < n; j++ {
+			idx := (j/hw*st.batch+s)*hw + j%hw
+			c, r := float64(st.c[idx]), float64(st.r[idx])
+			b.L[j], b.U[j] = down(c-r), up(c+r)
+			if st.bad[s] || math.IsNaN(b.L[j]) || math.IsNaN(b.U[j]) {
+				b.L[j], b.U[j] = math.Inf(-1), math.Inf(1)
+			}
+		}
+		out[s] = b
+	}
+	return out
+}
