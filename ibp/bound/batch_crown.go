@@ -233,7 +233,7 @@ func (bn *bnet[T]) backLower(states []*bstate[T], a []T, beta []float64, rowSamp
 			next := make([]T, m*in)
 			for r := 0; r < m; r++ {
 				row := a[r*out : (r+1)*out]
-				dot, s3, pe := 0.0, 0.0, 0.0
+				dot, s2, s3, pe := 0.0, 0.0, 0.0, 0.0
 				for j, v := range row {
 					if v == 0 {
 						continue
@@ -242,12 +242,13 @@ func (bn *bnet[T]) backLower(states []*bstate[T], a []T, beta []float64, rowSamp
 					x := float64(v)
 					p := x * l.t[ch]
 					dot += p
-					s3 += math.Abs(p) + math.Abs(x)*l.tErr[ch]
+					s2 += math.Abs(x) * l.tErr[ch]
+					s3 += math.Abs(p)
 					q := x * l.s[ch]
 					next[r*in+j] = T(q)
 					pe += math.Abs(q)*(l.dw+2*fc.u) + fc.eta
 				}
-				err := (pe*mIn[rowSample[r]] + gOut*s3 + s3 + float64(out)*0x1p-1070) * slack64(out+8)
+				err := (pe*mIn[rowSample[r]] + s2 + gOut*s3 + float64(out)*0x1p-1070) * slack64(out+8)
 				if math.IsNaN(err) {
 					err = math.Inf(1)
 				}
