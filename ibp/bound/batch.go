@@ -8,7 +8,7 @@ import (
 
 // DefaultPrecision is the precision of the batched matrix products that
 // verify certify and verify check use (docs/certificates.md says why).
-const DefaultPrecision = Float32
+const DefaultPrecision = Auto
 
 // BLAS names the matrix-product library this build uses.
 func BLAS() string { return blasName }
@@ -62,6 +62,9 @@ func (n *Net) MarginLowerBatch(raws [][]byte, ys []int, eps float64, method stri
 	if len(raws) == 0 {
 		return nil, nil
 	}
+	if p == Auto {
+		return n.marginAuto(in, ys, method, opt)
+	}
 	if p == Float64 {
 		bn, err := n.b64.get(n)
 		if err != nil {
@@ -109,4 +112,50 @@ func (n *Net) marginsOf(cls []Box, ys []int) [][]float64 {
 		out[s] = ibpAffine(n.margins[ys[s]], b).L
 	}
 	return out
+}
+
+// autoRetry reports whether a float32 result deserves a float64 rerun:
+// not certified, with its smallest margin bound within 10 % of the margin
+// bounds' scale below 0 (float32's coarser rounding allowance costs a few
+// per cent of the interval widths on the nets measured).
+func autoRetry(lb []float64) bool {
+	minLB, scale := math.Inf(1), 1.0
+	for _, v := range lb {
+		if math.IsInf(v, 1) {
+			continue
+		}
+		minLB = math.Min(minLB, v)
+		scale = math.Max(scale, 1+math.Abs(v))
+	}
+	return !(minLB > 0) && minLB > -0.1*scale
+}
+
+// marginAuto is MarginLowerBatch with Auto precision.
+func (n *Net) marginAuto(in []Box, ys []int, method string, opt CrownOptions) ([][]float64, error) {
+	b32, err := n.b32.get(n)
+	if err != nil {
+		return nil, err
+	}
+	out := marginBatch(n, b32, in, ys, method, opt)
+	var again []int
+	for s, lb := range out {
+		if autoRetry(lb) {
+			again = append(again, s)
+		}
+	}
+	if len(again) == 0 {
+		return out, nil
+	}
+	b64, err := n.b64.get(n)
+	if err != nil {
+		return nil, err
+	}
+	in2, ys2 := make([]Box, len(again)), make([]int, len(again))
+	for k, s := range again {
+		in2[k], ys2[k] = in[s], ys[s]
+	}
+	for k, lb := range marginBatch(n, b64, in2, ys2, method, opt) {
+		maxInto(out[again[k]], lb)
+	}
+	return out, nil
 }

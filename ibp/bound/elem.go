@@ -17,11 +17,18 @@ const (
 	Float32 Precision = iota
 	// Float64 runs them in float64.
 	Float64
+	// Auto runs every sample in float32 and repeats in float64 the samples
+	// that float32 leaves uncertified by a narrow gap (see autoRetry); a
+	// bound is the larger of the two.
+	Auto
 )
 
 func (p Precision) String() string {
-	if p == Float64 {
+	switch p {
+	case Float64:
 		return "float64"
+	case Auto:
+		return "auto"
 	}
 	return "float32"
 }
