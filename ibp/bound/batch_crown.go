@@ -47,14 +47,16 @@ func crownBatch[T elem](n *Net, bn *bnet[T], in *bstate[T], ys []int, opt CrownO
 	rowSample := make([]int, batch*f)
 	mLast := boundMax(cur)
 	fc := bn.fc
+	lsh := bn.shapes[len(bn.shapes)-1]
+	lhw := lsh[1] * lsh[2]
 	for s, y := range ys {
 		ml := n.margins[y]
 		e := layerErr(ml, mLast[s])
 		for r := 0; r < f; r++ {
 			row := s*f + r
 			rowSample[row] = s
-			for j, v := range ml.w[r*width : (r+1)*width] {
-				a[row*width+j] = T(v)
+			for j, v := range ml.w[r*width : (r+1)*width] { // CHW to NHWC
+				a[row*width+j%lhw*lsh[0]+j/lhw] = T(v)
 			}
 			// the rows in T are within u_T |W| + eta of the float64 ones
 			conv := (2*fc.u*ml.rowAbsV[r] + float64(width)*fc.eta) * mLast[s] * slack64(4)
@@ -87,7 +89,7 @@ func boundMax[T elem](st *bstate[T]) []float64 {
 	mc, mr := chanMax(st)
 	out := make([]float64, st.batch)
 	for k := range mc {
-		s := k % st.batch
+		s := k / st.shape[0]
 		if v := (mc[k] + mr[k]) * (1 + 4*unit); !(v <= out[s]) {
 			out[s] = v
 		}
@@ -112,7 +114,7 @@ func (bn *bnet[T]) refine(states []*bstate[T], cur *bstate[T], i, macsBelow int,
 		return false
 	}
 	batch := cur.batch
-	idx := func(s, j int) int { return (j/hw*batch+s)*hw + j%hw }
+	idx := func(s, j int) int { return s*w + j }
 	var rowSample, neuron []int
 	for s := 0; s < batch; s++ {
 		if cur.bad[s] {
@@ -202,18 +204,17 @@ func (bn *bnet[T]) backLower(states []*bstate[T], a []T, beta []float64, rowSamp
 			for r := 0; r < m; r++ {
 				row := a[r*out : (r+1)*out]
 				dot, s1, s2, s3, sa := 0.0, 0.0, 0.0, 0.0, 0.0
-				for o := 0; o < l.cout; o++ {
-					bo, ro, eo := l.b[o], rho[o], l.bErr[o]
-					for _, v := range row[o*howo : (o+1)*howo] {
+				for q := 0; q < howo; q++ {
+					for o, v := range row[q*l.cout : (q+1)*l.cout] {
 						if v == 0 {
 							continue
 						}
 						x := float64(v)
 						ax := math.Abs(x)
-						p := x * bo
+						p := x * l.b[o]
 						dot += p
-						s1 += ax * ro
-						s2 += ax * eo
+						s1 += ax * rho[o]
+						s2 += ax * l.bErr[o]
 						s3 += math.Abs(p)
 						sa += ax
 					}
@@ -238,7 +239,7 @@ func (bn *bnet[T]) backLower(states []*bstate[T], a []T, beta []float64, rowSamp
 					if v == 0 {
 						continue
 					}
-					ch := j / l.hw
+					ch := j % l.c
 					x := float64(v)
 					p := x * l.t[ch]
 					dot += p
@@ -297,8 +298,7 @@ func (bn *bnet[T]) backLower(states []*bstate[T], a []T, beta []float64, rowSamp
 	// concretise over each sample's input box
 	st := states[0]
 	sh := bn.shapes[0]
-	hw := sh[1] * sh[2]
-	n := sh[0] * hw
+	n := sh[0] * sh[1] * sh[2]
 	res := make([]float64, m)
 	g := gammaOf(2*n+2, unit)
 	for r := 0; r < m; r++ {
@@ -309,7 +309,7 @@ func (bn *bnet[T]) backLower(states []*bstate[T], a []T, beta []float64, rowSamp
 			if v == 0 {
 				continue
 			}
-			k := (j/hw*st.batch+s)*hw + j%hw
+			k := s*n + j
 			x, c, rd := float64(v), float64(st.c[k]), float64(st.r[k])
 			ax := math.Abs(x)
 			dot += x * c
@@ -325,14 +325,13 @@ func (bn *bnet[T]) backLower(states []*bstate[T], a []T, beta []float64, rowSamp
 	return res
 }
 
-// sampleBox returns the float64 box of one sample (CHW).
+// sampleBox returns the float64 box of one sample (NHWC).
 func (st *bstate[T]) sampleBox(s int) Box {
-	hw := st.shape[1] * st.shape[2]
-	n := st.shape[0] * hw
+	n := st.shape[0] * st.shape[1] * st.shape[2]
 	b := Box{L: make([]float64, n), U: make([]float64, n)}
-	for j := 0; j < n; j++ {
-		k := (j/hw*st.batch+s)*hw + j%hw
-		c, r := float64(st.c[k]), float64(st.r[k])
+	cs, rs := st.c[s*n:(s+1)*n], st.r[s*n:(s+1)*n]
+	for j := range cs {
+		c, r := float64(cs[j]), float64(rs[j])
 		b.L[j], b.U[j] = down(c-r), up(c+r)
 		if st.bad[s] || math.IsNaN(b.L[j]) || math.IsNaN(b.U[j]) {
 			b.L[j], b.U[j] = math.Inf(-1), math.Inf(1)
@@ -341,31 +340,26 @@ func (st *bstate[T]) sampleBox(s int) Box {
 	return b
 }
 
-// backward returns A W for the m rows of a (m x cout*ho*wo): a transposed
-// convolution, or one matrix product for a linear layer.
+// backward returns A W for the m rows of a (m x ho*wo*cout, NHWC): a
+// transposed convolution (patch rows, then col2im), or one matrix product
+// for a linear layer. The rows are the left operand, so their zeros (from
+// inactive ReLUs) are skipped by gonum.
 func (l *bconv[T]) backward(a []T, m int) []T {
 	howo := l.ho * l.wo
 	in := l.cin * l.h * l.w
 	out := l.cout * howo
 	next := make([]T, m*in)
-	if howo == 1 && l.pad == 0 && l.kh == l.h && l.kw == l.w {
-		gemm(blas.NoTrans, blas.NoTrans, m, l.kk, l.cout, a, l.cout, l.wt, l.kk, next, l.kk)
+	if l.dense() {
+		gemm(blas.NoTrans, blas.NoTrans, m, l.kk, l.cout, a, l.cout, l.wK, l.kk, next, l.kk)
 		return next
 	}
-	chunk := max(1, min(m, (1<<22)/max(1, l.kk*howo)))
-	b := make([]T, l.cout*chunk*howo)
-	col := make([]T, l.kk*chunk*howo)
+	chunk := l.chunk(m)
+	col := make([]T, chunk*howo*l.kk)
 	for r0 := 0; r0 < m; r0 += chunk {
 		rows := min(chunk, m-r0)
 		n := rows * howo
-		for r := 0; r < rows; r++ {
-			src := a[(r0+r)*out : (r0+r+1)*out]
-			for o := 0; o < l.cout; o++ {
-				copy(b[o*n+r*howo:o*n+(r+1)*howo], src[o*howo:(o+1)*howo])
-			}
-		}
-		gemm(blas.Trans, blas.NoTrans, l.kk, n, l.cout, l.wt, l.kk, b[:l.cout*n], n, col[:l.kk*n], n)
-		l.col2im(next[r0*in:(r0+rows)*in], col[:l.kk*n], rows)
+		gemm(blas.NoTrans, blas.NoTrans, n, l.kk, l.cout, a[r0*out:(r0+rows)*out], l.cout, l.wK, l.kk, col[:n*l.kk], l.kk)
+		l.col2im(next[r0*in:(r0+rows)*in], col[:n*l.kk], rows)
 	}
 	return next
 }

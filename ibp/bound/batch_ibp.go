@@ -7,7 +7,7 @@ import (
 )
 
 // bstate is a batch of boxes in centre-radius form, laid out
-// [channel][sample][position]: every real point x with |x - c| <= r
+// [sample][position][channel]: every real point x with |x - c| <= r
 // elementwise is inside. bad marks samples that met Inf or NaN.
 type bstate[T elem] struct {
 	c, r  []T
@@ -35,7 +35,7 @@ func inputState[T elem](fc fmtConst, boxes []Box, shape [3]int) *bstate[T] {
 			if !(d <= math.MaxFloat64) || math.IsInf(float64(c), 0) || math.IsNaN(float64(c)) {
 				st.bad[s] = true
 			}
-			idx := (j/hw*b+s)*hw + j%hw
+			idx := s*n + j%hw*shape[0] + j/hw
 			st.c[idx], st.r[idx] = c, r
 		}
 	}
@@ -96,12 +96,13 @@ func reluState[T elem](st *bstate[T]) *bstate[T] {
 // s c + t and the conversion to T.
 func chanState[T elem](fc fmtConst, l *bchan, st *bstate[T]) *bstate[T] {
 	out := &bstate[T]{c: make([]T, len(st.c)), r: make([]T, len(st.r)), shape: st.shape, batch: st.batch, bad: append([]bool(nil), st.bad...)}
-	per := st.batch * l.hw
 	sl := slack64(10)
-	for ch := 0; ch < l.c; ch++ {
+	n := l.c * l.hw
+	for i := range st.c {
+		ch := i % l.c
 		s, t, te := l.s[ch], l.t[ch], l.tErr[ch]
 		as := math.Abs(s)
-		for i := ch * per; i < (ch+1)*per; i++ {
+		{
 			c, r := float64(st.c[i]), float64(st.r[i])
 			sc := s * c
 			v := sc + t
@@ -110,31 +111,32 @@ func chanState[T elem](fc fmtConst, l *bchan, st *bstate[T]) *bstate[T] {
 			cv, rv := T(v), rup[T](fc, rad)
 			out.c[i], out.r[i] = cv, rv
 			if !(rad <= math.MaxFloat64) || math.IsInf(float64(cv), 0) || math.IsNaN(float64(cv)) || math.IsInf(float64(rv), 0) {
-				out.bad[(i/l.hw)%st.batch] = true
+				out.bad[i/n] = true
 			}
 		}
 	}
 	return out
 }
 
-// chanMax returns, per channel and sample ([ch][sample]), max |c| and
-// max r over the positions; NaN propagates.
+// chanMax returns, per sample and channel ([sample][channel]), max |c|
+// and max r over the positions; NaN propagates.
 func chanMax[T elem](st *bstate[T]) (mc, mr []float64) {
 	ch, b := st.shape[0], st.batch
 	hw := st.shape[1] * st.shape[2]
-	mc, mr = make([]float64, ch*b), make([]float64, ch*b)
-	for k := 0; k < ch*b; k++ {
-		a, m := 0.0, 0.0
-		for i := k * hw; i < (k+1)*hw; i++ {
-			c := math.Abs(float64(st.c[i]))
-			if !(c <= a) {
-				a = c
-			}
-			if r := float64(st.r[i]); !(r <= m) {
-				m = r
+	mc, mr = make([]float64, b*ch), make([]float64, b*ch)
+	for s := 0; s < b; s++ {
+		a, m := mc[s*ch:(s+1)*ch], mr[s*ch:(s+1)*ch]
+		for p := 0; p < hw; p++ {
+			base := (s*hw + p) * ch
+			for k, v := range st.c[base : base+ch] {
+				if c := math.Abs(float64(v)); !(c <= a[k]) {
+					a[k] = c
+				}
+				if r := float64(st.r[base+k]); !(r <= m[k]) {
+					m[k] = r
+				}
 			}
 		}
-		mc[k], mr[k] = a, m
 	}
 	return mc, mr
 }
@@ -151,60 +153,65 @@ func chanMax[T elem](st *bstate[T]) (mc, mr []float64) {
 func (l *bconv[T]) forward(fc fmtConst, st *bstate[T]) *bstate[T] {
 	batch := st.batch
 	howo := l.ho * l.wo
-	ncols := batch * howo
-	yc, yr := make([]T, l.cout*ncols), make([]T, l.cout*ncols)
-	nb := l.chunk(batch)
-	col := make([]T, l.kk*nb*howo)
-	for s0 := 0; s0 < batch; s0 += nb {
-		k := min(nb, batch-s0)
-		n := k * howo
-		l.im2col(col, st.c, batch, s0, k)
-		gemm(blas.NoTrans, blas.NoTrans, l.cout, n, l.kk, l.wt, l.kk, col[:l.kk*n], n, yc[s0*howo:], ncols)
-		l.im2col(col, st.r, batch, s0, k)
-		gemm(blas.NoTrans, blas.NoTrans, l.cout, n, l.kk, l.wAbs, l.kk, col[:l.kk*n], n, yr[s0*howo:], ncols)
+	rows := batch * howo
+	yc, yr := make([]T, rows*l.cout), make([]T, rows*l.cout)
+	if l.dense() {
+		gemm(blas.NoTrans, blas.NoTrans, batch, l.cout, l.kk, st.c, l.kk, l.wT, l.cout, yc, l.cout)
+		gemm(blas.NoTrans, blas.NoTrans, batch, l.cout, l.kk, st.r, l.kk, l.wAbsT, l.cout, yr, l.cout)
+	} else {
+		nb := l.chunk(batch)
+		col := make([]T, nb*howo*l.kk)
+		for s0 := 0; s0 < batch; s0 += nb {
+			k := min(nb, batch-s0)
+			n := k * howo
+			l.im2col(col, st.c, s0, k)
+			gemm(blas.NoTrans, blas.NoTrans, n, l.cout, l.kk, col[:n*l.kk], l.kk, l.wT, l.cout, yc[s0*howo*l.cout:], l.cout)
+			l.im2col(col, st.r, s0, k)
+			gemm(blas.NoTrans, blas.NoTrans, n, l.cout, l.kk, col[:n*l.kk], l.kk, l.wAbsT, l.cout, yr[s0*howo*l.cout:], l.cout)
+		}
 	}
-	// per output channel and sample: the error term that does not depend
+	// per sample and output channel: the error term that does not depend
 	// on the position
 	mc, mr := chanMax(st)
-	bnd := make([]float64, l.cout*batch)
-	blas64i().Dgemm(blas.NoTrans, blas.NoTrans, l.cout, batch, l.cin, 1, l.wsum, l.cin, mc, batch, 0, bnd, batch)
+	bnd := make([]float64, batch*l.cout)
+	blas64i().Dgemm(blas.NoTrans, blas.Trans, batch, l.cout, l.cin, 1, mc, l.cin, l.wsum, l.cin, 0, bnd, l.cout)
 	bm := make([]float64, batch)
-	for ci := 0; ci < l.cin; ci++ {
-		for s := 0; s < batch; s++ {
-			if v := mc[ci*batch+s] + mr[ci*batch+s]; !(v <= bm[s]) {
+	for s := 0; s < batch; s++ {
+		for ci := 0; ci < l.cin; ci++ {
+			if v := mc[s*l.cin+ci] + mr[s*l.cin+ci]; !(v <= bm[s]) {
 				bm[s] = v
 			}
 		}
 	}
 	slB := slack64(l.cin)
 	kEta := float64(l.kk+1) * fc.eta
-	e := make([]float64, l.cout*batch)
-	for o := 0; o < l.cout; o++ {
-		for s := 0; s < batch; s++ {
-			e[o*batch+s] = ((l.gF+l.dwT)*bnd[o*batch+s]*slB + kEta*(l.f1+1+2*bm[s]*(1+4*unit)) + fc.eta + l.bErr[o]) * slack64(8)
+	e := make([]float64, batch*l.cout)
+	for s := 0; s < batch; s++ {
+		for o := 0; o < l.cout; o++ {
+			e[s*l.cout+o] = ((l.gF+l.dwT)*bnd[s*l.cout+o]*slB + kEta*(l.f1+1+2*bm[s]*(1+4*unit)) + fc.eta + l.bErr[o]) * slack64(8)
 		}
 	}
 	uu := fc.u + 2*unit
 	sl := slack64(4)
 	out := &bstate[T]{c: yc, r: yr, shape: [3]int{l.cout, l.ho, l.wo}, batch: batch, bad: append([]bool(nil), st.bad...)}
-	for o := 0; o < l.cout; o++ {
-		b := l.b[o]
-		for s := 0; s < batch; s++ {
-			eo := e[o*batch+s]
-			base := (o*batch + s) * howo
-			bad := false
-			for i := base; i < base+howo; i++ {
-				v := float64(yc[i]) + b
-				rad := (l.f1*float64(yr[i]) + eo + uu*math.Abs(v)) * sl
+	for s := 0; s < batch; s++ {
+		es := e[s*l.cout : (s+1)*l.cout]
+		bad := false
+		for p := 0; p < howo; p++ {
+			base := (s*howo + p) * l.cout
+			cs, rs := yc[base:base+l.cout], yr[base:base+l.cout]
+			for o, y := range cs {
+				v := float64(y) + l.b[o]
+				rad := (l.f1*float64(rs[o]) + es[o] + uu*math.Abs(v)) * sl
 				cv, rv := T(v), rup[T](fc, rad)
-				yc[i], yr[i] = cv, rv
+				cs[o], rs[o] = cv, rv
 				if !(rad <= math.MaxFloat64) || math.IsInf(float64(cv), 0) || math.IsInf(float64(rv), 0) || v != v {
 					bad = true
 				}
 			}
-			if bad {
-				out.bad[s] = true
-			}
+		}
+		if bad {
+			out.bad[s] = true
 		}
 	}
 	return out
@@ -219,7 +226,7 @@ func (st *bstate[T]) boxes() []Box {
 	for s := range out {
 		b := Box{L: make([]float64, n), U: make([]float64, n)}
 		for j := 0; j < n; j++ {
-			idx := (j/hw*st.batch+s)*hw + j%hw
+			idx := s*n + j%hw*st.shape[0] + j/hw
 			c, r := float64(st.c[idx]), float64(st.r[idx])
 			b.L[j], b.U[j] = down(c-r), up(c+r)
 			if st.bad[s] || math.IsNaN(b.L[j]) || math.IsNaN(b.U[j]) {

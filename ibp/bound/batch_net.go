@@ -8,7 +8,10 @@ import (
 // bnet is a Net compiled for batched bounds in T: every linear and conv
 // layer becomes a bconv (a linear layer is a conv whose kernel covers its
 // whole input), a standalone batch norm a bchan, and activations are stored
-// as centre and radius tensors laid out [channel][sample][position].
+// as centre and radius tensors laid out [sample][position][channel] (NHWC),
+// so that a sample's values are contiguous and the activations are the
+// left operand of every product (gonum skips its zero entries: inactive
+// ReLUs cost nothing).
 type bnet[T elem] struct {
 	layers []any // *bconv[T], *bchan, brelu
 	shapes [][3]int
@@ -33,7 +36,8 @@ type bchan struct {
 type bconv[T elem] struct {
 	cin, h, w, cout, kh, kw, stride, pad, ho, wo int
 	kk                                           int // cin*kh*kw, the length of a forward dot product
-	wt, wAbs                                     []T // cout x kk
+	wT, wAbsT                                    []T // kk x cout, rows in (ky, kx, ci) order
+	wK                                           []T // cout x kk, columns in (ky, kx, ci) order
 	b, bErr                                      []float64
 	wsum                                         []float64 // cout x cin: sum over a channel's kernel of |wt|, rounded up
 	rowAbs                                       []float64 // per output channel: sum of |wt|, rounded up
@@ -94,16 +98,8 @@ func newBConv[T elem](fc fmtConst, cin, h, w, cout, kh, kw, stride, pad int, wt6
 	l.ho = (h+2*pad-kh)/stride + 1
 	l.wo = (w+2*pad-kw)/stride + 1
 	l.kk = cin * kh * kw
-	l.wt, l.wAbs = make([]T, len(wt64)), make([]T, len(wt64))
-	for i, v := range wt64 {
-		t := T(v)
-		l.wt[i] = t
-		if t < 0 {
-			t = -t
-		}
-		l.wAbs[i] = t
-	}
 	per := kh * kw
+	l.wT, l.wAbsT, l.wK = make([]T, len(wt64)), make([]T, len(wt64)), make([]T, len(wt64))
 	l.wsum = make([]float64, cout*cin)
 	l.rowAbs = make([]float64, cout)
 	sl := slack64(l.kk)
@@ -111,8 +107,15 @@ func newBConv[T elem](fc fmtConst, cin, h, w, cout, kh, kw, stride, pad int, wt6
 		row := 0.0
 		for ci := 0; ci < cin; ci++ {
 			s := 0.0
-			for _, v := range l.wAbs[(o*cin+ci)*per : (o*cin+ci+1)*per] {
-				s += float64(v)
+			for q := 0; q < per; q++ { // q = ky*kw + kx
+				t := T(wt64[(o*cin+ci)*per+q])
+				k := q*cin + ci
+				l.wK[o*l.kk+k], l.wT[k*cout+o] = t, t
+				if t < 0 {
+					t = -t
+				}
+				l.wAbsT[k*cout+o] = t
+				s += float64(t)
 			}
 			l.wsum[o*cin+ci] = up(s * sl)
 			row += s
@@ -130,44 +133,47 @@ func newBConv[T elem](fc fmtConst, cin, h, w, cout, kh, kw, stride, pad int, wt6
 	return l
 }
 
-// chunk is how many samples one im2col buffer holds (about 4 M values).
+// dense reports whether the kernel covers the whole input (a linear
+// layer): then a sample's NHWC input is its patch.
+func (l *bconv[T]) dense() bool {
+	return l.ho == 1 && l.wo == 1 && l.pad == 0 && l.kh == l.h && l.kw == l.w
+}
+
+// chunk is how many samples (or rows) one im2col buffer holds (about 4 M
+// values).
 func (l *bconv[T]) chunk(batch int) int {
 	return max(1, min(batch, (1<<22)/max(1, l.kk*l.ho*l.wo)))
 }
 
-// im2col writes col (kk x nb*ho*wo) for samples s0 .. s0+nb-1 of src,
-// laid out [cin][batch][h*w].
-func (l *bconv[T]) im2col(col, src []T, batch, s0, nb int) {
-	howo := l.ho * l.wo
-	ncol := nb * howo
-	hw := l.h * l.w
+// im2col writes the patches of samples s0 .. s0+nb-1 of src (NHWC) as the
+// rows of col (nb*ho*wo x kk, columns in (ky, kx, ci) order).
+func (l *bconv[T]) im2col(col, src []T, s0, nb int) {
+	in := l.h * l.w * l.cin
+	c := l.cin
 	row := 0
-	for ci := 0; ci < l.cin; ci++ {
-		for ky := 0; ky < l.kh; ky++ {
-			for kx := 0; kx < l.kw; kx++ {
-				dstRow := col[row*ncol : (row+1)*ncol]
+	for s := s0; s < s0+nb; s++ {
+		x0 := src[s*in : (s+1)*in]
+		for oy := 0; oy < l.ho; oy++ {
+			for ox := 0; ox < l.wo; ox++ {
+				dst := col[row*l.kk : (row+1)*l.kk]
 				row++
-				for s := 0; s < nb; s++ {
-					plane := src[(ci*batch+s0+s)*hw : (ci*batch+s0+s+1)*hw]
-					dst := dstRow[s*howo : (s+1)*howo]
-					i := 0
-					for oy := 0; oy < l.ho; oy++ {
-						y := oy*l.stride - l.pad + ky
-						if y < 0 || y >= l.h {
-							clear(dst[i : i+l.wo])
-							i += l.wo
-							continue
-						}
-						line := plane[y*l.w : (y+1)*l.w]
-						for ox := 0; ox < l.wo; ox++ {
-							x := ox*l.stride - l.pad + kx
-							if x < 0 || x >= l.w {
-								dst[i] = 0
-							} else {
-								dst[i] = line[x]
-							}
-							i++
-						}
+				for ky := 0; ky < l.kh; ky++ {
+					y := oy*l.stride - l.pad + ky
+					seg := dst[ky*l.kw*c : (ky+1)*l.kw*c]
+					if y < 0 || y >= l.h {
+						clear(seg)
+						continue
+					}
+					x := ox*l.stride - l.pad
+					lo, hi := max(0, -x), min(l.kw, l.w-x)
+					if lo > 0 {
+						clear(seg[:lo*c])
+					}
+					if hi < l.kw {
+						clear(seg[max(hi, lo)*c:])
+					}
+					if hi > lo {
+						copy(seg[lo*c:hi*c], x0[(y*l.w+x+lo)*c:(y*l.w+x+hi)*c])
 					}
 				}
 			}
@@ -175,37 +181,31 @@ func (l *bconv[T]) im2col(col, src []T, batch, s0, nb int) {
 	}
 }
 
-// col2im adds col (kk x nrows*ho*wo, rows side by side) into dst, laid
-// out [row][cin][h*w]; dst must be zeroed by the caller.
+// col2im adds the patch rows of col (nrows*ho*wo x kk) into dst, one NHWC
+// input per row; dst must be zeroed by the caller.
 func (l *bconv[T]) col2im(dst, col []T, nrows int) {
-	howo := l.ho * l.wo
-	ncol := nrows * howo
-	hw := l.h * l.w
-	in := l.cin * hw
+	in := l.h * l.w * l.cin
+	c := l.cin
 	row := 0
-	for ci := 0; ci < l.cin; ci++ {
-		for ky := 0; ky < l.kh; ky++ {
-			for kx := 0; kx < l.kw; kx++ {
-				srcRow := col[row*ncol : (row+1)*ncol]
+	for r := 0; r < nrows; r++ {
+		x0 := dst[r*in : (r+1)*in]
+		for oy := 0; oy < l.ho; oy++ {
+			for ox := 0; ox < l.wo; ox++ {
+				src := col[row*l.kk : (row+1)*l.kk]
 				row++
-				for r := 0; r < nrows; r++ {
-					plane := dst[r*in+ci*hw : r*in+(ci+1)*hw]
-					src := srcRow[r*howo : (r+1)*howo]
-					i := 0
-					for oy := 0; oy < l.ho; oy++ {
-						y := oy*l.stride - l.pad + ky
-						if y < 0 || y >= l.h {
-							i += l.wo
-							continue
-						}
-						line := plane[y*l.w : (y+1)*l.w]
-						for ox := 0; ox < l.wo; ox++ {
-							x := ox*l.stride - l.pad + kx
-							if x >= 0 && x < l.w {
-								line[x] += src[i]
-							}
-							i++
-						}
+				for ky := 0; ky < l.kh; ky++ {
+					y := oy*l.stride - l.pad + ky
+					if y < 0 || y >= l.h {
+						continue
+					}
+					x := ox*l.stride - l.pad
+					lo, hi := max(0, -x), min(l.kw, l.w-x)
+					if hi <= lo {
+						continue
+					}
+					d := x0[(y*l.w+x+lo)*c : (y*l.w+x+hi)*c]
+					for i, v := range src[(ky*l.kw+lo)*c : (ky*l.kw+hi)*c] {
+						d[i] += v
 					}
 				}
 			}

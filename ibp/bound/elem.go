@@ -66,8 +66,17 @@ func gammaOf(k int, u float64) float64 {
 // formula of n non-negative terms (n operations, (1+u)^n <= 1+2nu).
 func slack64(n int) float64 { return 1 + float64(2*n+2)*unit }
 
-// gemm computes C = op(A) op(B) (alpha 1, beta 0) in T with the build's BLAS.
+// gemm computes C = op(A) op(B) (alpha 1, beta 0) in T: with this
+// package's AVX2/FMA kernels where they run, else the build's BLAS.
 func gemm[T elem](tA, tB blas.Transpose, m, n, k int, a []T, lda int, b []T, ldb int, c []T, ldc int) {
+	if tA == blas.NoTrans && tB == blas.NoTrans && kernelGemm(m, n, k, a, lda, b, ldb, c, ldc) {
+		return
+	}
+	gemmBLAS(tA, tB, m, n, k, a, lda, b, ldb, c, ldc)
+}
+
+// gemmBLAS is gemm through the build's BLAS.
+func gemmBLAS[T elem](tA, tB blas.Transpose, m, n, k int, a []T, lda int, b []T, ldb int, c []T, ldc int) {
 	switch a := any(a).(type) {
 	case []float32:
 		blas32().Sgemm(tA, tB, m, n, k, 1, a, lda, any(b).([]float32), ldb, 0, any(c).([]float32), ldc)
