@@ -1,11 +1,11 @@
 package bound
 
 import (
-	"math"
 	"math/rand/v2"
 	"testing"
 
 	"github.com/verify-tools/verify/ibp/model"
+	"github.com/verify-tools/verify/ibp/train"
 )
 
 // allKindsMeta is a small network with every layer kind: conv with and
@@ -78,24 +78,14 @@ func randomImage(rng *rand.Rand, n int) []byte {
 	return raw
 }
 
-// ibpInitModel is randomModel with the weights of every linear and conv
-// layer but the last drawn as in IBP initialisation, N(0, (sqrt(2 pi) /
-// fan_in)^2), so interval widths neither explode nor vanish with depth.
+// ibpInitModel is a model of meta initialised as verify train does with
+// --init ibp (hidden weights N(0, (sqrt(2 pi)/fan_in)^2), identity BN), so
+// interval widths neither explode nor vanish with depth.
 func ibpInitModel(t testing.TB, meta model.Meta, seed uint64) *model.Model {
 	t.Helper()
-	m := randomModel(t, meta, seed)
-	rng := rand.New(rand.NewPCG(seed, 2))
-	last := len(meta.Layers) - 1
-	for i, l := range meta.Layers {
-		if i == last || (l.Kind != model.KindLinear && l.Kind != model.KindConv2d) {
-			continue
-		}
-		w := m.Tensors[l.Weight]
-		fanIn := len(w.Data) / w.Shape[0]
-		sd := math.Sqrt(2*math.Pi) / float64(fanIn)
-		for j := range w.Data {
-			w.Data[j] = float64(float32(rng.NormFloat64() * sd))
-		}
+	m, err := train.InitParams(meta, train.InitIBP, rand.New(rand.NewPCG(seed, 2)))
+	if err != nil {
+		t.Fatal(err)
 	}
 	return m
 }

@@ -290,9 +290,33 @@ func certifyBatch(ctx context.Context, in *Inputs, c *Certificate, idx []int) ([
 	if err != nil {
 		return nil, fmt.Errorf("samples %d-%d: %w", idx[0], idx[len(idx)-1], err)
 	}
+	// the clean points of the misclassified samples, checked together
+	var cand []int
+	for j, i := range idx {
+		if !bound.Certified(lbs[j]) && preds[j] != int(in.Set.Labels[i]) {
+			cand = append(cand, j)
+		}
+	}
+	clean := make([]*bound.Adversarial, len(idx))
+	if len(cand) > 0 {
+		raws, ys, xs := make([][]byte, len(cand)), make([]int, len(cand)), make([][]float32, len(cand))
+		for k, j := range cand {
+			raws[k], ys[k] = in.Set.RawImage(idx[j]), int(in.Set.Labels[idx[j]])
+			xs[k] = bound.CleanPoint(raws[k], c.Eps)
+		}
+		vs, err := in.Net.CheckAdversarialBatch(raws, ys, c.Eps, xs, bound.Float64)
+		if err != nil {
+			return nil, fmt.Errorf("samples %d-%d: %w", idx[0], idx[len(idx)-1], err)
+		}
+		for k, j := range cand {
+			if vs[k].Class >= 0 {
+				clean[j] = &bound.Adversarial{X: xs[k], Class: vs[k].Class, Margin: vs[k].Margin}
+			}
+		}
+	}
 	out := make([]Sample, len(idx))
 	for j, i := range idx {
-		s, err := decideSample(ctx, in, c, i, lbs[j], preds[j])
+		s, err := decideSample(ctx, in, c, i, lbs[j], preds[j], clean[j])
 		if err != nil {
 			return nil, fmt.Errorf("sample %d: %w", i, err)
 		}
@@ -301,9 +325,10 @@ func certifyBatch(ctx context.Context, in *Inputs, c *Certificate, idx []int) ([
 	return out, nil
 }
 
-// decideSample turns one sample's bounds and prediction into its verdict,
-// attacking it when it is not certified.
-func decideSample(ctx context.Context, in *Inputs, c *Certificate, i int, lb []float64, pred int) (Sample, error) {
+// decideSample turns one sample's bounds and prediction into its verdict:
+// attacked by its clean point when clean is that point proven
+// misclassified, else by PGD when the attack is on.
+func decideSample(ctx context.Context, in *Inputs, c *Certificate, i int, lb []float64, pred int, clean *bound.Adversarial) (Sample, error) {
 	raw := in.Set.RawImage(i)
 	y := int(in.Set.Labels[i])
 	s := Sample{Index: i, Label: y, Prediction: pred, Status: StatusUnknown}
@@ -312,15 +337,12 @@ func decideSample(ctx context.Context, in *Inputs, c *Certificate, i int, lb []f
 		s.Status = StatusCertified
 		return s, nil
 	}
-	var opt bound.AttackOptions // the clean point only
-	if c.Attack == AttackPGD {
-		opt = *c.AttackOptions
-	} else if pred == y {
-		return s, nil // the clean point is classified correctly
-	}
-	adv, err := in.Net.Attack(ctx, raw, y, c.Eps, opt, sampleRNG(c.Seed, i))
-	if err != nil {
-		return s, err
+	adv := clean
+	if adv == nil && c.Attack == AttackPGD {
+		var err error
+		if adv, err = in.Net.Attack(ctx, raw, y, c.Eps, *c.AttackOptions, sampleRNG(c.Seed, i)); err != nil {
+			return s, err
+		}
 	}
 	if adv != nil {
 		s.Status = StatusAttacked
