@@ -70,28 +70,40 @@ func (n *Net) MarginLowerBatch(raws [][]byte, ys []int, eps float64, method stri
 		if err != nil {
 			return nil, err
 		}
-		return marginBatch(n, bn, in, ys, method, opt), nil
+		out, _ := marginBatch(n, bn, in, ys, method, opt)
+		return out, nil
 	}
 	bn, err := n.b32.get(n)
 	if err != nil {
 		return nil, err
 	}
-	return marginBatch(n, bn, in, ys, method, opt), nil
+	out, _ := marginBatch(n, bn, in, ys, method, opt)
+	return out, nil
 }
 
 // marginBatch computes the margin lower bounds of a batch of normalised
-// input boxes.
-func marginBatch[T elem](n *Net, bn *bnet[T], in []Box, ys []int, method string, opt CrownOptions) [][]float64 {
+// input boxes, and per sample the half-width of the IBP interval of the
+// margin with the smallest lower bound (the scale of the rounding
+// allowance).
+func marginBatch[T elem](n *Net, bn *bnet[T], in []Box, ys []int, method string, opt CrownOptions) ([][]float64, []float64) {
 	st := inputState[T](bn.fc, in, n.InShape)
-	var lb [][]float64
+	var lb, hi [][]float64
 	if method == MethodCROWN {
-		lb = crownBatch(n, bn, st, ys, opt)
+		lb, hi = crownBatch(n, bn, st, ys, opt)
 	} else {
 		_, last := bn.ibp(st, false)
-		lb = n.marginsOf(last.boxes(), ys)
+		lb, hi = n.marginsOf(last.boxes(), ys)
 	}
 	out := make([][]float64, len(in))
+	hw := make([]float64, len(in))
 	for s, y := range ys {
+		best := 0
+		for r := range lb[s] {
+			if !(lb[s][r] >= lb[s][best]) {
+				best = r
+			}
+		}
+		hw[s] = (hi[s][best] - lb[s][best]) / 2
 		o := make([]float64, n.Classes)
 		for r, j := range n.marginClasses(y) {
 			o[j] = lb[s][r]
@@ -102,32 +114,27 @@ func marginBatch[T elem](n *Net, bn *bnet[T], in []Box, ys []int, method string,
 		o[y] = math.Inf(1)
 		out[s] = o
 	}
-	return out
+	return out, hw
 }
 
-// marginsOf bounds the margin rows of each sample's classifier input box.
-func (n *Net) marginsOf(cls []Box, ys []int) [][]float64 {
-	out := make([][]float64, len(cls))
+// marginsOf bounds the margin rows of each sample's classifier input box
+// from below and above.
+func (n *Net) marginsOf(cls []Box, ys []int) (lo, hi [][]float64) {
+	lo, hi = make([][]float64, len(cls)), make([][]float64, len(cls))
 	for s, b := range cls {
-		out[s] = ibpAffine(n.margins[ys[s]], b).L
+		m := ibpAffine(n.margins[ys[s]], b)
+		lo[s], hi[s] = m.L, m.U
 	}
-	return out
+	return lo, hi
 }
 
 // autoRetry reports whether a float32 result deserves a float64 rerun:
-// not certified, with its smallest margin bound within 10 % of the margin
-// bounds' scale below 0 (float32's coarser rounding allowance costs a few
-// per cent of the interval widths on the nets measured).
-func autoRetry(lb []float64) bool {
-	minLB, scale := math.Inf(1), 1.0
-	for _, v := range lb {
-		if math.IsInf(v, 1) {
-			continue
-		}
-		minLB = math.Min(minLB, v)
-		scale = math.Max(scale, 1+math.Abs(v))
-	}
-	return !(minLB > 0) && minLB > -0.1*scale
+// not certified, with its smallest margin bound less than 10 % of that
+// margin's IBP half-width hw below 0 (float32's coarser rounding allowance
+// widens the intervals by a few per cent on the nets measured).
+func autoRetry(lb []float64, hw float64) bool {
+	minLB := MinMargin(lb)
+	return !(minLB > 0) && (minLB > -0.1*hw || math.IsNaN(hw) || math.IsInf(minLB, -1))
 }
 
 // marginAuto is MarginLowerBatch with Auto precision.
@@ -136,10 +143,10 @@ func (n *Net) marginAuto(in []Box, ys []int, method string, opt CrownOptions) ([
 	if err != nil {
 		return nil, err
 	}
-	out := marginBatch(n, b32, in, ys, method, opt)
+	out, hw := marginBatch(n, b32, in, ys, method, opt)
 	var again []int
 	for s, lb := range out {
-		if autoRetry(lb) {
+		if autoRetry(lb, hw[s]) {
 			again = append(again, s)
 		}
 	}
@@ -154,7 +161,8 @@ func (n *Net) marginAuto(in []Box, ys []int, method string, opt CrownOptions) ([
 	for k, s := range again {
 		in2[k], ys2[k] = in[s], ys[s]
 	}
-	for k, lb := range marginBatch(n, b64, in2, ys2, method, opt) {
+	lb64, _ := marginBatch(n, b64, in2, ys2, method, opt)
+	for k, lb := range lb64 {
 		maxInto(out[again[k]], lb)
 	}
 	return out, nil

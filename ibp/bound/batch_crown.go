@@ -11,7 +11,7 @@ import (
 // through one backward pass), plain IBP, and a backward pass of every
 // sample's margin rows stacked into one matrix; each bound is the largest
 // of the three.
-func crownBatch[T elem](n *Net, bn *bnet[T], in *bstate[T], ys []int, opt CrownOptions) [][]float64 {
+func crownBatch[T elem](n *Net, bn *bnet[T], in *bstate[T], ys []int, opt CrownOptions) (lb, hi [][]float64) {
 	batch := in.batch
 	states := make([]*bstate[T], len(bn.layers))
 	cur := in
@@ -32,10 +32,11 @@ func crownBatch[T elem](n *Net, bn *bnet[T], in *bstate[T], ys []int, opt CrownO
 		states[i] = cur
 		cur = bn.step(l, cur)
 	}
-	lb := n.marginsOf(cur.boxes(), ys)
+	lb, hi = n.marginsOf(cur.boxes(), ys)
 	if refined {
 		_, plain := bn.ibp(in, false)
-		for s, v := range n.marginsOf(plain.boxes(), ys) {
+		pl, _ := n.marginsOf(plain.boxes(), ys)
+		for s, v := range pl {
 			maxInto(lb[s], v)
 		}
 	}
@@ -72,7 +73,7 @@ func crownBatch[T elem](n *Net, bn *bnet[T], in *bstate[T], ys []int, opt CrownO
 			}
 		}
 	}
-	return lb
+	return lb, hi
 }
 
 // maxInto raises dst to src where src is larger (a NaN never replaces).
