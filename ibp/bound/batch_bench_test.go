@@ -21,22 +21,28 @@ func BenchmarkBatch(b *testing.B) {
 		for i := range raws {
 			raws[i], ys[i] = randomImage(rng, n.InputLen()), i%10
 		}
-		for _, method := range []string{MethodIBP, MethodCROWN} {
+		for _, mode := range []string{MethodIBP, MethodCROWN, "crown-ibp"} {
+			// crown-ibp: CROWN with no intermediate refinement (IBP
+			// intermediate bounds), the setting auto_LiRPA calls CROWN-IBP
+			method, opt := mode, DefaultCrownOptions()
+			if mode == "crown-ibp" {
+				method, opt = MethodCROWN, CrownOptions{}
+			}
 			for _, bs := range benchBatches {
-				if method == MethodCROWN && arch == "cnn7" && bs > 32 {
-					bs = 32 // memory: the backward pass keeps every layer's box
+				if method == MethodCROWN && arch == "cnn7" && bs > 64 {
+					bs = 64 // memory: the backward pass keeps every layer's box
 				}
 				for _, p := range []Precision{Float32, Float64, Auto} {
-					b.Run(fmt.Sprintf("%s/%s/batch=%d/%s", arch, method, bs, p), func(b *testing.B) {
+					b.Run(fmt.Sprintf("%s/%s/batch=%d/%s", arch, mode, bs, p), func(b *testing.B) {
 						// compile the batched network outside the timing
-						if _, err := n.MarginLowerBatch(raws[:1], ys[:1], 0.01, method, DefaultCrownOptions(), p); err != nil {
+						if _, err := n.MarginLowerBatch(raws[:1], ys[:1], 0.01, method, opt, p); err != nil {
 							b.Fatal(err)
 						}
 						b.ResetTimer()
 						cpu0 := cpuTime()
 						done := 0
 						for i := 0; i < b.N; i++ {
-							if _, err := n.MarginLowerBatch(raws[:bs], ys[:bs], 0.01, method, DefaultCrownOptions(), p); err != nil {
+							if _, err := n.MarginLowerBatch(raws[:bs], ys[:bs], 0.01, method, opt, p); err != nil {
 								b.Fatal(err)
 							}
 							done += bs
@@ -45,12 +51,12 @@ func BenchmarkBatch(b *testing.B) {
 					})
 				}
 			}
-			b.Run(fmt.Sprintf("%s/%s/reference", arch, method), func(b *testing.B) {
+			b.Run(fmt.Sprintf("%s/%s/reference", arch, mode), func(b *testing.B) {
 				cpu0 := cpuTime()
 				done := 0
 				for i := 0; i < b.N; i++ {
 					for j := 0; j < refSamples; j++ {
-						if _, err := n.MarginLower(raws[j], ys[j], 0.01, method, DefaultCrownOptions()); err != nil {
+						if _, err := n.MarginLower(raws[j], ys[j], 0.01, method, opt); err != nil {
 							b.Fatal(err)
 						}
 						done++
