@@ -304,7 +304,7 @@ func certifyBatch(ctx context.Context, in *Inputs, c *Certificate, idx []int) ([
 			raws[k], ys[k] = in.Set.RawImage(idx[j]), int(in.Set.Labels[idx[j]])
 			xs[k] = bound.CleanPoint(raws[k], c.Eps)
 		}
-		vs, err := in.Net.CheckAdversarialBatch(raws, ys, c.Eps, xs, bound.Float64)
+		vs, err := in.Net.CheckAdversarialBatch(raws, ys, c.Eps, xs, bound.DefaultPrecision)
 		if err != nil {
 			return nil, fmt.Errorf("samples %d-%d: %w", idx[0], idx[len(idx)-1], err)
 		}

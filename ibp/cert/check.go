@@ -42,8 +42,8 @@ func near(a, b float64) bool {
 	return math.Abs(a-b) <= relTol*(1+math.Max(math.Abs(a), math.Abs(b)))
 }
 
-// boundTol is the tolerance for a recorded margin lower bound against the
-// recomputed one: batched float32 bounds summed in another order (another
+// boundTol is the tolerance for a recorded margin lower bound or
+// adversarial margin against the recomputed one: batched float32 bounds summed in another order (another
 // BLAS, a processor without the AVX2 kernels) move by about 1e-5 relative.
 // Both are sound; the statuses are decided by the recomputed bounds alone.
 const boundTol = 1e-4
@@ -265,7 +265,7 @@ func checkSample(in *Inputs, c *Certificate, s *Sample, lb []float64, pred int, 
 		if *s.AdvClass != cls {
 			fail("adv_class %d, the example is won most clearly by class %d", *s.AdvClass, cls)
 		}
-		if !near(*s.AdvMargin, margin) {
+		if !nearBound(*s.AdvMargin, margin) {
 			fail("adv_margin %v, the example gives %v", *s.AdvMargin, margin)
 		}
 	case StatusUnknown:
@@ -307,7 +307,7 @@ func attackedVerdicts(in *Inputs, c *Certificate, idx []int) []advCheck {
 	if len(at) == 0 {
 		return out
 	}
-	vs, err := in.Net.CheckAdversarialBatch(raws, ys, c.Eps, xs, bound.Float64)
+	vs, err := in.Net.CheckAdversarialBatch(raws, ys, c.Eps, xs, bound.DefaultPrecision)
 	if err != nil {
 		return out
 	}
