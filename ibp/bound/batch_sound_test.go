@@ -32,6 +32,48 @@ func tinyMeta() model.Meta {
 	}
 }
 
+// cancelModel is a net whose first layer sums large terms of alternating
+// sign that cancel almost exactly on a constant image: W_ij = A (-1)^(i+j)
+// (1 + d_ij) with A = 2^scale and tiny d_ij, so its products in float32 lose
+// almost all their digits and only the gamma_k |W||x| allowances keep the
+// bounds sound. The classifier's row 0 is positive, so the margin rows of
+// label 0 meet the same cancellation in CROWN's backward pass.
+func cancelModel(rng *rand.Rand, scale int) *model.Model {
+	meta := model.Meta{
+		Format: model.FormatVersion, Arch: "cancel", InputShape: []int{1, 4, 4}, NumClasses: 3, Dataset: "test",
+		Normalization: model.Normalization{Mean: []float64{0}, Std: []float64{1}},
+		Layers: []model.Layer{
+			{Kind: model.KindFlatten},
+			{Kind: model.KindLinear, In: 16, Out: 8, Weight: "a.w", Bias: "a.b"},
+			{Kind: model.KindReLU},
+			{Kind: model.KindLinear, In: 8, Out: 3, Weight: "b.w", Bias: "b.b"},
+		},
+	}
+	a := math.Ldexp(1, scale)
+	w1 := make([]float64, 8*16)
+	for i := range 8 {
+		for j := range 16 {
+			sign := float64(1 - 2*((i+j)%2))
+			w1[i*16+j] = float64(float32(a * sign * (1 + math.Ldexp(rng.Float64(), -12))))
+		}
+	}
+	b1 := make([]float64, 8)
+	for i := range b1 {
+		b1[i] = float64(float32(a * math.Ldexp(rng.Float64(), -10)))
+	}
+	w2 := make([]float64, 3*8)
+	for j := range 8 {
+		w2[j] = 2
+		w2[8+j] = float64(float32(rng.Float64() - 0.5))
+		w2[16+j] = float64(float32(rng.Float64() - 0.5))
+	}
+	t := func(shape []int, d []float64) *model.Tensor { return &model.Tensor{Shape: shape, Data: d} }
+	return &model.Model{Meta: meta, Tensors: map[string]*model.Tensor{
+		"a.w": t([]int{8, 16}, w1), "a.b": t([]int{8}, b1),
+		"b.w": t([]int{3, 8}, w2), "b.b": t([]int{3}, make([]float64, 3)),
+	}}
+}
+
 // scaleWeights multiplies every linear and conv weight by one random power
 // of two per layer in [2^-lo, 2^hi] and adds, to some entries, values
 // 2^-20 times smaller, so that float32 products round and cancel.
@@ -57,8 +99,10 @@ func scaleWeights(m *model.Model, rng *rand.Rand, hi int) {
 // scaled by powers of two and perturbed in their last bits so that
 // float32 rounding matters, the margin lower bounds of IBP and CROWN in
 // float32 and float64 never exceed the exact (256-bit) margin of a box
-// corner or sampled point, and the float64 batched bounds stay within
-// rounding of the per-sample reference.
+// corner or sampled point; and on nets built to cancel (cancelModel) at
+// point boxes, they stay below the exact margins of the box corners. The
+// cancelling nets fail this test when the gamma_k terms of either the
+// forward products or CROWN's backward products are removed.
 func TestBatchBoundsAttacked(t *testing.T) {
 	const nets, boxes, points = 16, 64, 3 // 1024 boxes x 4 bound kinds, 3 exact points each
 	rng := rand.New(rand.NewPCG(11, 3))
@@ -109,6 +153,37 @@ func TestBatchBoundsAttacked(t *testing.T) {
 		}
 	}
 	t.Logf("%d exact points checked", checked)
+	for k := 0; k < 40; k++ {
+		m := cancelModel(rng, 6+k%12)
+		n := compile(t, m)
+		raws := make([][]byte, 16)
+		ys := make([]int, len(raws))
+		for i := range raws {
+			b := byte(1 + rng.IntN(254))
+			raws[i] = make([]byte, n.InputLen())
+			for j := range raws[i] {
+				raws[i][j] = b
+			}
+		}
+		for _, method := range []string{MethodIBP, MethodCROWN} {
+			for _, p := range []Precision{Float32, Float64} {
+				lbs, err := n.MarginLowerBatch(raws, ys, 0, method, DefaultCrownOptions(), p)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for i, lb := range lbs {
+					box := PixelBox(raws[i], 0)
+					for _, x := range [][]float64{box.L, box.U} {
+						for j, v := range exactMargins(m, x, 0) {
+							if j != 0 && lb[j] > v {
+								t.Fatalf("cancelling net %d %s %s image %d class %d: lower bound %v above exact margin %v", k, method, p, i, j, lb[j], v)
+							}
+						}
+					}
+				}
+			}
+		}
+	}
 }
 
 // TestBatchMatchesReference: on the sound-test networks, batched bounds in
