@@ -77,18 +77,23 @@ func kernelGemm[T elem](m, n, k int, a []T, lda int, b []T, ldb int, c []T, ldc 
 }
 
 // kernelTiles runs the kernel on row tiles t0 .. t1-1 and column strips
-// 0 .. nn-1, in k blocks of kb.
+// 0 .. nn-1, in k blocks of kb; the rows go in groups of 16 tiles so that a
+// group's block of A stays in the cache while every strip of B passes.
 func kernelTiles[T elem](a []T, lda int, b []T, ldb int, c []T, ldc int, k, nn, t0, t1, kb, nt int) {
+	const group = 16
 	for k0 := 0; k0 < k; k0 += kb {
 		kl := min(kb, k-k0)
-		for j0 := 0; j0 < nn; j0 += nt {
-			for t := t0; t < t1; t++ {
-				i0 := t * 6
-				switch a := any(a).(type) {
-				case []float32:
-					sgemm6x16(kl, &a[i0*lda+k0], lda, &any(b).([]float32)[k0*ldb+j0], ldb, &any(c).([]float32)[i0*ldc+j0], ldc)
-				case []float64:
-					dgemm6x8(kl, &a[i0*lda+k0], lda, &any(b).([]float64)[k0*ldb+j0], ldb, &any(c).([]float64)[i0*ldc+j0], ldc)
+		for g := t0; g < t1; g += group {
+			ge := min(g+group, t1)
+			for j0 := 0; j0 < nn; j0 += nt {
+				for t := g; t < ge; t++ {
+					i0 := t * 6
+					switch a := any(a).(type) {
+					case []float32:
+						sgemm6x16(kl, &a[i0*lda+k0], lda, &any(b).([]float32)[k0*ldb+j0], ldb, &any(c).([]float32)[i0*ldc+j0], ldc)
+					case []float64:
+						dgemm6x8(kl, &a[i0*lda+k0], lda, &any(b).([]float64)[k0*ldb+j0], ldb, &any(c).([]float64)[i0*ldc+j0], ldc)
+					}
 				}
 			}
 		}
