@@ -10,8 +10,13 @@ import (
 // verify certify and verify check use (docs/certificates.md says why).
 const DefaultPrecision = Auto
 
-// BLAS names the matrix-product library this build uses.
-func BLAS() string { return blasName }
+// BLAS names the matrix products this build and processor use.
+func BLAS() string {
+	if haveKernels() {
+		return "AVX2/FMA kernels, " + blasName + " for the edges"
+	}
+	return blasName
+}
 
 // lazyBNet builds a batched network on first use.
 type lazyBNet[T elem] struct {
@@ -51,6 +56,9 @@ func (n *Net) checkBatch(raws [][]byte, ys []int, eps float64) error {
 func (n *Net) MarginLowerBatch(raws [][]byte, ys []int, eps float64, method string, opt CrownOptions, p Precision) ([][]float64, error) {
 	if err := n.checkBatch(raws, ys, eps); err != nil {
 		return nil, err
+	}
+	if len(ys) != len(raws) {
+		return nil, fmt.Errorf("%d images but %d labels", len(raws), len(ys))
 	}
 	if method != MethodIBP && method != MethodCROWN {
 		return nil, fmt.Errorf("unknown method %q (want ibp or crown)", method)

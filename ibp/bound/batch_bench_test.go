@@ -12,6 +12,7 @@ import (
 //
 //	go test -run '^$' -bench Batch -benchtime 1x ./ibp/bound
 func BenchmarkBatch(b *testing.B) {
+	b.Logf("matrix products: %s", BLAS())
 	for _, arch := range []string{"smallcnn", "cnn7"} {
 		m := ibpInitModel(b, archMeta(b, arch, []int{1, 28, 28}, true), 1)
 		n := compile(b, m)

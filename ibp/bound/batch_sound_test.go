@@ -3,6 +3,7 @@ package bound
 import (
 	"math"
 	"math/rand/v2"
+	"strings"
 	"testing"
 
 	"github.com/verify-tools/verify/ibp/model"
@@ -247,5 +248,33 @@ func TestBatchNonFinite(t *testing.T) {
 				t.Fatalf("%s %s: certified with overflowing weights: %v", method, p, lb[0])
 			}
 		}
+	}
+}
+
+// TestBatchErrors: malformed batches are refused with a reason.
+func TestBatchErrors(t *testing.T) {
+	n := compile(t, randomModel(t, tinyMeta(), 1))
+	img := make([]byte, n.InputLen())
+	cases := []struct {
+		name   string
+		raws   [][]byte
+		ys     []int
+		eps    float64
+		method string
+		want   string
+	}{
+		{"labels missing", [][]byte{img}, nil, 0.1, MethodIBP, "labels"},
+		{"short image", [][]byte{img[:3]}, []int{0}, 0.1, MethodIBP, "values"},
+		{"bad label", [][]byte{img}, []int{7}, 0.1, MethodIBP, "label 7"},
+		{"negative eps", [][]byte{img}, []int{0}, -1, MethodIBP, "eps"},
+		{"bad method", [][]byte{img}, []int{0}, 0.1, "magic", "method"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := n.MarginLowerBatch(tc.raws, tc.ys, tc.eps, tc.method, DefaultCrownOptions(), Auto)
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("error %v, want one mentioning %q", err, tc.want)
+			}
+		})
 	}
 }
