@@ -221,7 +221,9 @@ func (bn *bnet[T]) backLower(states []*bstate[T], a []T, beta []float64, rowSamp
 					}
 				}
 				mi := mIn[rowSample[r]]
-				uf := fc.eta*float64(in)*mi*(float64(l.nB+1)+sa) + float64(out)*0x1p-1070
+				// products below eta, weights below eta, and row entries
+				// below eta read as zero (denormals-are-zero)
+				uf := fc.eta*mi*(float64(in)*(float64(l.nB+1)+sa)+l.absSum) + float64(out)*0x1p-1070
 				err := (mi*s1 + s2 + gOut*s3 + uf) * slack64(out+8)
 				if math.IsNaN(err) {
 					err = math.Inf(1)

@@ -188,7 +188,8 @@ func (l *bconv[T]) forward(fc fmtConst, st *bstate[T]) *bstate[T] {
 	e := make([]float64, batch*l.cout)
 	for s := 0; s < batch; s++ {
 		for o := 0; o < l.cout; o++ {
-			e[s*l.cout+o] = ((l.gF+l.dwT)*bnd[s*l.cout+o]*slB + kEta*(l.f1+1+2*bm[s]*(1+4*unit)) + fc.eta + l.bErr[o]) * slack64(8)
+			// 2 rowAbs eta: inputs below eta read as zero (denormals-are-zero)
+			e[s*l.cout+o] = ((l.gF+l.dwT)*bnd[s*l.cout+o]*slB + kEta*(l.f1+1+2*bm[s]*(1+4*unit)) + (1+2*l.f1*l.rowAbs[o])*fc.eta + l.bErr[o]) * slack64(10)
 		}
 	}
 	uu := fc.u + 2*unit

@@ -45,6 +45,7 @@ type bconv[T elem] struct {
 	gF, gB                                       float64   // gamma of the forward and backward dot products
 	f1                                           float64   // >= (1 + dwT) / (1 - gF)
 	nB                                           int       // terms of a backward dot product
+	absSum                                       float64   // >= sum of |W| over the full (out x in) matrix
 }
 
 func ceilDiv(a, b int) int { return (a + b - 1) / b }
@@ -122,6 +123,10 @@ func newBConv[T elem](fc fmtConst, cin, h, w, cout, kh, kw, stride, pad int, wt6
 		}
 		l.rowAbs[o] = up(row * sl)
 	}
+	for _, v := range l.rowAbs {
+		l.absSum += v
+	}
+	l.absSum = up(l.absSum * float64(l.ho*l.wo) * slack64(cout))
 	// |W* - W64| <= dw |W64| and |W64 - wt| <= u |W64| + eta/2 give
 	// |W* - wt| <= 2 (dw + u) |wt| + eta while dw + u <= 1/4.
 	l.dwT = up(2 * (dw + fc.u) * (1 + 4*unit))

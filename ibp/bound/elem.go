@@ -35,8 +35,12 @@ func (p Precision) String() string {
 
 // fmtConst holds the constants of one floating-point format.
 type fmtConst struct {
-	u   float64 // unit roundoff (round to nearest)
-	eta float64 // smallest positive subnormal
+	u float64 // unit roundoff (round to nearest)
+	// eta bounds the absolute error of one product or sum in T's
+	// underflow range. It is the smallest normal number, not the
+	// smallest subnormal, so that BLAS code running with flush-to-zero is
+	// covered too.
+	eta float64
 	// upMul and upAdd make T(x*upMul + upAdd) >= x for every float64 x
 	// (T(.) rounds to nearest): upMul = 1 + 4u covers the relative
 	// rounding of both the product and the conversion, upAdd the absolute
@@ -47,9 +51,9 @@ type fmtConst struct {
 func constOf[T elem]() fmtConst {
 	var z T
 	if _, ok := any(z).(float32); ok {
-		return fmtConst{u: 0x1p-24, eta: 0x1p-149, upMul: 1 + 0x1p-22, upAdd: 0x1p-148}
+		return fmtConst{u: 0x1p-24, eta: 0x1p-126, upMul: 1 + 0x1p-22, upAdd: 0x1p-148}
 	}
-	return fmtConst{u: 0x1p-53, eta: 0x1p-1074, upMul: 1 + 0x1p-51, upAdd: 0x1p-1073}
+	return fmtConst{u: 0x1p-53, eta: 0x1p-1022, upMul: 1 + 0x1p-51, upAdd: 0x1p-1073}
 }
 
 // gammaOf is gamma_k = k u / (1 - k u) rounded up generously (Inf when
