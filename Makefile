@@ -8,7 +8,7 @@ EXT     := testdata/external
 # Debian packages the tests use: reference solvers for cross-checks, the
 # compressors that make test archives, CaDiCaL's static library, SLURM for
 # the job-array tests, and libtorch (with OpenBLAS) for the torch build.
-APT_PKGS ?= minisat cadical libcadical-dev bzip2 xz-utils slurm-wlm munge g++ libtorch-dev libopenblas0-pthread
+APT_PKGS ?= minisat cadical libcadical-dev bzip2 xz-utils slurm-wlm munge g++ libtorch-dev libopenblas0-pthread libopenblas-dev
 
 .PHONY: help build test test-go bench lint testdata fuzz deps solve-example cadical test-cadical slurm-test
 
@@ -18,10 +18,16 @@ help: ## list targets
 build: ## build the pure-Go binary into bin/verify
 	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/verify
 
-test: deps testdata test-go test-cadical slurm-test test-torch ## set up (Debian packages, corpora) and run every build's tests
+test: deps testdata test-go test-openblas test-cadical slurm-test test-torch ## set up (Debian packages, corpora) and run every build's tests
 
 test-go: ## run the pure-Go test suite (needs the external corpora)
 	$(GO) test -count=1 -timeout 30m ./...
+
+openblas: ## build bin/verify-openblas: certify/check bounds through OpenBLAS (cgo, Debian's libopenblas-dev)
+	$(GO) build -tags openblas -ldflags "$(LDFLAGS)" -o bin/verify-openblas ./cmd/verify
+
+test-openblas: ## run the ibp tests with the OpenBLAS matrix products
+	$(GO) test -count=1 -timeout 30m -tags openblas ./ibp/...
 
 cadical: ## build bin/verify-cadical with the CaDiCaL engine (static, Debian's libcadical-dev)
 	$(GO) build -tags cadical -ldflags "$(LDFLAGS)" -o bin/verify-cadical ./cmd/verify

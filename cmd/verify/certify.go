@@ -23,7 +23,9 @@ func certifyCommand() *cli.Command {
 		UsageText: "verify certify --model FILE [--dataset mnist|cifar10] --data-dir DIR --eps E [--limit N] [--method ibp|crown] [--attack pgd|none] --out cert.json",
 		Description: "For each test sample, certify decides: certified (sound bounds prove every margin\n" +
 			"z_label - z_j > 0 on the eps-box, clipped to [0,1]), attacked (a point in the box\n" +
-			"that is misclassified for certain, recorded in the certificate), or unknown.\n" +
+			"that is misclassified for certain, recorded in the certificate: the clean point\n" +
+			"itself when it is misclassified, also with --attack none, else one found by PGD),\n" +
+			"or unknown.\n" +
 			"The bounds are sound in floating point. Re-check the result with 'verify check'.\n\n" +
 			"Example:\n" +
 			"  verify certify --model run/best.safetensors --data-dir data/mnist --eps 0.1 \\\n" +
@@ -35,12 +37,13 @@ func certifyCommand() *cli.Command {
 			&cli.Float64Flag{Name: "eps", Usage: "l-infinity radius in pixel space ([0,1] scale)", Required: true},
 			&cli.IntFlag{Name: "limit", Usage: "certify the first N test samples (0: all)"},
 			&cli.StringFlag{Name: "method", Usage: "ibp or crown", Value: bound.MethodIBP},
-			&cli.StringFlag{Name: "attack", Usage: "pgd or none: search uncertified samples for adversarial examples", Value: cert.AttackPGD},
+			&cli.StringFlag{Name: "attack", Usage: "pgd or none: search uncertified samples for adversarial examples with PGD (the clean point is always checked)", Value: cert.AttackPGD},
 			&cli.IntFlag{Name: "pgd-steps", Usage: "PGD steps per restart", Value: bound.DefaultAttackOptions().Steps},
 			&cli.IntFlag{Name: "pgd-restarts", Usage: "PGD random restarts", Value: bound.DefaultAttackOptions().Restarts},
 			&cli.Uint64Flag{Name: "seed", Usage: "seed of the PGD random starts", Value: 1},
 			&cli.StringFlag{Name: "out", Usage: "certificate file to write (JSON)", Required: true},
-			&cli.IntFlag{Name: "jobs", Usage: "samples certified in parallel", Value: runtime.NumCPU()},
+			&cli.IntFlag{Name: "jobs", Usage: "batches certified in parallel", Value: runtime.NumCPU()},
+			&cli.IntFlag{Name: "batch", Usage: "samples bounded together (results do not depend on it)", Value: cert.DefaultBatch},
 			&cli.StringFlag{Name: "checkpoint", Usage: "progress file written every 30 s and on interrupt (default: OUT.partial)"},
 			&cli.BoolFlag{Name: "resume", Usage: "continue from the checkpoint of an interrupted run with the same settings"},
 			&cli.StringFlag{Name: "plot", Usage: "also write a PNG of the per-sample margin lower bounds"},
@@ -74,6 +77,7 @@ func runCertify(c *cli.Context) error {
 		AttackOptions: ao,
 		Seed:          c.Uint64("seed"),
 		Jobs:          c.Int("jobs"),
+		Batch:         c.Int("batch"),
 		ToolVersion:   version,
 		Checkpoint:    c.String("checkpoint"),
 		Resume:        c.Bool("resume"),

@@ -30,7 +30,8 @@ func checkCommand() *cli.Command {
 			&cli.StringFlag{Name: "model", Usage: "model file the certificate is for (required)"},
 			&cli.StringFlag{Name: "data-dir", Usage: "folder with the data set files", Value: "data/mnist"},
 			&cli.Float64Flag{Name: "min-certified-acc", Usage: "fail unless certified accuracy >= A (0..1; negative: no threshold)", Value: -1},
-			&cli.IntFlag{Name: "jobs", Usage: "samples checked in parallel", Value: runtime.NumCPU()},
+			&cli.IntFlag{Name: "jobs", Usage: "batches checked in parallel", Value: runtime.NumCPU()},
+			&cli.IntFlag{Name: "batch", Usage: "samples bounded together", Value: cert.DefaultBatch},
 			quietFlag,
 		},
 		Action: runCheck,
@@ -60,6 +61,7 @@ func runCheck(c *cli.Context) error {
 		DataDir:         c.String("data-dir"),
 		MinCertifiedAcc: c.Float64("min-certified-acc"),
 		Jobs:            c.Int("jobs"),
+		Batch:           c.Int("batch"),
 	}
 	bar := progress.New(progressWriter(c), progress.Options{Total: len(crt.Samples), Desc: "check", Unit: "samples"})
 	opt.OnSample = func() { bar.Add(1) }

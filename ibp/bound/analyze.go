@@ -29,7 +29,7 @@ func (n *Net) MarginLower(raw []byte, y int, eps float64, method string, opt Cro
 	}
 	in := n.normalizeBox(PixelBox(raw, eps))
 	_, cls := n.ibpHidden(in)
-	ml := n.marginLayer(y)
+	ml := n.margins[y]
 	lb := ibpAffine(ml, cls).L
 	switch method {
 	case MethodIBP:
@@ -132,7 +132,7 @@ func (n *Net) PointMarginUpper(x []float64, y int) ([]float64, error) {
 	}
 	in := n.normalizeBox(pointBox(x))
 	_, cls := n.ibpHidden(in)
-	ub := ibpAffine(n.marginLayer(y), cls).U
+	ub := ibpAffine(n.margins[y], cls).U
 	out := make([]float64, n.Classes)
 	for r, j := range n.marginClasses(y) {
 		out[j] = ub[r]

@@ -26,6 +26,7 @@ func newChannelAffine(c, hw int, s, t, tErr []float64, dw float64) *channelAffin
 		}
 	}
 	a.n = 2
+	a.dw = dw
 	a.rel = relErr(a.n, dw)
 	return a
 }

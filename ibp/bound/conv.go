@@ -38,6 +38,7 @@ func newConv(cin, h, w, cout, k, stride, pad int, wt, b, biasErr []float64, dw f
 	}
 	c.rowAbsV, c.biasErrV = ra, be
 	c.n = max(kk, cout*k*k) + 1
+	c.dw = dw
 	c.rel = relErr(c.n, dw)
 	return c
 }

@@ -25,17 +25,20 @@ func DefaultCrownOptions() CrownOptions {
 // unstable neurons (valid on [l,u] in exact arithmetic: checked at both
 // ends with directed rounding) and the adaptive lower slope (0 or 1).
 type reluRelax struct {
-	s, t  []float64
-	alpha []float64
-	m     []float64 // max(|l|,|u|)
+	s, t       []float64
+	alpha      []float64
+	m          []float64 // max(|l|,|u|)
+	dead, live []bool    // u <= 0, l >= 0
 }
 
 func newReluRelax(b Box) reluRelax {
 	n := len(b.L)
-	r := reluRelax{s: make([]float64, n), t: make([]float64, n), alpha: make([]float64, n), m: make([]float64, n)}
+	r := reluRelax{s: make([]float64, n), t: make([]float64, n), alpha: make([]float64, n), m: make([]float64, n),
+		dead: make([]bool, n), live: make([]bool, n)}
 	for j := 0; j < n; j++ {
 		l, u := b.L[j], b.U[j]
 		r.m[j] = maxAbs(l, u)
+		r.dead[j], r.live[j] = u <= 0, l >= 0 && !(u <= 0)
 		if !(l < 0 && u > 0) {
 			continue
 		}

@@ -24,6 +24,7 @@ func newDense(in, out int, w, b, biasErr []float64, dw float64) *dense {
 	}
 	d.setRowAbs(w, out, in)
 	d.biasErrV = biasErr
+	d.dw = dw
 	d.n = max(in, out) + 1
 	d.rel = relErr(d.n, dw)
 	return d

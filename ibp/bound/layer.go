@@ -42,6 +42,7 @@ type affine interface {
 
 // errModel holds the error-model fields shared by the affine layers.
 type errModel struct {
+	dw       float64 // relative weight perturbation
 	rowAbsV  []float64
 	biasErrV []float64
 	rel      float64

@@ -19,6 +19,9 @@ type Net struct {
 	last     *dense  // the classifier
 	lastDW   float64 // relative weight perturbation of the classifier
 	inputLen int
+	margins  []*dense // marginLayer(y) for every class y
+	b32      lazyBNet[float32]
+	b64      lazyBNet[float64]
 }
 
 // InputLen is the number of input values (C*H*W).
@@ -96,6 +99,9 @@ func Compile(m *model.Model) (*Net, error) {
 	}
 	if n.last == nil {
 		return nil, fmt.Errorf("the last layer must be linear")
+	}
+	for y := 0; y < n.Classes; y++ {
+		n.margins = append(n.margins, n.marginLayer(y))
 	}
 	return n, nil
 }

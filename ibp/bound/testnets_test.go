@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/verify-tools/verify/ibp/model"
+	"github.com/verify-tools/verify/ibp/train"
 )
 
 // allKindsMeta is a small network with every layer kind: conv with and
@@ -75,4 +76,16 @@ func randomImage(rng *rand.Rand, n int) []byte {
 		}
 	}
 	return raw
+}
+
+// ibpInitModel is a model of meta initialised as verify train does with
+// --init ibp (hidden weights N(0, (sqrt(2 pi)/fan_in)^2), identity BN), so
+// interval widths neither explode nor vanish with depth.
+func ibpInitModel(t testing.TB, meta model.Meta, seed uint64) *model.Model {
+	t.Helper()
+	m, err := train.InitParams(meta, train.InitIBP, rand.New(rand.NewPCG(seed, 2)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
 }

@@ -32,7 +32,10 @@ type Config struct {
 	AttackOptions bound.AttackOptions
 	Seed          uint64
 	Jobs          int
-	ToolVersion   string
+	// Batch is the number of samples bounded together (default
+	// DefaultBatch); results do not depend on it.
+	Batch       int
+	ToolVersion string
 	// Checkpoint, when set, is a file the finished samples are written to
 	// (atomically) every CheckpointEvery (default 30 s) and when the run
 	// stops early; with Resume, a run continues from it.
@@ -183,17 +186,24 @@ func Certify(ctx context.Context, cfg Config) (*Certificate, error) {
 			}
 		}()
 	}
-	err = forEach(ctx, len(todo), cfg.Jobs, func(k int) error {
-		i := todo[k]
-		s, err := certifySample(ctx, in, c, i)
+	batch := cfg.Batch
+	if batch <= 0 {
+		batch = DefaultBatch
+	}
+	nb := (len(todo) + batch - 1) / batch
+	err = forEach(ctx, nb, cfg.Jobs, func(k int) error {
+		idx := todo[k*batch : min(len(todo), (k+1)*batch)]
+		ss, err := certifyBatch(ctx, in, c, idx)
 		if err != nil {
-			return fmt.Errorf("sample %d: %w", i, err)
+			return err
 		}
-		mu.Lock()
-		c.Samples[i] = s
-		mu.Unlock()
-		if cfg.OnSample != nil {
-			cfg.OnSample()
+		for j, i := range idx {
+			mu.Lock()
+			c.Samples[i] = ss[j]
+			mu.Unlock()
+			if cfg.OnSample != nil {
+				cfg.OnSample()
+			}
 		}
 		return nil
 	})
@@ -224,26 +234,113 @@ func crownOptions(c *Certificate) bound.CrownOptions {
 	return bound.DefaultCrownOptions()
 }
 
-// certifySample decides one sample: certified when the sound bounds prove
-// every margin positive, else attacked when the clean point or PGD gives a
-// point that is misclassified for certain, else unknown.
-func certifySample(ctx context.Context, in *Inputs, c *Certificate, i int) (Sample, error) {
+// DefaultBatch is the number of samples bounded together by default.
+const DefaultBatch = 64
+
+// batchInputs returns the images and labels of the samples idx.
+func batchInputs(in *Inputs, idx []int) ([][]byte, []int) {
+	raws, ys := make([][]byte, len(idx)), make([]int, len(idx))
+	for j, i := range idx {
+		raws[j], ys[j] = in.Set.RawImage(i), int(in.Set.Labels[i])
+	}
+	return raws, ys
+}
+
+// batchVerdicts computes the margin lower bounds and the predictions of
+// the samples idx with the batched bounds. A sample whose bounds certify
+// it is predicted as its label (its clean point is in the box); the others
+// get PredictBatch.
+func batchVerdicts(in *Inputs, c *Certificate, idx []int) (lbs [][]float64, preds []int, err error) {
+	raws, ys := batchInputs(in, idx)
+	lbs, err = in.Net.MarginLowerBatch(raws, ys, c.Eps, c.Method, crownOptions(c), bound.DefaultPrecision)
+	if err != nil {
+		return nil, nil, err
+	}
+	preds = make([]int, len(idx))
+	var rest []int
+	for j := range idx {
+		if bound.Certified(lbs[j]) {
+			preds[j] = ys[j]
+		} else {
+			rest = append(rest, j)
+		}
+	}
+	if len(rest) > 0 {
+		rr := make([][]byte, len(rest))
+		for k, j := range rest {
+			rr[k] = raws[j]
+		}
+		p, err := in.Net.PredictBatch(rr, bound.DefaultPrecision)
+		if err != nil {
+			return nil, nil, err
+		}
+		for k, j := range rest {
+			preds[j] = p[k]
+		}
+	}
+	return lbs, preds, nil
+}
+
+// certifyBatch decides the samples idx: certified when the sound bounds
+// prove every margin positive, else attacked when the clean point (always
+// tried) or PGD (with --attack pgd) gives a point that is misclassified for
+// certain, else unknown.
+func certifyBatch(ctx context.Context, in *Inputs, c *Certificate, idx []int) ([]Sample, error) {
+	lbs, preds, err := batchVerdicts(in, c, idx)
+	if err != nil {
+		return nil, fmt.Errorf("samples %d-%d: %w", idx[0], idx[len(idx)-1], err)
+	}
+	// the clean points of the misclassified samples, checked together
+	var cand []int
+	for j, i := range idx {
+		if !bound.Certified(lbs[j]) && preds[j] != int(in.Set.Labels[i]) {
+			cand = append(cand, j)
+		}
+	}
+	clean := make([]*bound.Adversarial, len(idx))
+	if len(cand) > 0 {
+		raws, ys, xs := make([][]byte, len(cand)), make([]int, len(cand)), make([][]float32, len(cand))
+		for k, j := range cand {
+			raws[k], ys[k] = in.Set.RawImage(idx[j]), int(in.Set.Labels[idx[j]])
+			xs[k] = bound.CleanPoint(raws[k], c.Eps)
+		}
+		vs, err := in.Net.CheckAdversarialBatch(raws, ys, c.Eps, xs, bound.DefaultPrecision)
+		if err != nil {
+			return nil, fmt.Errorf("samples %d-%d: %w", idx[0], idx[len(idx)-1], err)
+		}
+		for k, j := range cand {
+			if vs[k].Class >= 0 {
+				clean[j] = &bound.Adversarial{X: xs[k], Class: vs[k].Class, Margin: vs[k].Margin}
+			}
+		}
+	}
+	out := make([]Sample, len(idx))
+	for j, i := range idx {
+		s, err := decideSample(ctx, in, c, i, lbs[j], preds[j], clean[j])
+		if err != nil {
+			return nil, fmt.Errorf("sample %d: %w", i, err)
+		}
+		out[j] = s
+	}
+	return out, nil
+}
+
+// decideSample turns one sample's bounds and prediction into its verdict:
+// attacked by its clean point when clean is that point proven
+// misclassified, else by PGD when the attack is on.
+func decideSample(ctx context.Context, in *Inputs, c *Certificate, i int, lb []float64, pred int, clean *bound.Adversarial) (Sample, error) {
 	raw := in.Set.RawImage(i)
 	y := int(in.Set.Labels[i])
-	s := Sample{Index: i, Label: y, Prediction: in.Net.Predict(pixels(raw)), Status: StatusUnknown}
-	lb, err := in.Net.MarginLower(raw, y, c.Eps, c.Method, crownOptions(c))
-	if err != nil {
-		return s, err
-	}
+	s := Sample{Index: i, Label: y, Prediction: pred, Status: StatusUnknown}
 	s.MinMarginLower = finite(bound.MinMargin(lb))
 	if bound.Certified(lb) && s.Prediction == y {
 		s.Status = StatusCertified
 		return s, nil
 	}
-	var adv *bound.Adversarial
-	if c.Attack == AttackPGD {
-		adv, err = in.Net.Attack(ctx, raw, y, c.Eps, *c.AttackOptions, sampleRNG(c.Seed, i))
-		if err != nil {
+	adv := clean
+	if adv == nil && c.Attack == AttackPGD {
+		var err error
+		if adv, err = in.Net.Attack(ctx, raw, y, c.Eps, *c.AttackOptions, sampleRNG(c.Seed, i)); err != nil {
 			return s, err
 		}
 	}

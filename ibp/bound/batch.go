@@ -1,0 +1,177 @@
+package bound
+
+import (
+	"fmt"
+	"math"
+	"sync"
+)
+
+// DefaultPrecision is the precision of the batched matrix products that
+// verify certify and verify check use (docs/certificates.md says why).
+const DefaultPrecision = Auto
+
+// BLAS names the matrix products this build and processor use.
+func BLAS() string {
+	if haveKernels() {
+		return "AVX2/FMA kernels, " + blasName + " for the edges"
+	}
+	return blasName
+}
+
+// lazyBNet builds a batched network on first use.
+type lazyBNet[T elem] struct {
+	once sync.Once
+	bn   *bnet[T]
+	err  error
+}
+
+func (l *lazyBNet[T]) get(n *Net) (*bnet[T], error) {
+	l.once.Do(func() { l.bn, l.err = newBNet[T](n) })
+	return l.bn, l.err
+}
+
+// checkBatch validates the arguments shared by the batched entry points.
+func (n *Net) checkBatch(raws [][]byte, ys []int, eps float64) error {
+	if ys != nil && len(ys) != len(raws) {
+		return fmt.Errorf("%d images but %d labels", len(raws), len(ys))
+	}
+	for i, raw := range raws {
+		if len(raw) != n.inputLen {
+			return fmt.Errorf("image %d has %d values, the model wants %d", i, len(raw), n.inputLen)
+		}
+		if ys != nil && (ys[i] < 0 || ys[i] >= n.Classes) {
+			return fmt.Errorf("label %d out of range [0,%d)", ys[i], n.Classes)
+		}
+	}
+	if !(eps >= 0) || math.IsInf(eps, 0) {
+		return fmt.Errorf("eps must be finite and >= 0, got %v", eps)
+	}
+	return nil
+}
+
+// MarginLowerBatch is MarginLower for many samples at once: the matrix
+// products of all samples run together in the given precision, with an
+// a-priori bound on their rounding folded into the radii. The bounds are
+// sound like MarginLower's, usually a little looser in float32.
+func (n *Net) MarginLowerBatch(raws [][]byte, ys []int, eps float64, method string, opt CrownOptions, p Precision) ([][]float64, error) {
+	if err := n.checkBatch(raws, ys, eps); err != nil {
+		return nil, err
+	}
+	if len(ys) != len(raws) {
+		return nil, fmt.Errorf("%d images but %d labels", len(raws), len(ys))
+	}
+	if method != MethodIBP && method != MethodCROWN {
+		return nil, fmt.Errorf("unknown method %q (want ibp or crown)", method)
+	}
+	in := make([]Box, len(raws))
+	for i, raw := range raws {
+		in[i] = n.normalizeBox(PixelBox(raw, eps))
+	}
+	if len(raws) == 0 {
+		return nil, nil
+	}
+	if p == Auto {
+		return n.marginAuto(in, ys, method, opt)
+	}
+	if p == Float64 {
+		bn, err := n.b64.get(n)
+		if err != nil {
+			return nil, err
+		}
+		out, _ := marginBatch(n, bn, in, ys, method, opt)
+		return out, nil
+	}
+	bn, err := n.b32.get(n)
+	if err != nil {
+		return nil, err
+	}
+	out, _ := marginBatch(n, bn, in, ys, method, opt)
+	return out, nil
+}
+
+// marginBatch computes the margin lower bounds of a batch of normalised
+// input boxes, and per sample the half-width of the IBP interval of the
+// margin with the smallest lower bound (the scale of the rounding
+// allowance).
+func marginBatch[T elem](n *Net, bn *bnet[T], in []Box, ys []int, method string, opt CrownOptions) ([][]float64, []float64) {
+	st := inputState[T](bn.fc, in, n.InShape)
+	var lb, hi [][]float64
+	if method == MethodCROWN {
+		lb, hi = crownBatch(n, bn, st, ys, opt)
+	} else {
+		_, last := bn.ibp(st, false)
+		lb, hi = n.marginsOf(last.boxes(), ys)
+	}
+	out := make([][]float64, len(in))
+	hw := make([]float64, len(in))
+	for s, y := range ys {
+		best := 0
+		for r := range lb[s] {
+			if !(lb[s][r] >= lb[s][best]) {
+				best = r
+			}
+		}
+		hw[s] = (hi[s][best] - lb[s][best]) / 2
+		o := make([]float64, n.Classes)
+		for r, j := range n.marginClasses(y) {
+			o[j] = lb[s][r]
+			if math.IsNaN(o[j]) {
+				o[j] = math.Inf(-1)
+			}
+		}
+		o[y] = math.Inf(1)
+		out[s] = o
+	}
+	return out, hw
+}
+
+// marginsOf bounds the margin rows of each sample's classifier input box
+// from below and above.
+func (n *Net) marginsOf(cls []Box, ys []int) (lo, hi [][]float64) {
+	lo, hi = make([][]float64, len(cls)), make([][]float64, len(cls))
+	for s, b := range cls {
+		m := ibpAffine(n.margins[ys[s]], b)
+		lo[s], hi[s] = m.L, m.U
+	}
+	return lo, hi
+}
+
+// autoRetry reports whether a float32 result deserves a float64 rerun:
+// not certified, with its smallest margin bound less than 10 % of that
+// margin's IBP half-width hw below 0 (float32's coarser rounding allowance
+// widens the intervals by a few per cent on the nets measured).
+func autoRetry(lb []float64, hw float64) bool {
+	minLB := MinMargin(lb)
+	return !(minLB > 0) && (minLB > -0.1*hw || math.IsNaN(hw) || math.IsInf(minLB, -1))
+}
+
+// marginAuto is MarginLowerBatch with Auto precision.
+func (n *Net) marginAuto(in []Box, ys []int, method string, opt CrownOptions) ([][]float64, error) {
+	b32, err := n.b32.get(n)
+	if err != nil {
+		return nil, err
+	}
+	out, hw := marginBatch(n, b32, in, ys, method, opt)
+	var again []int
+	for s, lb := range out {
+		if autoRetry(lb, hw[s]) {
+			again = append(again, s)
+		}
+	}
+	if len(again) == 0 {
+		return out, nil
+	}
+	b64, err := n.b64.get(n)
+	if err != nil {
+		return nil, err
+	}
+	in2, ys2 := make([]Box, len(again)), make([]int, len(again))
+	for k, s := range again {
+		in2[k], ys2[k] = in[s], ys[s]
+	}
+	lb64, _ := marginBatch(n, b64, in2, ys2, method, opt)
+	for k, lb := range lb64 {
+		maxInto(out[again[k]], lb)
+	}
+	return out, nil
+}

@@ -1,0 +1,14 @@
+//go:build !openblas
+
+package bound
+
+import (
+	"gonum.org/v1/gonum/blas"
+	"gonum.org/v1/gonum/blas/gonum"
+)
+
+// blasName names the BLAS the batched bounds use.
+const blasName = "gonum (pure Go)"
+
+func blas32() blas.Float32  { return gonum.Implementation{} }
+func blas64i() blas.Float64 { return gonum.Implementation{} }

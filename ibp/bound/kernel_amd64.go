@@ -1,0 +1,101 @@
+//go:build amd64 && !openblas
+
+package bound
+
+import (
+	"runtime"
+	"sync"
+
+	"golang.org/x/sys/cpu"
+	"gonum.org/v1/gonum/blas"
+)
+
+// sgemm6x16 adds A[0:6][0:k] B[0:k][0:16] to C[0:6][0:16] (AVX2 + FMA).
+//
+//go:noescape
+func sgemm6x16(k int, a *float32, lda int, b *float32, ldb int, c *float32, ldc int)
+
+// dgemm6x8 adds A[0:6][0:k] B[0:k][0:8] to C[0:6][0:8] (AVX2 + FMA).
+//
+//go:noescape
+func dgemm6x8(k int, a *float64, lda int, b *float64, ldb int, c *float64, ldc int)
+
+// haveKernels reports whether this processor runs the AVX2/FMA kernels.
+func haveKernels() bool { return cpu.X86.HasAVX2 && cpu.X86.HasFMA }
+
+// kernelGemm computes C = A B (row-major, no transposes) with the
+// register-tiled kernels, in parallel over 6-row tiles (the last rows
+// through a zero-padded tile, so every row is computed the same way
+// wherever it sits in the batch), and the BLAS on the columns right of the
+// last full 16- (float32) or 8-column (float64) strip. It reports false
+// when the kernels cannot run. Each entry is one dot product summed in
+// some order with FMA, which the a-priori error bound allows.
+func kernelGemm[T elem](m, n, k int, a []T, lda int, b []T, ldb int, c []T, ldc int) bool {
+	if !haveKernels() || m == 0 || k == 0 {
+		return false
+	}
+	var z T
+	_, f32 := any(z).(float32)
+	nt, kb := 8, 128
+	if f32 {
+		nt, kb = 16, 256
+	}
+	m6, nn := m/6*6, n/nt*nt
+	if nn == 0 {
+		return false
+	}
+	for i := 0; i < m; i++ {
+		clear(c[i*ldc : i*ldc+n])
+	}
+	tiles := m6 / 6
+	workers := min(runtime.GOMAXPROCS(0), tiles)
+	if m6 < m { // the last rows, zero-padded to a tile
+		pa, pc := make([]T, 6*k), make([]T, 6*nn)
+		for i := m6; i < m; i++ {
+			copy(pa[(i-m6)*k:(i-m6+1)*k], a[i*lda:i*lda+k])
+		}
+		kernelTiles(pa, k, b, ldb, pc, nn, k, nn, 0, 1, kb, nt)
+		for i := m6; i < m; i++ {
+			copy(c[i*ldc:i*ldc+nn], pc[(i-m6)*nn:(i-m6+1)*nn])
+		}
+	}
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		t0, t1 := tiles*w/workers, tiles*(w+1)/workers
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			kernelTiles(a, lda, b, ldb, c, ldc, k, nn, t0, t1, kb, nt)
+		}()
+	}
+	// the columns right of the strips through the BLAS (all rows)
+	if nn < n {
+		gemmBLAS(blas.NoTrans, blas.NoTrans, m, n-nn, k, a, lda, b[nn:], ldb, c[nn:], ldc)
+	}
+	wg.Wait()
+	return true
+}
+
+// kernelTiles runs the kernel on row tiles t0 .. t1-1 and column strips
+// 0 .. nn-1, in k blocks of kb; the rows go in groups of 16 tiles so that a
+// group's block of A stays in the cache while every strip of B passes.
+func kernelTiles[T elem](a []T, lda int, b []T, ldb int, c []T, ldc int, k, nn, t0, t1, kb, nt int) {
+	const group = 16
+	for k0 := 0; k0 < k; k0 += kb {
+		kl := min(kb, k-k0)
+		for g := t0; g < t1; g += group {
+			ge := min(g+group, t1)
+			for j0 := 0; j0 < nn; j0 += nt {
+				for t := g; t < ge; t++ {
+					i0 := t * 6
+					switch a := any(a).(type) {
+					case []float32:
+						sgemm6x16(kl, &a[i0*lda+k0], lda, &any(b).([]float32)[k0*ldb+j0], ldb, &any(c).([]float32)[i0*ldc+j0], ldc)
+					case []float64:
+						dgemm6x8(kl, &a[i0*lda+k0], lda, &any(b).([]float64)[k0*ldb+j0], ldb, &any(c).([]float64)[i0*ldc+j0], ldc)
+					}
+				}
+			}
+		}
+	}
+}

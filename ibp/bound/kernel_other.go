@@ -1,0 +1,11 @@
+//go:build !amd64 || openblas
+
+package bound
+
+// haveKernels reports whether this build has register-tiled kernels.
+func haveKernels() bool { return false }
+
+// kernelGemm reports false: this build has no kernels of its own.
+func kernelGemm[T elem](m, n, k int, a []T, lda int, b []T, ldb int, c []T, ldc int) bool {
+	return false
+}

@@ -1,0 +1,117 @@
+package bound
+
+import (
+	"fmt"
+	"math"
+)
+
+// CleanPoint returns the float32 pixels of raw/255, each rounded into the
+// inner box of raw within eps (the point attacks start from).
+func CleanPoint(raw []byte, eps float64) []float32 {
+	box := InnerBox(raw, eps)
+	x := make([]float32, len(raw))
+	for j, b := range raw {
+		f := float32(float64(b) / 255)
+		if float64(f) > box.U[j] {
+			f = math.Nextafter32(f, float32(math.Inf(-1)))
+		}
+		if float64(f) < box.L[j] {
+			f = math.Nextafter32(f, float32(math.Inf(1)))
+		}
+		x[j] = f
+	}
+	return x
+}
+
+// PointVerdict is the outcome of checking one candidate adversarial point.
+type PointVerdict struct {
+	Class  int     // a class that beats the label for certain, or -1
+	Margin float64 // min_j (z_y - z_j) at the point, from the centre of its bounds
+	Err    error   // why the point is not an adversarial example
+}
+
+// CheckAdversarialBatch is CheckAdversarial for many points at once, with
+// batched sound point bounds: point i must lie in the inner box of raws[i]
+// within eps, and some class must beat ys[i] there for certain (sound
+// upper bound of the margin < 0); Class is the one with the lowest upper
+// bound. Margin is min_j (z_y - z_j) evaluated in float64 on the centre of
+// the classifier's input bounds (a report, not part of the proof).
+func (n *Net) CheckAdversarialBatch(raws [][]byte, ys []int, eps float64, xs [][]float32, p Precision) ([]PointVerdict, error) {
+	if err := n.checkBatch(raws, ys, eps); err != nil {
+		return nil, err
+	}
+	if len(xs) != len(raws) {
+		return nil, fmt.Errorf("%d points for %d images", len(xs), len(raws))
+	}
+	out := make([]PointVerdict, len(xs))
+	var in []Box
+	var idx []int
+	for i, x := range xs {
+		out[i].Class = -1
+		if len(x) != len(raws[i]) {
+			out[i].Err = fmt.Errorf("adversarial example has %d values, the image %d", len(x), len(raws[i]))
+			continue
+		}
+		box := InnerBox(raws[i], eps)
+		xf := make([]float64, len(x))
+		for j, v := range x {
+			xf[j] = float64(v)
+			if !(xf[j] >= box.L[j] && xf[j] <= box.U[j]) {
+				out[i].Err = fmt.Errorf("adversarial example leaves the eps-box at value %d: %v not in [%v, %v]", j, xf[j], box.L[j], box.U[j])
+				break
+			}
+		}
+		if out[i].Err == nil {
+			in = append(in, n.normalizeBox(pointBox(xf)))
+			idx = append(idx, i)
+		}
+	}
+	if len(in) == 0 {
+		return out, nil
+	}
+	var cls []Box
+	if p == Float64 {
+		bn, err := n.b64.get(n)
+		if err != nil {
+			return nil, err
+		}
+		_, last := bn.ibp(inputState[float64](bn.fc, in, n.InShape), false)
+		cls = last.boxes()
+	} else {
+		bn, err := n.b32.get(n)
+		if err != nil {
+			return nil, err
+		}
+		_, last := bn.ibp(inputState[float32](bn.fc, in, n.InShape), false)
+		cls = last.boxes()
+	}
+	for k, i := range idx {
+		y := ys[i]
+		ub := ibpAffine(n.margins[y], cls[k]).U
+		best := -1
+		for r := range ub {
+			if ub[r] < 0 && (best < 0 || ub[r] < ub[best]) {
+				best = r
+			}
+		}
+		if best < 0 {
+			out[i].Err = fmt.Errorf("adversarial example is not misclassified for certain (margin upper bounds %v)", ub)
+			continue
+		}
+		out[i].Class = n.marginClasses(y)[best]
+		mid := make([]float64, len(cls[k].L))
+		for j := range mid {
+			mid[j] = cls[k].L[j]/2 + cls[k].U[j]/2
+		}
+		z := make([]float64, n.last.out)
+		n.last.forward(z, mid)
+		m := math.Inf(1)
+		for j, v := range z {
+			if j != y {
+				m = math.Min(m, z[y]-v)
+			}
+		}
+		out[i].Margin = m
+	}
+	return out, nil
+}
