@@ -60,10 +60,10 @@ func ibpConv(in box, l *tlayer, absW *ts.Tensor, a *torchnet.Arena) box {
 }
 
 // ibpReLU propagates a box through a ReLU: l' = ReLU(c − r), u' = ReLU(c +
-// r), returned as centre and radius. The ReLUs run in place on fresh
-// differences (sub and add keep nothing for the backward pass) and the
-// halvings in place on fresh sums, so the pass allocates four tensors. With
-// masks set, the incoming box gets its neuron masks for the regulariser.
+// r), returned as centre and radius. With masks set, the incoming box gets
+// its neuron masks for the regulariser. (No in-place operations: gotch's
+// in-place methods replace the tensor's handle and leak the old one, and
+// with it the storage of a temporary.)
 func ibpReLU(in *box, masks bool, a *torchnet.Arena) box {
 	l := a.Keep(in.c.MustSub(in.r, false))
 	u := a.Keep(in.c.MustAdd(in.r, false))
@@ -71,12 +71,10 @@ func ibpReLU(in *box, masks bool, a *torchnet.Arena) box {
 		in.active = a.Keep(l.MustGt(ts.FloatScalar(0), false))
 		in.inactive = a.Keep(u.MustLt(ts.FloatScalar(0), false))
 	}
-	l.MustRelu_()
-	u.MustRelu_()
-	c := a.Keep(l.MustAdd(u, false))
-	c.MustMulScalar_(ts.FloatScalar(0.5))
-	r := a.Keep(u.MustSub(l, false))
-	r.MustMulScalar_(ts.FloatScalar(0.5))
+	l = a.Keep(l.MustRelu(false))
+	u = a.Keep(u.MustRelu(false))
+	c := a.Keep(a.Keep(l.MustAdd(u, false)).MustMulScalar(ts.FloatScalar(0.5), false))
+	r := a.Keep(a.Keep(u.MustSub(l, false)).MustMulScalar(ts.FloatScalar(0.5), false))
 	return box{c: c, r: r}
 }
 
@@ -156,7 +154,7 @@ func marginLower(h box, l *tlayer, y *ts.Tensor, a *torchnet.Arena) *ts.Tensor {
 	z := a.Keep(ts.MustLinear(h.c, l.w, orNone(l.b)))                                     // [N, K]
 	zy := a.Keep(z.MustGather(1, a.Keep(y.MustView([]int64{n, 1}, false)), false, false)) // [N, 1]
 	pair := a.Keep(a.Keep(l.w.MustUnsqueeze(1, false)).MustSub(a.Keep(l.w.MustUnsqueeze(0, false)), false))
-	pair.MustAbs_()
+	pair = a.Keep(pair.MustAbs(false))
 	d := a.Keep(pair.MustView([]int64{k * k, hid}, false)) // rows |W_a − W_b|
 	rr := a.Keep(ts.MustLinear(h.r, d, ts.NewTensor()))    // [N, K·K]
 	idx := a.Keep(a.Keep(y.MustView([]int64{n, 1, 1}, false)).MustExpand([]int64{n, 1, k}, false, false))

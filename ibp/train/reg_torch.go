@@ -70,8 +70,7 @@ func reluLoss(pre []box, tol float64) *ts.Tensor {
 		}
 		c := b.c
 		alpha := maskedSum(c, act).MustDiv(maskedSum(c, inact).MustNeg(true), true)
-		dev := c.MustSub(c.MustMean(gotch.Float, false), false)
-		dev.MustSquare_()
+		dev := c.MustSub(c.MustMean(gotch.Float, false), false).MustSquare(true)
 		beta := maskedSum(dev, act).MustDiv(maskedSum(dev, inact), true)
 		dev.MustDrop()
 		// A ratio with a zero denominator would give a NaN gradient even
