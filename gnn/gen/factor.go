@@ -1,6 +1,8 @@
 package gen
 
 import (
+	sgen "github.com/verify-tools/verify/sat/gen"
+
 	"context"
 	"fmt"
 	"math/big"
@@ -28,9 +30,9 @@ func genFactor(_ context.Context, r *rand.Rand, size Size, index int) (draw, err
 	bits := pick(grid, index)
 	p, q := randomPrime(r, bits[0]), randomPrime(r, bits[1])
 	n := p * q
-	c := newCircuit()
-	a, b := c.inputs(bits[0]), c.inputs(bits[1])
-	prod := c.multiply(a, b)
+	c := sgen.NewCircuit()
+	a, b := c.Inputs(bits[0]), c.Inputs(bits[1])
+	prod := c.Multiply(a, b)
 	for i, o := range prod {
 		if o == 0 {
 			if n>>i&1 == 1 {
@@ -39,16 +41,16 @@ func genFactor(_ context.Context, r *rand.Rand, size Size, index int) (draw, err
 			continue
 		}
 		if n>>i&1 == 1 {
-			c.assert(o)
+			c.Assert(o)
 		} else {
-			c.assert(-o)
+			c.Assert(-o)
 		}
 	}
 	// a > 1 and b > 1: some bit above bit 0 is set.
-	c.assert(a[1:]...)
-	c.assert(b[1:]...)
+	c.Assert(a[1:]...)
+	c.Assert(b[1:]...)
 	return draw{
-		cnf:  c.f,
+		cnf:  c.F,
 		grid: []Param{{"bits-a", itoa(bits[0])}, {"bits-b", itoa(bits[1])}},
 		info: []Param{{"N", fmt.Sprint(n)}, {"p", fmt.Sprint(p)}, {"q", fmt.Sprint(q)}},
 	}, nil
