@@ -3,9 +3,13 @@
 # docs/benchmarks.md). Resumable: an instance already in the results file
 # for the same stage is skipped.
 #
+#   scripts/hard-screen.sh gen     GENERATED CANDIDATES
 #   scripts/hard-screen.sh screen  CANDIDATES RESULTS.jsonl [CAP_S]
 #   scripts/hard-screen.sh confirm CANDIDATES RESULTS.jsonl [CAP_S] [SOLVER]
 #
+# gen:     GENERATED has 'ID verify-gen-arguments' a line; writes each instance
+#          to testdata/external/hard/ID.cnf with bin/verify (existing files are
+#          kept) and lists 'ID PATH' pairs in CANDIDATES.
 # CANDIDATES has one 'ID PATH' pair a line ('#' comments allowed); PATH is
 # a DIMACS file (.xz/.gz allowed).
 # screen:  runs Debian's cadical under a CPU-time limit (ulimit -t CAP_S,
@@ -19,7 +23,23 @@
 #   {"id":..,"path":..,"stage":"screen|confirm","solver":..,"answer":"sat|unsat|unknown","cpu_s":..,"wall_s":..,"model":..}
 set -euo pipefail
 
-stage=${1:?stage: screen or confirm}
+stage=${1:?stage: gen, screen or confirm}
+if [[ $stage == gen ]]; then
+	gens=${2:?generated-instances file}
+	cands=${3:?candidates file to write}
+	mkdir -p "$(dirname "$cands")"
+	: >"$cands.tmp"
+	grep -v '^[[:space:]]*#' "$gens" | while read -r id args; do
+		[[ -n $id ]] || continue
+		path=testdata/external/hard/$id.cnf
+		mkdir -p "$(dirname "$path")"
+		# shellcheck disable=SC2086 # args are words
+		[[ -f $path ]] || ${VERIFY:-bin/verify} gen $args -o "$path"
+		echo "$id $path" >>"$cands.tmp"
+	done
+	mv "$cands.tmp" "$cands"
+	exit 0
+fi
 cands=${2:?candidates file}
 out=${3:?results file}
 cap=${4:-}

@@ -13,7 +13,7 @@ import (
 )
 
 func genCommand() *cli.Command {
-	var subs []*cli.Command
+	subs := []*cli.Command{genSuiteCommand()}
 	for _, f := range gen.Families() {
 		subs = append(subs, genFamilyCommand(f))
 	}

@@ -10,7 +10,7 @@ import (
 func arxFamily() Family {
 	return Family{
 		Name: "arx",
-		Doc:  "preimage of reduced-round ChaCha quarter-rounds on w-bit words: output known, all but free input bits known (SAT)",
+		Doc:  "preimage of reduced-round ChaCha quarter-rounds with feed-forward (out = QR^rounds(in) + in) on w-bit words: output known, all but free input bits known (SAT)",
 		Params: []Param{
 			{Name: "w", Default: 16, Min: 4, Max: 32, Doc: "word width"},
 			{Name: "rounds", Default: 2, Min: 1, Max: 20, Doc: "quarter-rounds applied"},
@@ -83,8 +83,11 @@ func genARX(r *rand.Rand, p Params) (*sat.CNF, []string, error) {
 		out = quarterRound(out, w)
 		state = quarterRoundCircuit(c, state)
 	}
+	// Feed-forward, as in ChaCha: without it the rounds invert by unit
+	// propagation from the output.
+	mask := uint64(1)<<w - 1
 	for i := range state {
-		c.AssertValue(state[i], out[i])
+		c.AssertValue(c.Add(state[i], vars[i]), (out[i]+in[i])&mask)
 	}
 	known := r.Perm(4 * w)[free:]
 	for _, k := range known {

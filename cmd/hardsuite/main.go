@@ -1,0 +1,34 @@
+// Command hardsuite selects the hard benchmark suites
+// (benchmarks/sat-hard.suite, benchmarks/sat-hard-quick.suite) from the
+// screening results of scripts/hard-screen.sh: instances whose CaDiCaL CPU
+// time lies in the wanted band and whose answer is established (a checked
+// model, UNSAT agreed by a second solver, or UNSAT by construction and
+// CaDiCaL), at most a fixed share per family, split into dev and test
+// halves by generator group with a seeded shuffle. make hard-suites runs
+// it; docs/benchmarks.md describes the procedure.
+package main
+
+import (
+	"flag"
+	"fmt"
+	"os"
+)
+
+func main() {
+	var o options
+	flag.StringVar(&o.generated, "generated", "benchmarks/hard/generated.txt", "candidate generated instances (ID and verify gen arguments)")
+	flag.StringVar(&o.screen, "screen", "build/hard/screen.jsonl", "screening results of scripts/hard-screen.sh")
+	flag.StringVar(&o.full, "full", "benchmarks/sat-hard.suite", "full suite to write")
+	flag.StringVar(&o.quick, "quick", "benchmarks/sat-hard-quick.suite", "quick suite to write")
+	flag.Uint64Var(&o.seed, "seed", 2026, "seed of the dev/test split")
+	flag.Float64Var(&o.minCPU, "min-cpu", 1, "least CaDiCaL CPU seconds of a selected instance")
+	flag.Float64Var(&o.maxCPU, "max-cpu", 300, "most CaDiCaL CPU seconds of a selected instance")
+	flag.Float64Var(&o.quickMaxCPU, "quick-max-cpu", 60, "most CaDiCaL CPU seconds of a quick-suite instance")
+	flag.IntVar(&o.quickCount, "quick-count", 60, "instances in the quick suite")
+	flag.Float64Var(&o.familyShare, "family-share", 0.15, "largest share of one family in a suite")
+	flag.Parse()
+	if err := run(o); err != nil {
+		fmt.Fprintln(os.Stderr, "hardsuite:", err)
+		os.Exit(1)
+	}
+}
