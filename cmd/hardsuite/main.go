@@ -6,15 +6,30 @@
 // CaDiCaL), at most a fixed share per family, split into dev and test
 // halves by generator group with a seeded shuffle. make hard-suites runs
 // it; docs/benchmarks.md describes the procedure.
+//
+//	hardsuite candidates [-generated FILE] [-shared DIR]   screening order
+//	hardsuite [flags]                                       select the suites
 package main
 
 import (
 	"flag"
 	"fmt"
 	"os"
+	"strings"
 )
 
 func main() {
+	if len(os.Args) > 1 && os.Args[1] == "candidates" {
+		fs := flag.NewFlagSet("candidates", flag.ExitOnError)
+		genList := fs.String("generated", "build/hard/cand-gen.txt", "generated candidates ('ID PATH' lines from scripts/hard-screen.sh gen)")
+		shared := fs.String("shared", strings.TrimSuffix(sharedPrefix, "/"), "the shared data folder")
+		fs.Parse(os.Args[2:])
+		if err := writeCandidates(*genList, *shared); err != nil {
+			fmt.Fprintln(os.Stderr, "hardsuite candidates:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	var o options
 	flag.StringVar(&o.generated, "generated", "benchmarks/hard/generated.txt", "candidate generated instances (ID and verify gen arguments)")
 	flag.StringVar(&o.screen, "screen", "build/hard/screen.jsonl", "screening results of scripts/hard-screen.sh")
