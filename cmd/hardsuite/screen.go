@@ -108,17 +108,34 @@ func classify(id string) (family, group string) {
 	return family, family + "/" + seedSfx.ReplaceAllString(name, "")
 }
 
+// sourceLabel is the answer a shared instance's folder states and who
+// established it: SATLIB's UF250 sat/unsat folders, SAT09's SATISFIABLE
+// folders; "" when the folder says nothing.
+func sourceLabel(id string) (answer, by string) {
+	switch {
+	case strings.HasPrefix(id, "satlib/uniform_random/") && strings.Contains(id, "/unsat/"):
+		return "unsat", "satlib"
+	case strings.HasPrefix(id, "satlib/uniform_random/") && strings.Contains(id, "/sat/"):
+		return "sat", "satlib"
+	case strings.HasPrefix(id, "sat09-random-medium/") && strings.Contains(id, "/SATISFIABLE/"):
+		return "sat", "sat09"
+	}
+	return "", ""
+}
+
 // establish decides the answer of a screened instance and how it is
-// known; ok is false when it is not established. An answer contradicting
-// a construction or a second solver is an error.
-func establish(s screenRecord, confirms []screenRecord, construction string) (answer, how string, ok bool, err error) {
+// known; ok is false when it is not established. construction is the
+// answer known without solving (by a generator's construction or a
+// source's label), by names who knows it. An answer contradicting it or a
+// second solver is an error.
+func establish(s screenRecord, confirms []screenRecord, construction, by string) (answer, how string, ok bool, err error) {
 	for _, c := range confirms {
 		if c.Answer != "unknown" && c.Answer != s.Answer {
 			return "", "", false, fmt.Errorf("%s: cadical says %s, %s says %s", s.ID, s.Answer, c.Solver, c.Answer)
 		}
 	}
 	if construction != "" && s.Answer != "unknown" && construction != s.Answer {
-		return "", "", false, fmt.Errorf("%s: cadical says %s, the construction %s", s.ID, s.Answer, construction)
+		return "", "", false, fmt.Errorf("%s: cadical says %s, %s says %s", s.ID, s.Answer, by, construction)
 	}
 	switch s.Answer {
 	case "sat":
@@ -133,7 +150,7 @@ func establish(s screenRecord, confirms []screenRecord, construction string) (an
 			}
 		}
 		if construction == "unsat" {
-			return "unsat", "unsat:construction+cadical", true, nil
+			return "unsat", "unsat:" + by + "+cadical", true, nil
 		}
 	}
 	return "", "", false, nil

@@ -33,7 +33,8 @@ func run(o options) error {
 	}
 	var cands []candidate
 	for id, s := range screens {
-		construction, source, path := "", s.Path, s.Path
+		source, path := s.Path, s.Path
+		construction, by := sourceLabel(id)
 		cmd, generated := cmds[id]
 		if !generated && !strings.HasPrefix(s.Path, sharedPrefix) {
 			continue // a generated candidate since dropped from the list
@@ -43,10 +44,10 @@ func run(o options) error {
 			if err != nil {
 				return err
 			}
-			construction = (&gen.Instance{Family: fam.Name, Seed: seed, Params: p}).Answer()
+			construction, by = (&gen.Instance{Family: fam.Name, Seed: seed, Params: p}).Answer(), "construction"
 			source = cmd
 		}
-		answer, how, ok, err := establish(s, confirms[id], construction)
+		answer, how, ok, err := establish(s, confirms[id], construction, by)
 		if err != nil {
 			return err
 		}
