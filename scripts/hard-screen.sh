@@ -20,7 +20,9 @@
 #          solver (minisat by default, or cryptominisat5 / picosat) under the
 #          CPU limit (default 300) and records its answer.
 # Each line of RESULTS is one JSON object:
-#   {"id":..,"path":..,"stage":"screen|confirm","solver":..,"answer":"sat|unsat|unknown","cpu_s":..,"wall_s":..,"model":..}
+#   {"id":..,"path":..,"stage":"screen|confirm","solver":..,"answer":"sat|unsat|unknown|error",
+#    "cpu_s":..,"wall_s":..,"cap_s":..,"exit":..,"model":..}
+# (unknown: the CPU limit; error: any other exit, e.g. a crash)
 set -euo pipefail
 
 stage=${1:?stage: gen, screen or confirm}
@@ -86,24 +88,19 @@ check_model() {
 	END { if (any && !sat) bad++; print (bad == 0 ? "checked" : "WRONG") }'
 }
 
-# run_solver PATH: runs the stage's solver, sets ans, cpu, wall, sets the
-# output in $tmp/out.
+# run_solver PATH: runs the stage's solver; sets ans, cpu, wall and rc (exit code), leaves
+# the output in $tmp/out.
 run_solver() {
-	local path=$1 in=$1 rc=0
+	local path=$1 in=$tmp/in.cnf
+	rc=0
+	# Every solver gets plain DIMACS without SATLIB's '%' trailer (CaDiCaL
+	# rejects it; MiniSat and PicoSAT read no xz).
+	cat_cnf "$path" | awk '/^%/ { exit } { print }' >"$in"
 	case $solver in
 	cadical) cmd=(cadical -q "$in") ;;
-	minisat | picosat | cryptominisat5)
-		# these read plain or gzip input only
-		if [[ $path == *.xz || $path == *.bz2 ]]; then
-			in=$tmp/in.cnf
-			cat_cnf "$path" >"$in"
-		fi
-		case $solver in
-		minisat) cmd=(minisat -verb=0 "$in") ;;
-		picosat) cmd=(picosat "$in") ;;
-		cryptominisat5) cmd=(cryptominisat5 --verb=0 "$in") ;;
-		esac
-		;;
+	minisat) cmd=(minisat -verb=0 "$in") ;;
+	picosat) cmd=(picosat "$in") ;;
+	cryptominisat5) cmd=(cryptominisat5 --verb=0 "$in") ;;
 	*) echo "hard-screen: unknown solver $solver" >&2; exit 2 ;;
 	esac
 	(
@@ -117,7 +114,12 @@ run_solver() {
 	ans=unknown
 	if grep -q '^s SATISFIABLE\|^SATISFIABLE' "$tmp/out"; then ans=sat; fi
 	if grep -q '^s UNSATISFIABLE\|^UNSATISFIABLE' "$tmp/out"; then ans=unsat; fi
-	case $rc in 10) [[ $ans == sat ]] || ans=unknown ;; 20) [[ $ans == unsat ]] || ans=unknown ;; *) ans=unknown ;; esac
+	case $rc in
+	10) [[ $ans == sat ]] || ans=error ;;
+	20) [[ $ans == unsat ]] || ans=error ;;
+	137 | 152) ans=unknown ;; # SIGKILL / SIGXCPU: the CPU limit
+	*) ans=error ;;        # a crash or a rejected input: never 'unknown'
+	esac
 	rm -f "$tmp/in.cnf"
 }
 
@@ -134,7 +136,7 @@ grep -v '^[[:space:]]*#' "$cands" | while read -r id path; do
 	run_solver "$path"
 	model=""
 	if [[ $ans == sat && $solver == cadical ]]; then model=$(check_model "$path" "$tmp/out"); fi
-	printf '{"id":"%s","path":"%s","stage":"%s","solver":"%s","answer":"%s","cpu_s":%s,"wall_s":%s,"cap_s":%s,"model":"%s"}\n' \
-		"$id" "$path" "$stage" "$solver" "$ans" "$cpu" "$wall" "$cap" "$model" >>"$out"
+	printf '{"id":"%s","path":"%s","stage":"%s","solver":"%s","answer":"%s","cpu_s":%s,"wall_s":%s,"cap_s":%s,"exit":%s,"model":"%s"}\n' \
+		"$id" "$path" "$stage" "$solver" "$ans" "$cpu" "$wall" "$cap" "$rc" "$model" >>"$out"
 	echo "$id $solver $ans ${cpu}s $model" >&2
 done
