@@ -1,10 +1,10 @@
 package gen
 
 import (
-	sgen "github.com/verify-tools/verify/sat/gen"
-
 	"context"
 	"math/rand/v2"
+
+	sgen "github.com/verify-tools/verify/sat/gen"
 )
 
 // rippleAdder adds a and b; when bug ≥ 0 the carry of bit bug uses

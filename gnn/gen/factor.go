@@ -1,12 +1,12 @@
 package gen
 
 import (
-	sgen "github.com/verify-tools/verify/sat/gen"
-
 	"context"
 	"fmt"
 	"math/big"
 	"math/rand/v2"
+
+	sgen "github.com/verify-tools/verify/sat/gen"
 )
 
 // randomPrime draws a prime with exactly bits bits.

@@ -1,10 +1,10 @@
 package gen
 
 import (
-	sgen "github.com/verify-tools/verify/sat/gen"
-
 	"context"
 	"math/rand/v2"
+
+	sgen "github.com/verify-tools/verify/sat/gen"
 )
 
 // genParity draws XOR constraints of width 3..5 over n variables whose
