@@ -3,21 +3,10 @@ package gen
 import (
 	"context"
 	"fmt"
-	"math/big"
 	"math/rand/v2"
 
 	sgen "github.com/verify-tools/verify/sat/gen"
 )
-
-// randomPrime draws a prime with exactly bits bits.
-func randomPrime(r *rand.Rand, bits int) uint64 {
-	for {
-		p := uint64(1)<<(bits-1) | r.Uint64N(uint64(1)<<(bits-1)) | 1
-		if big.NewInt(0).SetUint64(p).ProbablyPrime(20) {
-			return p
-		}
-	}
-}
 
 // genFactor encodes "a × b = N, a > 1, b > 1" through an array multiplier
 // for N = p·q with random primes p, q of the grid's bit widths: the
@@ -28,7 +17,7 @@ func genFactor(_ context.Context, r *rand.Rand, size Size, index int) (draw, err
 		grid = [][2]int{{10, 10}, {10, 11}, {11, 11}, {11, 12}, {12, 12}, {12, 13}}
 	}
 	bits := pick(grid, index)
-	p, q := randomPrime(r, bits[0]), randomPrime(r, bits[1])
+	p, q := sgen.RandomPrime(r, bits[0]), sgen.RandomPrime(r, bits[1])
 	n := p * q
 	c := sgen.NewCircuit()
 	a, b := c.Inputs(bits[0]), c.Inputs(bits[1])

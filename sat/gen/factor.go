@@ -31,10 +31,10 @@ func genFactor(r *rand.Rand, p Params) (*sat.CNF, []string, error) {
 	var n uint64
 	var info []string
 	if p["prime"] == 1 {
-		n = randomPrime(r, bits)
+		n = RandomPrime(r, bits)
 		info = []string{fmt.Sprintf("N = %d (prime)", n)}
 	} else {
-		x, y := randomPrime(r, ha), randomPrime(r, hb)
+		x, y := RandomPrime(r, ha), RandomPrime(r, hb)
 		n = x * y
 		info = []string{fmt.Sprintf("N = %d = %d × %d", n, x, y)}
 	}

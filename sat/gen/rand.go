@@ -5,9 +5,9 @@ import (
 	"math/rand/v2"
 )
 
-// randomPrime draws a prime with exactly bits bits (2 ≤ bits ≤ 63).
+// RandomPrime draws a prime with exactly bits bits (2 ≤ bits ≤ 63).
 // math/big's primality test is deterministic for a given number.
-func randomPrime(r *rand.Rand, bits int) uint64 {
+func RandomPrime(r *rand.Rand, bits int) uint64 {
 	for {
 		p := uint64(1)<<(bits-1) | r.Uint64N(uint64(1)<<(bits-1)) | 1
 		if new(big.Int).SetUint64(p).ProbablyPrime(20) {
