@@ -30,6 +30,14 @@ func genCommand() *cli.Command {
 			"  verify gen factor --seed 3 --bits 34 --prime 1 -o f.cnf\n" +
 			"  verify gen tseitin --seed 1 --n 60 --d 4 | cadical -q",
 		Subcommands: subs,
+		Action: func(c *cli.Context) error {
+			if c.NArg() > 0 {
+				if _, err := gen.FamilyByName(c.Args().First()); err != nil {
+					return cli.Exit("gen: "+err.Error(), 1)
+				}
+			}
+			return cli.ShowSubcommandHelp(c)
+		},
 	}
 }
 
