@@ -104,7 +104,7 @@ bench-sat: build testdata ## compare verify, minisat and cadical on the quick su
 # manifests' SHA-256; SAT09/SATLIB instances are read from ../shared/data.
 HARD_SUITES  := benchmarks/sat-hard.suite benchmarks/sat-hard-quick.suite
 HARD_BUILD   ?= build/hard
-HARD_CAP     ?= 30
+HARD_CAP     ?= 20
 HARD_CONFIRM ?= 300
 HARD_SUITE   ?= benchmarks/sat-hard.suite
 HARD_OUT     ?= build/bench-hard

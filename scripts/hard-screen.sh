@@ -16,7 +16,8 @@
 #          default 150) and records its answer and CPU time (user+sys, from
 #          getrusage via /usr/bin/time, robust to a shared machine); every
 #          SAT model is checked against every clause (model=checked|WRONG).
-# confirm: for each ID that cadical answered UNSAT in RESULTS, runs a second
+# confirm: for each ID that cadical answered UNSAT in RESULTS in at least
+#          MIN_CPU (environment, default 1) CPU seconds, runs a second
 #          solver (minisat by default, or cryptominisat5 / picosat) under the
 #          CPU limit (default 300) and records its answer.
 # Each line of RESULTS is one JSON object:
@@ -125,7 +126,11 @@ run_solver() {
 
 declare -A cadical_unsat
 if [[ $stage == confirm ]]; then
-	while read -r id; do cadical_unsat[$id]=1; done < <(grep '"stage":"screen"' "$out" | grep '"answer":"unsat"' | sed 's/^{"id":"\([^"]*\)".*/\1/')
+	# only answers worth confirming: UNSAT in at least MIN_CPU (default 1) s
+	while read -r id cpu; do
+		awk -v c="$cpu" -v m="${MIN_CPU:-1}" 'BEGIN { exit !(c >= m) }' && cadical_unsat[$id]=1
+	done < <(grep '"stage":"screen"' "$out" | grep '"answer":"unsat"' |
+		sed 's/^{"id":"\([^"]*\)".*"cpu_s":\([0-9.]*\).*/\1 \2/')
 fi
 
 grep -v '^[[:space:]]*#' "$cands" | while read -r id path; do
