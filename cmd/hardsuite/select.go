@@ -15,6 +15,10 @@ import (
 // sharedPrefix starts the paths of instances from the shared data folder.
 const sharedPrefix = "../shared/data/"
 
+// sharedFamilies are the families of shared data that the screening list
+// (writeCandidates) holds.
+var sharedFamilies = map[string]bool{"sat09-3sat": true, "sat09-5sat": true, "sat09-7sat": true, "uf250": true}
+
 type options struct {
 	generated, screen, full, quick           string
 	seed                                     uint64
@@ -36,8 +40,9 @@ func run(o options) error {
 		source, path := s.Path, s.Path
 		construction, by := sourceLabel(id)
 		cmd, generated := cmds[id]
-		if !generated && !strings.HasPrefix(s.Path, sharedPrefix) {
-			continue // a generated candidate since dropped from the list
+		family, group := classify(id)
+		if !generated && (!strings.HasPrefix(s.Path, sharedPrefix) || !sharedFamilies[family]) {
+			continue // a candidate since dropped from the screening list
 		}
 		if generated {
 			fam, seed, p, err := gen.ParseCommand(cmd)
@@ -54,7 +59,6 @@ func run(o options) error {
 		if !ok || s.CPU < o.minCPU || s.CPU > o.maxCPU {
 			continue
 		}
-		family, group := classify(id)
 		cands = append(cands, candidate{ID: id, Path: path, Family: family, Group: group,
 			Source: source, How: how, Answer: answer, CPU: s.CPU})
 	}
