@@ -40,6 +40,7 @@ func main() {
 	flag.Float64Var(&o.maxCPU, "max-cpu", 300, "most CaDiCaL CPU seconds of a selected instance")
 	flag.Float64Var(&o.quickMaxCPU, "quick-max-cpu", 60, "most CaDiCaL CPU seconds of a quick-suite instance")
 	flag.IntVar(&o.quickCount, "quick-count", 60, "instances in the quick suite")
+	flag.IntVar(&o.fullTarget, "full-target", 200, "instances the full suite should have (fewer: marked INCOMPLETE)")
 	flag.Float64Var(&o.familyShare, "family-share", 0.15, "largest share of one family in a suite")
 	flag.Parse()
 	if err := run(o); err != nil {
