@@ -52,3 +52,18 @@ func TestParseManifestRejects(t *testing.T) {
 		})
 	}
 }
+
+func TestLoadSuitesKeepsProvenance(t *testing.T) {
+	root := t.TempDir()
+	writeFile(t, root, "go.mod", "module example\n", 0o644)
+	writeFile(t, root, "a.cnf", satCNF, 0o644)
+	suite := writeFile(t, root, "s.suite", "a.cnf sat fam group=g split=test how=model-checked cpu=2\n", 0o644)
+	insts, err := LoadSuites([]string{suite}, root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := Provenance{Group: "g", Split: "test", How: "model-checked", CPU: 2}
+	if len(insts) != 1 || insts[0].Provenance != want || insts[0].Family != "fam" || insts[0].Expected != AnswerSat {
+		t.Errorf("got %+v, want provenance %+v", insts, want)
+	}
+}
