@@ -5,10 +5,11 @@ VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X main.version=$(VERSION)
 EXT     := testdata/external
 
-# Debian packages the tests use: reference solvers for cross-checks, the
+# Debian packages the tests use: reference solvers for cross-checks (and
+# for establishing the hard suites' answers), the
 # compressors that make test archives, CaDiCaL's static library, SLURM for
 # the job-array tests, and libtorch (with OpenBLAS) for the torch build.
-APT_PKGS ?= minisat cadical libcadical-dev bzip2 xz-utils slurm-wlm munge g++ libtorch-dev libopenblas0-pthread libopenblas-dev
+APT_PKGS ?= minisat cadical picosat cryptominisat time libcadical-dev bzip2 xz-utils slurm-wlm munge g++ libtorch-dev libopenblas0-pthread libopenblas-dev
 
 .PHONY: help build test test-go bench lint testdata fuzz deps solve-example cadical test-cadical slurm-test
 
@@ -116,6 +117,36 @@ BENCH_SUITES  ?= benchmarks/satlib-sample.suite benchmarks/gophersat-quick.suite
 bench-sat: build testdata ## compare verify, minisat and cadical on the quick suites (minutes on 2 cores)
 	nice $(BIN) bench $(foreach s,$(BENCH_SUITES),--suite $(s)) --solver verify --solver minisat --solver cadical \
 		--timeout $(BENCH_TIMEOUT) --mem 4GiB --jobs $(BENCH_JOBS) --out $(BENCH_OUT)
+
+# Hard suites (docs/benchmarks.md, "Hard suites"): generated instances are
+# regenerated from their 'verify gen' commands and checked against the
+# manifests' SHA-256; SAT09/SATLIB instances are read from ../shared/data.
+HARD_SUITES  := benchmarks/sat-hard.suite benchmarks/sat-hard-quick.suite
+HARD_BUILD   ?= build/hard
+HARD_CAP     ?= 20
+HARD_CONFIRM ?= 300
+HARD_SUITE   ?= benchmarks/sat-hard.suite
+HARD_OUT     ?= build/bench-hard
+HARD_TIMEOUT ?= 300s
+
+.PHONY: hard-corpus hard-screen hard-suites bench-hard
+hard-corpus: build ## regenerate the hard suites' generated instances into testdata/external/hard and check every SHA-256
+	$(BIN) gen suite $(HARD_SUITES)
+
+hard-screen: build ## screen the hard-suite candidates with cadical (CPU-capped, resumable, one process) and confirm UNSAT with minisat
+	scripts/hard-screen.sh gen benchmarks/hard/generated.txt $(HARD_BUILD)/cand-gen.txt
+	$(GO) run ./cmd/hardsuite candidates -generated $(HARD_BUILD)/cand-gen.txt > $(HARD_BUILD)/candidates.txt
+	scripts/hard-screen.sh screen $(HARD_BUILD)/candidates.txt $(HARD_BUILD)/screen.jsonl $(HARD_CAP)
+	scripts/hard-screen.sh confirm $(HARD_BUILD)/candidates.txt $(HARD_BUILD)/screen.jsonl $(HARD_CONFIRM) minisat
+
+hard-suites: ## select benchmarks/sat-hard.suite and sat-hard-quick.suite from the screening results
+	$(GO) run ./cmd/hardsuite -screen $(HARD_BUILD)/screen.jsonl
+
+bench-hard: hard-corpus cadical ## verify (gini), verify (CaDiCaL), minisat, cadical on HARD_SUITE: 300 s, one job, resumable (hours)
+	nice $(BIN) bench --suite $(HARD_SUITE) \
+		--solver 'verify-gini={self} solve --quiet --no-gnn --engine gini {file}' \
+		--solver 'verify-cadical=bin/verify-cadical solve --quiet --no-gnn --engine cadical {file}' \
+		--solver minisat --solver cadical --timeout $(HARD_TIMEOUT) --mem 8GiB --jobs 1 --out $(HARD_OUT)
 
 # GNN phase-predictor corpus (docs/corpus.md): generated families plus the
 # satisfiable SATLIB and gophersat formulas, labelled with backbones and

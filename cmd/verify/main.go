@@ -58,6 +58,7 @@ func newApp() *cli.App {
 			checkCommand(),
 			doctorCommand(),
 			gnnCommand(),
+			genCommand(),
 			trainCommand(), // nil (absent) in the pure-Go build
 		),
 		ExitErrHandler: func(*cli.Context, error) {}, // exit codes are handled in run

@@ -3,28 +3,30 @@ package gen
 import (
 	"context"
 	"math/rand/v2"
+
+	sgen "github.com/verify-tools/verify/sat/gen"
 )
 
 // rippleAdder adds a and b; when bug ≥ 0 the carry of bit bug uses
 // (a ∨ b) in place of (a ∧ b), a plausible wiring mistake that differs
 // from the correct adder only when exactly one of a, b is set and the
 // carry-in is 0 at that bit.
-func (c *circuit) rippleAdder(a, b []int32, bug int) []int32 {
+func rippleAdder(c *sgen.Circuit, a, b []int32, bug int) []int32 {
 	out := make([]int32, 0, len(a)+1)
 	var carry int32
 	for i := range a {
-		t := c.xor(a[i], b[i])
-		gen := c.and(a[i], b[i])
+		t := c.Xor(a[i], b[i])
+		gen := c.And(a[i], b[i])
 		if i == bug {
-			gen = c.or(a[i], b[i])
+			gen = c.Or(a[i], b[i])
 		}
 		if carry == 0 {
 			out = append(out, t)
 			carry = gen
 			continue
 		}
-		out = append(out, c.xor(t, carry))
-		carry = c.or(gen, c.and(carry, t))
+		out = append(out, c.Xor(t, carry))
+		carry = c.Or(gen, c.And(carry, t))
 	}
 	return append(out, carry)
 }
@@ -47,15 +49,15 @@ func genAdderMiter(_ context.Context, r *rand.Rand, size Size, index int) (draw,
 	}
 	p := pick(grid, index)
 	bug := r.IntN(p.bits)
-	c := newCircuit()
-	a, b := c.inputs(p.bits), c.inputs(p.bits)
-	good := c.rippleAdder(a, b, -1)
-	bad := c.rippleAdder(a, b, bug)
+	c := sgen.NewCircuit()
+	a, b := c.Inputs(p.bits), c.Inputs(p.bits)
+	good := rippleAdder(c, a, b, -1)
+	bad := rippleAdder(c, a, b, bug)
 	diff := make([]int32, len(good))
 	for i := range good {
-		diff[i] = c.xor(good[i], bad[i])
+		diff[i] = c.Xor(good[i], bad[i])
 	}
-	c.assert(diff...)
+	c.Assert(diff...)
 	// A witness: a and b differ at the bug bit and the carry into it is 0
 	// (all lower bits of a and b zero). Fix some random input bits to the
 	// values of a random witness so instances differ in their backbone.
@@ -75,13 +77,13 @@ func genAdderMiter(_ context.Context, r *rand.Rand, size Size, index int) (draw,
 			x, w = b[i], wb[i]
 		}
 		if w {
-			c.assert(x)
+			c.Assert(x)
 		} else {
-			c.assert(-x)
+			c.Assert(-x)
 		}
 	}
 	return draw{
-		cnf:  c.f,
+		cnf:  c.F,
 		grid: []Param{{"bits", itoa(p.bits)}, {"fixed", itoa(p.fixed)}},
 		info: []Param{{"bug-bit", itoa(bug)}},
 	}, nil

@@ -3,19 +3,10 @@ package gen
 import (
 	"context"
 	"fmt"
-	"math/big"
 	"math/rand/v2"
-)
 
-// randomPrime draws a prime with exactly bits bits.
-func randomPrime(r *rand.Rand, bits int) uint64 {
-	for {
-		p := uint64(1)<<(bits-1) | r.Uint64N(uint64(1)<<(bits-1)) | 1
-		if big.NewInt(0).SetUint64(p).ProbablyPrime(20) {
-			return p
-		}
-	}
-}
+	sgen "github.com/verify-tools/verify/sat/gen"
+)
 
 // genFactor encodes "a × b = N, a > 1, b > 1" through an array multiplier
 // for N = p·q with random primes p, q of the grid's bit widths: the
@@ -26,11 +17,11 @@ func genFactor(_ context.Context, r *rand.Rand, size Size, index int) (draw, err
 		grid = [][2]int{{10, 10}, {10, 11}, {11, 11}, {11, 12}, {12, 12}, {12, 13}}
 	}
 	bits := pick(grid, index)
-	p, q := randomPrime(r, bits[0]), randomPrime(r, bits[1])
+	p, q := sgen.RandomPrime(r, bits[0]), sgen.RandomPrime(r, bits[1])
 	n := p * q
-	c := newCircuit()
-	a, b := c.inputs(bits[0]), c.inputs(bits[1])
-	prod := c.multiply(a, b)
+	c := sgen.NewCircuit()
+	a, b := c.Inputs(bits[0]), c.Inputs(bits[1])
+	prod := c.Multiply(a, b)
 	for i, o := range prod {
 		if o == 0 {
 			if n>>i&1 == 1 {
@@ -39,16 +30,16 @@ func genFactor(_ context.Context, r *rand.Rand, size Size, index int) (draw, err
 			continue
 		}
 		if n>>i&1 == 1 {
-			c.assert(o)
+			c.Assert(o)
 		} else {
-			c.assert(-o)
+			c.Assert(-o)
 		}
 	}
 	// a > 1 and b > 1: some bit above bit 0 is set.
-	c.assert(a[1:]...)
-	c.assert(b[1:]...)
+	c.Assert(a[1:]...)
+	c.Assert(b[1:]...)
 	return draw{
-		cnf:  c.f,
+		cnf:  c.F,
 		grid: []Param{{"bits-a", itoa(bits[0])}, {"bits-b", itoa(bits[1])}},
 		info: []Param{{"N", fmt.Sprint(n)}, {"p", fmt.Sprint(p)}, {"q", fmt.Sprint(q)}},
 	}, nil

@@ -3,6 +3,8 @@ package gen
 import (
 	"context"
 	"math/rand/v2"
+
+	sgen "github.com/verify-tools/verify/sat/gen"
 )
 
 // genParity draws XOR constraints of width 3..5 over n variables whose
@@ -22,8 +24,8 @@ func genParity(_ context.Context, r *rand.Rand, size Size, index int) (draw, err
 		}
 	}
 	p := pick(grid, index)
-	c := newCircuit()
-	x := c.inputs(p.n)
+	c := sgen.NewCircuit()
+	x := c.Inputs(p.n)
 	model := plantedModel(r, p.n)
 	for range p.xors {
 		vs := distinctVars(r, p.n, 3+r.IntN(3))
@@ -31,13 +33,13 @@ func genParity(_ context.Context, r *rand.Rand, size Size, index int) (draw, err
 		acc := x[vs[0]-1]
 		parity = parity != model[vs[0]]
 		for _, v := range vs[1:] {
-			acc = c.xor(acc, x[v-1])
+			acc = c.Xor(acc, x[v-1])
 			parity = parity != model[v]
 		}
 		if parity {
-			c.assert(acc)
+			c.Assert(acc)
 		} else {
-			c.assert(-acc)
+			c.Assert(-acc)
 		}
 	}
 	cl := make([]int32, 3)
@@ -46,12 +48,12 @@ func genParity(_ context.Context, r *rand.Rand, size Size, index int) (draw, err
 			cl[i] = randLit(r, x[v-1])
 		}
 		if satisfies(model, cl) {
-			c.assert(cl...)
+			c.Assert(cl...)
 			added++
 		}
 	}
 	return draw{
-		cnf:  c.f,
+		cnf:  c.F,
 		grid: []Param{{"n", itoa(p.n)}, {"xors", itoa(p.xors)}, {"clauses", itoa(p.clauses)}},
 	}, nil
 }

@@ -1,7 +1,6 @@
 package bench
 
 import (
-	"bufio"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -20,6 +19,9 @@ type Instance struct {
 	Path     string // absolute path of the file
 	Expected Answer // known answer, AnswerNone when unknown
 	Family   string // benchmark family
+	// Provenance is what the manifest line says beyond path, answer and
+	// family (zero for folders and single files).
+	Provenance
 }
 
 // cnfExts are the file names a directory argument picks up.
@@ -103,56 +105,37 @@ func loadDir(dir, root string) ([]Instance, error) {
 	return out, nil
 }
 
-// loadManifest reads a suite manifest: one instance a line,
-//
-//	PATH [EXPECTED [FAMILY]]
-//
-// separated by white space; '#' starts a comment. PATH is relative to the
-// manifest's folder or, failing that, to the module root above it.
+// loadManifest reads a suite manifest (ParseManifest) and looks up each
+// PATH relative to the manifest's folder or, failing that, to the module
+// root above it.
 func loadManifest(name, root string) ([]Instance, error) {
 	f, err := os.Open(name)
 	if err != nil {
 		return nil, fmt.Errorf("suite: %w", err)
 	}
 	defer f.Close()
+	entries, err := ParseManifest(f, name)
+	if err != nil {
+		return nil, err
+	}
 	base := filepath.Dir(name)
 	modRoot := FindModuleRoot(base)
 	var out []Instance
-	sc := bufio.NewScanner(f)
-	for line := 1; sc.Scan(); line++ {
-		text := sc.Text()
-		if i := strings.IndexByte(text, '#'); i >= 0 {
-			text = text[:i]
-		}
-		fields := strings.Fields(text)
-		if len(fields) == 0 {
-			continue
-		}
-		if len(fields) > 3 {
-			return nil, fmt.Errorf("%s:%d: %d fields, want PATH [EXPECTED [FAMILY]]", name, line, len(fields))
-		}
-		expected := AnswerNone
-		if len(fields) > 1 {
-			if expected, err = ParseAnswer(fields[1]); err != nil {
-				return nil, fmt.Errorf("%s:%d: %w", name, line, err)
-			}
-		}
-		path, err := resolve(fields[0], base, modRoot)
+	for _, e := range entries {
+		path, err := resolve(e.Path, base, modRoot)
 		if err != nil {
-			return nil, fmt.Errorf("%s:%d: %w", name, line, err)
+			return nil, fmt.Errorf("%s:%d: %w", name, e.Line, err)
 		}
-		family := filepath.Base(filepath.Dir(path))
-		if len(fields) > 2 {
-			family = fields[2]
+		family := e.Family
+		if family == "" {
+			family = filepath.Base(filepath.Dir(path))
 		}
-		in, err := newInstance(path, expected, family, root)
+		in, err := newInstance(path, e.Expected, family, root)
 		if err != nil {
-			return nil, fmt.Errorf("%s:%d: %w", name, line, err)
+			return nil, fmt.Errorf("%s:%d: %w", name, e.Line, err)
 		}
+		in.Provenance = e.Provenance
 		out = append(out, in)
-	}
-	if err := sc.Err(); err != nil {
-		return nil, fmt.Errorf("suite %s: %w", name, err)
 	}
 	if len(out) == 0 {
 		return nil, fmt.Errorf("suite %s: no instances", name)

@@ -1,0 +1,271 @@
+package main
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"sort"
+	"strings"
+
+	"github.com/verify-tools/verify/sat/gen"
+)
+
+// sharedPrefix starts the paths of instances from the shared data folder.
+const sharedPrefix = "../shared/data/"
+
+// sharedFamilies are the families of shared data that the screening list
+// (writeCandidates) holds.
+var sharedFamilies = map[string]bool{"sat09-3sat": true, "sat09-5sat": true, "sat09-7sat": true, "uf250": true}
+
+type options struct {
+	generated, screen, full, quick           string
+	seed                                     uint64
+	minCPU, maxCPU, quickMaxCPU, familyShare float64
+	quickCount, fullTarget                   int
+}
+
+func run(o options) error {
+	cmds, err := readGenerated(o.generated)
+	if err != nil {
+		return err
+	}
+	screens, confirms, err := readScreen(o.screen)
+	if err != nil {
+		return err
+	}
+	var cands []candidate
+	for id, s := range screens {
+		source, path := s.Path, s.Path
+		construction, by := sourceLabel(id)
+		cmd, generated := cmds[id]
+		family, group := classify(id)
+		if !generated && (!strings.HasPrefix(s.Path, sharedPrefix) || !sharedFamilies[family]) {
+			continue // a candidate since dropped from the screening list
+		}
+		if generated {
+			fam, seed, p, err := gen.ParseCommand(cmd)
+			if err != nil {
+				return err
+			}
+			construction, by = (&gen.Instance{Family: fam.Name, Seed: seed, Params: p}).Answer(), "construction"
+			source = cmd
+		}
+		answer, how, ok, err := establish(s, confirms[id], construction, by)
+		if err != nil {
+			return err
+		}
+		if !ok || s.CPU < o.minCPU || s.CPU > o.maxCPU {
+			continue
+		}
+		cands = append(cands, candidate{ID: id, Path: path, Family: family, Group: group,
+			Source: source, How: how, Answer: answer, CPU: s.CPU})
+	}
+	sort.Slice(cands, func(i, j int) bool { return cands[i].ID < cands[j].ID })
+	full := capFamilies(cands, o.familyShare)
+	split(full, o.seed)
+	var fast []candidate
+	for _, c := range full {
+		if c.CPU <= o.quickMaxCPU {
+			fast = append(fast, c)
+		}
+	}
+	quick := pickQuick(fast, o.quickCount, o.familyShare)
+	for _, s := range []struct {
+		name  string
+		insts []candidate
+		about string
+	}{
+		{o.full, full, fmt.Sprintf("%g–%g s", o.minCPU, o.maxCPU)},
+		{o.quick, quick, fmt.Sprintf("%g–%g s", o.minCPU, o.quickMaxCPU)},
+	} {
+		if err := writeSuite(s.name, s.insts, s.about, o); err != nil {
+			return err
+		}
+		fmt.Printf("%s: %s\n", s.name, describe(s.insts))
+	}
+	return nil
+}
+
+// ordered returns a family's candidates in the order they are taken:
+// SAT and UNSAT alternately, each side cycling through the generator
+// groups so that a cap keeps the family's variety.
+func ordered(cs []candidate) []candidate {
+	byAnswer := map[string][]candidate{}
+	for _, c := range roundRobin(cs, func(c candidate) string { return c.Group }) {
+		byAnswer[c.Answer] = append(byAnswer[c.Answer], c)
+	}
+	var out []candidate
+	s, u := byAnswer["sat"], byAnswer["unsat"]
+	for len(s) > 0 || len(u) > 0 {
+		if len(s) > 0 {
+			out, s = append(out, s[0]), s[1:]
+		}
+		if len(u) > 0 {
+			out, u = append(out, u[0]), u[1:]
+		}
+	}
+	return out
+}
+
+// roundRobin orders cs by taking one of each key in turn (keys sorted,
+// order within a key kept).
+func roundRobin(cs []candidate, key func(candidate) string) []candidate {
+	queues := map[string][]candidate{}
+	var keys []string
+	for _, c := range cs {
+		k := key(c)
+		if _, ok := queues[k]; !ok {
+			keys = append(keys, k)
+		}
+		queues[k] = append(queues[k], c)
+	}
+	sort.Strings(keys)
+	var out []candidate
+	for len(out) < len(cs) {
+		for _, k := range keys {
+			if q := queues[k]; len(q) > 0 {
+				out, queues[k] = append(out, q[0]), q[1:]
+			}
+		}
+	}
+	return out
+}
+
+func byFamily(cs []candidate) (map[string][]candidate, []string) {
+	fams := map[string][]candidate{}
+	var names []string
+	for _, c := range cs {
+		if _, ok := fams[c.Family]; !ok {
+			names = append(names, c.Family)
+		}
+		fams[c.Family] = append(fams[c.Family], c)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		fams[n] = ordered(fams[n])
+	}
+	return fams, names
+}
+
+// capFamilies keeps at most C instances of each family, with C the
+// largest cap for which no family exceeds share of the result.
+func capFamilies(cs []candidate, share float64) []candidate {
+	fams, names := byFamily(cs)
+	for c := len(cs); c > 0; c-- {
+		total := 0
+		for _, n := range names {
+			total += min(c, len(fams[n]))
+		}
+		if float64(c) <= share*float64(total) {
+			var out []candidate
+			for _, n := range names {
+				out = append(out, fams[n][:min(c, len(fams[n]))]...)
+			}
+			return out
+		}
+	}
+	return nil
+}
+
+// split assigns each generator group to dev or test: groups in a seeded
+// random order, each to the half with fewer instances so far.
+func split(cs []candidate, seed uint64) {
+	size := map[string]int{}
+	var groups []string
+	for _, c := range cs {
+		if size[c.Group] == 0 {
+			groups = append(groups, c.Group)
+		}
+		size[c.Group]++
+	}
+	sort.Strings(groups)
+	r := rand.New(rand.NewPCG(seed, 0x5eed))
+	r.Shuffle(len(groups), func(i, j int) { groups[i], groups[j] = groups[j], groups[i] })
+	side := map[string]string{}
+	dev, test := 0, 0
+	for _, g := range groups {
+		if dev <= test {
+			side[g], dev = "dev", dev+size[g]
+		} else {
+			side[g], test = "test", test+size[g]
+		}
+	}
+	for i := range cs {
+		cs[i].Split = side[cs[i].Group]
+	}
+}
+
+// pickQuick takes count instances, families in turn, at most share·count
+// of one family.
+func pickQuick(cs []candidate, count int, share float64) []candidate {
+	fams, names := byFamily(cs)
+	limit := int(share * float64(count))
+	var out []candidate
+	for round := 0; round < limit && len(out) < count; round++ {
+		for _, n := range names {
+			if round < len(fams[n]) && len(out) < count {
+				out = append(out, fams[n][round])
+			}
+		}
+	}
+	return out
+}
+
+func describe(cs []candidate) string {
+	ans := map[string]int{}
+	fam := map[string]int{}
+	split := map[string]int{}
+	for _, c := range cs {
+		ans[c.Answer]++
+		fam[c.Family]++
+		split[c.Split]++
+	}
+	return fmt.Sprintf("%d instances, %d SAT, %d UNSAT, %d families, dev %d, test %d, per family %v",
+		len(cs), ans["sat"], ans["unsat"], len(fam), split["dev"], split["test"], fam)
+}
+
+func writeSuite(name string, cs []candidate, band string, o options) error {
+	sorted := append([]candidate(nil), cs...)
+	sort.Slice(sorted, func(i, j int) bool {
+		if sorted[i].Family != sorted[j].Family {
+			return sorted[i].Family < sorted[j].Family
+		}
+		return sorted[i].ID < sorted[j].ID
+	})
+	var b strings.Builder
+	fmt.Fprintf(&b, "# %s: written by 'make hard-suites' (go run ./cmd/hardsuite), do not edit by hand.\n", name)
+	fmt.Fprintf(&b, "# Hard SAT instances: CaDiCaL (Debian, one core) CPU time %s when screened\n", band)
+	b.WriteString("# (scripts/hard-screen.sh: user+sys under a CPU cap), every answer established (how=),\n")
+	fmt.Fprintf(&b, "# at most %.0f %% per family, dev/test split by generator group (seed %d).\n", 100*o.familyShare, o.seed)
+	b.WriteString("# Generated files: 'make hard-corpus' regenerates them (source=) and checks sha256=.\n")
+	b.WriteString("# Format: docs/formats.md (\"Suite manifests\"). " + describe(cs) + "\n")
+	if name == o.full && len(cs) < o.fullTarget {
+		fmt.Fprintf(&b, "# INCOMPLETE: %d instances, fewer than the %d wanted: the screening has not\n", len(cs), o.fullTarget)
+		b.WriteString("# covered enough candidates yet (docs/benchmarks.md, \"Hard suites\").\n")
+	}
+	b.WriteString("#\n")
+	for _, c := range sorted {
+		sum, err := fileSHA256(c.Path)
+		if err != nil {
+			return err
+		}
+		path := c.Path
+		if _, generated := strings.CutPrefix(c.Source, gen.CommandPrefix); generated {
+			path = "testdata/external/hard/" + c.ID + ".cnf"
+		}
+		fmt.Fprintf(&b, "%s %s %s group=%s split=%s how=%s source=%q sha256=%s cpu=%.2f\n",
+			path, c.Answer, c.Family, c.Group, c.Split, c.How, c.Source, sum, c.CPU)
+	}
+	return os.WriteFile(name, []byte(b.String()), 0o644)
+}
+
+func fileSHA256(path string) (string, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return "", fmt.Errorf("hashing instance: %w", err)
+	}
+	s := sha256.Sum256(data)
+	return hex.EncodeToString(s[:]), nil
+}

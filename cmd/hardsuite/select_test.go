@@ -1,0 +1,117 @@
+package main
+
+import (
+	"fmt"
+	"testing"
+)
+
+func TestEstablish(t *testing.T) {
+	sat := screenRecord{ID: "x", Answer: "sat", Model: "checked"}
+	unsat := screenRecord{ID: "x", Answer: "unsat"}
+	minisatUnsat := []screenRecord{{Solver: "minisat", Answer: "unsat"}}
+	tests := []struct {
+		name      string
+		s         screenRecord
+		confirms  []screenRecord
+		known, by string
+		how       string // "" = not established
+		fails     bool
+	}{
+		{"model", sat, nil, "", "", "model-checked", false},
+		{"wrong-model", screenRecord{ID: "x", Answer: "sat", Model: "WRONG"}, nil, "", "", "", true},
+		{"two-solvers", unsat, minisatUnsat, "", "", "unsat:cadical+minisat", false},
+		{"construction", unsat, nil, "unsat", "construction", "unsat:construction+cadical", false},
+		{"solver-before-construction", unsat, minisatUnsat, "unsat", "construction", "unsat:cadical+minisat", false},
+		{"one-solver", unsat, nil, "", "", "", false},
+		{"second-timed-out", unsat, []screenRecord{{Solver: "minisat", Answer: "unknown"}}, "", "", "", false},
+		{"unknown", screenRecord{ID: "x", Answer: "unknown"}, nil, "unsat", "construction", "", false},
+		{"solvers-disagree", unsat, []screenRecord{{Solver: "minisat", Answer: "sat"}}, "", "", "", true},
+		{"against-construction", sat, nil, "unsat", "construction", "", true},
+		{"against-label", unsat, nil, "sat", "sat09", "", true},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			_, how, ok, err := establish(tc.s, tc.confirms, tc.known, tc.by)
+			if (err != nil) != tc.fails {
+				t.Fatalf("err = %v, want failure %v", err, tc.fails)
+			}
+			if ok != (tc.how != "") || how != tc.how && ok {
+				t.Errorf("got %q (ok %v), want %q", how, ok, tc.how)
+			}
+		})
+	}
+}
+
+func TestClassify(t *testing.T) {
+	tests := []struct{ id, family, group string }{
+		{"sat09-random-medium/5SAT/UNKNOWN/100/unif-k5-r21.3-v100-c2130-S1-01", "sat09-5sat", "sat09-5sat/n100"},
+		{"satlib/uniform_random/UF250.1065.100/unsat/uuf250-01", "uf250", "uf250"},
+		{"satlib/quasigroup/qg5-13", "satlib-quasigroup", "satlib-quasigroup"},
+		{"factor/prime-b40-s12", "factor", "factor/prime-b40"},
+	}
+	for _, tc := range tests {
+		if f, g := classify(tc.id); f != tc.family || g != tc.group {
+			t.Errorf("classify(%s) = %s, %s; want %s, %s", tc.id, f, g, tc.family, tc.group)
+		}
+	}
+}
+
+// fakeCandidates makes n instances of family fam in groups of three,
+// alternately SAT and UNSAT.
+func fakeCandidates(fam string, n int) []candidate {
+	var out []candidate
+	for i := range n {
+		a := "sat"
+		if i%2 == 1 {
+			a = "unsat"
+		}
+		out = append(out, candidate{ID: fmt.Sprintf("%s/%d", fam, i), Family: fam,
+			Group: fmt.Sprintf("%s/g%d", fam, i/3), Answer: a, CPU: float64(1 + i)})
+	}
+	return out
+}
+
+func TestCapAndSplit(t *testing.T) {
+	var cs []candidate
+	for i, n := range []int{40, 30, 25, 20, 18, 15, 12, 10, 9, 8} {
+		cs = append(cs, fakeCandidates(fmt.Sprintf("f%d", i), n)...)
+	}
+	got := capFamilies(cs, 0.15)
+	per := map[string]int{}
+	for _, c := range got {
+		per[c.Family]++
+	}
+	for f, k := range per {
+		if float64(k) > 0.15*float64(len(got)) {
+			t.Errorf("family %s: %d of %d", f, k, len(got))
+		}
+	}
+	if per["f0"] != per["f1"] || per["f0"] < 20 {
+		t.Errorf("cap not the largest possible: %v of %d", per, len(got))
+	}
+	split(got, 7)
+	again := append([]candidate(nil), got...)
+	split(again, 7)
+	side, halves := map[string]string{}, map[string]int{}
+	for i, c := range got {
+		if again[i].Split != c.Split {
+			t.Fatalf("split not deterministic at %s", c.ID)
+		}
+		if s, ok := side[c.Group]; ok && s != c.Split {
+			t.Errorf("group %s on both sides", c.Group)
+		}
+		side[c.Group] = c.Split
+		halves[c.Split]++
+	}
+	if d := halves["dev"] - halves["test"]; d > 3 || d < -3 {
+		t.Errorf("halves %v", halves)
+	}
+	quick := pickQuick(got, 60, 0.15)
+	perQ := map[string]int{}
+	for _, c := range quick {
+		perQ[c.Family]++
+	}
+	if len(quick) != 60 || perQ["f0"] > 9 {
+		t.Errorf("quick: %d instances, %v", len(quick), perQ)
+	}
+}
