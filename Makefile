@@ -134,10 +134,10 @@ hard-corpus: build ## regenerate the hard suites' generated instances into testd
 	$(BIN) gen suite $(HARD_SUITES)
 
 hard-screen: build ## screen the hard-suite candidates with cadical (CPU-capped, resumable, one process) and confirm UNSAT with minisat
-	scripts/hard-screen.sh gen benchmarks/hard/generated.txt $(HARD_BUILD)/cand-gen.txt
+	benchmarks/hard/screen.sh gen benchmarks/hard/generated.txt $(HARD_BUILD)/cand-gen.txt
 	$(GO) run ./cmd/hardsuite candidates -generated $(HARD_BUILD)/cand-gen.txt > $(HARD_BUILD)/candidates.txt
-	scripts/hard-screen.sh screen $(HARD_BUILD)/candidates.txt $(HARD_BUILD)/screen.jsonl $(HARD_CAP)
-	scripts/hard-screen.sh confirm $(HARD_BUILD)/candidates.txt $(HARD_BUILD)/screen.jsonl $(HARD_CONFIRM) minisat
+	benchmarks/hard/screen.sh screen $(HARD_BUILD)/candidates.txt $(HARD_BUILD)/screen.jsonl $(HARD_CAP)
+	benchmarks/hard/screen.sh confirm $(HARD_BUILD)/candidates.txt $(HARD_BUILD)/screen.jsonl $(HARD_CONFIRM) minisat
 
 hard-suites: ## select benchmarks/sat-hard.suite and sat-hard-quick.suite from the screening results
 	$(GO) run ./cmd/hardsuite -screen $(HARD_BUILD)/screen.jsonl

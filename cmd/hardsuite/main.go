@@ -1,6 +1,6 @@
 // Command hardsuite selects the hard benchmark suites
 // (benchmarks/sat-hard.suite, benchmarks/sat-hard-quick.suite) from the
-// screening results of scripts/hard-screen.sh: instances whose CaDiCaL CPU
+// screening results of benchmarks/hard/screen.sh: instances whose CaDiCaL CPU
 // time lies in the wanted band and whose answer is established (a checked
 // model, UNSAT agreed by a second solver, or UNSAT by construction and
 // CaDiCaL), at most a fixed share per family, split into dev and test
@@ -21,7 +21,7 @@ import (
 func main() {
 	if len(os.Args) > 1 && os.Args[1] == "candidates" {
 		fs := flag.NewFlagSet("candidates", flag.ExitOnError)
-		genList := fs.String("generated", "build/hard/cand-gen.txt", "generated candidates ('ID PATH' lines from scripts/hard-screen.sh gen)")
+		genList := fs.String("generated", "build/hard/cand-gen.txt", "generated candidates ('ID PATH' lines from benchmarks/hard/screen.sh gen)")
 		shared := fs.String("shared", strings.TrimSuffix(sharedPrefix, "/"), "the shared data folder")
 		fs.Parse(os.Args[2:])
 		if err := writeCandidates(*genList, *shared); err != nil {
@@ -32,7 +32,7 @@ func main() {
 	}
 	var o options
 	flag.StringVar(&o.generated, "generated", "benchmarks/hard/generated.txt", "candidate generated instances (ID and verify gen arguments)")
-	flag.StringVar(&o.screen, "screen", "build/hard/screen.jsonl", "screening results of scripts/hard-screen.sh")
+	flag.StringVar(&o.screen, "screen", "build/hard/screen.jsonl", "screening results of benchmarks/hard/screen.sh")
 	flag.StringVar(&o.full, "full", "benchmarks/sat-hard.suite", "full suite to write")
 	flag.StringVar(&o.quick, "quick", "benchmarks/sat-hard-quick.suite", "quick suite to write")
 	flag.Uint64Var(&o.seed, "seed", 2026, "seed of the dev/test split")

@@ -3,9 +3,9 @@
 # docs/benchmarks.md). Resumable: an instance already in the results file
 # for the same stage is skipped.
 #
-#   scripts/hard-screen.sh gen     GENERATED CANDIDATES
-#   scripts/hard-screen.sh screen  CANDIDATES RESULTS.jsonl [CAP_S]
-#   scripts/hard-screen.sh confirm CANDIDATES RESULTS.jsonl [CAP_S] [SOLVER]
+#   benchmarks/hard/screen.sh gen     GENERATED CANDIDATES
+#   benchmarks/hard/screen.sh screen  CANDIDATES RESULTS.jsonl [CAP_S]
+#   benchmarks/hard/screen.sh confirm CANDIDATES RESULTS.jsonl [CAP_S] [SOLVER]
 #
 # gen:     GENERATED has 'ID verify-gen-arguments' a line; writes each instance
 #          to testdata/external/hard/ID.cnf with bin/verify (existing files are
