@@ -10,21 +10,37 @@ EXT     := testdata/external
 # the job-array tests, and libtorch (with OpenBLAS) for the torch build.
 APT_PKGS ?= minisat cadical libcadical-dev bzip2 xz-utils slurm-wlm munge g++ libtorch-dev libopenblas0-pthread
 
-.PHONY: help build test test-go bench lint testdata fuzz deps solve-example cadical test-cadical slurm-test
+.PHONY: help build build-go test test-go bench lint testdata fuzz deps solve-example cadical test-cadical slurm-test
 
 help: ## list targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
 
-build: ## build the pure-Go binary into bin/verify
-	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/verify
+# The release binary carries CaDiCaL when Debian's libcadical-dev is usable:
+# probed by compiling and statically linking a one-line program against it,
+# not by asking dpkg. Without it, bin/verify is pure Go (gini) and says so.
+CADICAL_CXX ?= $(shell $(GO) env CXX)
+CADICAL_PROBE = printf '\043include <cadical.hpp>\nint main(){CaDiCaL::Solver s; return s.vars();}\n' | \
+	$(CADICAL_CXX) -x c++ -std=c++11 - -o /dev/null -l:libcadical.a >/dev/null 2>&1 && [ "$$($(GO) env CGO_ENABLED)" = 1 ]
+
+build: ## build bin/verify: with the CaDiCaL engine when libcadical-dev is usable, else pure Go (gini)
+	@if $(CADICAL_PROBE); then \
+		echo '$(GO) build -tags cadical -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/verify'; \
+		$(GO) build -tags cadical -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/verify; \
+	else \
+		echo "make build: libcadical-dev not usable (no cadical.hpp/libcadical.a, C++ compiler or cgo): $(BIN) is pure Go with the gini engine; 'make deps' installs it" >&2; \
+		$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/verify; \
+	fi
+
+build-go: ## build the pure-Go binary (gini only) into bin/verify-go, like 'go install ./cmd/verify'
+	$(GO) build -ldflags "$(LDFLAGS)" -o bin/verify-go ./cmd/verify
 
 test: deps testdata test-go test-cadical slurm-test test-torch ## set up (Debian packages, corpora) and run every build's tests
 
 test-go: ## run the pure-Go test suite (needs the external corpora)
 	$(GO) test -count=1 -timeout 30m ./...
 
-cadical: ## build bin/verify-cadical with the CaDiCaL engine (static, Debian's libcadical-dev)
-	$(GO) build -tags cadical -ldflags "$(LDFLAGS)" -o bin/verify-cadical ./cmd/verify
+cadical: ## build bin/verify with the CaDiCaL engine, failing when libcadical-dev is not usable
+	$(GO) build -tags cadical -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/verify
 
 test-cadical: ## run the sat and CLI tests with the CaDiCaL engine built in
 	$(GO) test -count=1 -timeout 30m -tags cadical ./sat/... ./cmd/...
@@ -35,7 +51,8 @@ slurm-test: build testdata ## start a single-node SLURM cluster, run the job-arr
 	SLURM_CONF=$(CURDIR)/$(SLURM_DIR)/slurm.conf $(GO) test -count=1 -tags slurm -run Slurm -timeout 20m ./cmd/verify; \
 	st=$$?; benchmarks/slurm/single-node.sh stop $(SLURM_DIR); exit $$st
 
-solve-example: testdata build ## solve a real competition instance with statistics
+solve-example: testdata build ## solve a real competition instance with statistics (default engine)
+	$(BIN) version
 	$(BIN) solve --stats --no-model $(EXT)/gophersat/hoons-vbmc-lucky7.cnf; test $$? -eq 20
 
 deps: ## install the Debian packages the tests need (when root), else say which

@@ -30,7 +30,7 @@ func NewEngine(cfg EngineConfig) (Engine, error) {
 	switch name {
 	case "gini":
 		if cfg.Proof != "" {
-			return nil, fmt.Errorf("the gini engine cannot write DRAT proofs; use --engine cadical (build with 'make cadical')")
+			return nil, fmt.Errorf("the gini engine cannot write DRAT proofs; use --engine cadical (in binaries built by 'make build' where libcadical-dev is installed)")
 		}
 		return Gini{}, nil
 	case "cadical":
