@@ -33,6 +33,10 @@ type db struct {
 	deadline     time.Time
 	budget       int64
 	stopped      bool
+	phaseSteps   int64
+	phaseEnd     time.Time
+	calls        int
+	clockCalls   int
 	maxResolvent int
 	maxOcc       int
 }
@@ -77,7 +81,7 @@ func (d *db) exhausted() bool {
 		d.stats.Stopped = "step budget"
 	case d.ctx != nil && d.ctx.Err() != nil:
 		d.stats.Stopped = "context"
-	case !d.deadline.IsZero() && time.Now().After(d.deadline):
+	case !d.deadline.IsZero() && d.clock() && time.Now().After(d.deadline):
 		d.stats.Stopped = "time limit"
 	default:
 		return false
@@ -86,22 +90,37 @@ func (d *db) exhausted() bool {
 	return true
 }
 
-// Shares of the remaining step budget each technique may use per round;
-// elimination gets what is left.
+// Shares of the remaining budget (steps and time) each technique may use
+// per round.
 const (
-	probeShare   = 0.2
-	subsumeShare = 0.3
+	subsumeShare   = 0.3
+	eliminateShare = 0.6
+	probeShare     = 0.3
 )
 
-// share returns the step count at which a technique allowed share of the
-// remaining budget must stop.
-func (d *db) share(share float64) int64 {
-	return d.stats.Steps + int64(share*float64(max(0, d.budget-d.stats.Steps)))
+// begin starts a technique allowed share of the remaining budget.
+func (d *db) begin(share float64) {
+	d.phaseSteps = d.stats.Steps + int64(share*float64(max(0, d.budget-d.stats.Steps)))
+	d.phaseEnd = time.Time{}
+	if !d.deadline.IsZero() {
+		d.phaseEnd = time.Now().Add(time.Duration(share * float64(time.Until(d.deadline))))
+	}
 }
 
-// over says whether the technique that got limit from share must stop.
-func (d *db) over(limit int64) bool {
-	return d.stats.Steps > limit || d.exhausted()
+// over says whether the current technique must stop; it reads the clock
+// every 256 calls.
+func (d *db) over() bool {
+	if d.stats.Steps > d.phaseSteps || d.exhausted() {
+		return true
+	}
+	d.calls++
+	return d.calls&255 == 0 && !d.phaseEnd.IsZero() && time.Now().After(d.phaseEnd)
+}
+
+// clock rate-limits reading the clock and the context in exhausted.
+func (d *db) clock() bool {
+	d.clockCalls++
+	return d.clockCalls&63 == 0
 }
 
 // add normalises a clause against the current values (drops false and

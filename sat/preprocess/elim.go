@@ -15,6 +15,7 @@ func (d *db) eliminate() {
 	if d.unsat {
 		return
 	}
+	d.begin(eliminateShare)
 	type cand struct {
 		v    int32
 		cost int
@@ -32,7 +33,7 @@ func (d *db) eliminate() {
 	slices.SortStableFunc(cands, func(a, b cand) int { return cmp.Compare(a.cost, b.cost) })
 	var resolvents [][]int32
 	for _, c := range cands {
-		if d.unsat || d.exhausted() {
+		if d.unsat || d.over() {
 			return
 		}
 		if d.removed[c.v] {

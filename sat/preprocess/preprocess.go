@@ -134,14 +134,14 @@ func (d *db) run(opts Options) {
 		if !opts.NoEquivalences {
 			d.substituteEquivalences()
 		}
-		if !opts.NoProbing && !d.unsat {
-			d.probe()
-		}
 		if !opts.NoSubsumption && !d.unsat {
 			d.subsumeAll()
 		}
 		if !opts.NoElimination && !d.unsat {
 			d.eliminate()
+		}
+		if !opts.NoProbing && !d.unsat {
+			d.probe()
 		}
 		if d.changes() == before {
 			break

@@ -32,7 +32,7 @@ func TestTechniques(t *testing.T) {
 		{"failed literal", 4, cnf{{-1, 2}, {-1, 3}, {-2, -3, 4}, {-4, -1}, {1, 2, 3, 4}, {-2, 3, -4}},
 			Options{NoEquivalences: true, NoElimination: true, NoSubsumption: true},
 			func(s Stats) int { return s.FailedLiterals }, false},
-		{"lifting", 3, cnf{{-1, 2}, {1, 2}, {2, 3, -1}, {-2, -3, 1}, {3, 1}},
+		{"failed root", 3, cnf{{-1, 2}, {1, 2}, {2, 3, -1}, {-2, -3, 1}, {3, 1}},
 			Options{NoEquivalences: true, NoElimination: true, NoSubsumption: true},
 			func(s Stats) int { return s.FailedLiterals }, false},
 		{"subsumption", 4, cnf{{1, 2}, {1, 2, 3}, {1, 2, -4}, {-1, 3, 4}, {-2, -3, 4}, {-1, -2, -4}},

@@ -126,59 +126,35 @@ func (p *prober) try(l int32) bool {
 	return p.propagate(0)
 }
 
-// probe tries both phases of every variable that has a binary implication
-// in some direction. A failed phase gives a unit; a literal implied by
-// both phases is a unit too (lifting).
+// probe assumes the roots of the binary implication graph (literals with
+// binary implications out and none in) one by one; a root that propagates
+// to a conflict is false in every model.
 func (d *db) probe() {
 	d.propagate()
 	if d.unsat {
 		return
 	}
+	d.begin(probeShare)
 	p := d.newProber()
 	var units []int32
-	implied := make([]bool, len(d.occ))
-	limit := d.share(probeShare)
-	for v := int32(1); v <= int32(d.nvars) && !d.over(limit); v++ {
-		if p.val[v] != 0 || !d.hasBinary(v) {
+	for v := int32(1); v <= int32(d.nvars) && !d.over(); v++ {
+		if p.val[v] != 0 {
 			continue
 		}
-		okPos := p.try(v)
-		var pos []int32
-		if okPos {
-			pos = append(pos, p.trail[1:]...)
-			for _, l := range pos {
-				implied[lidx(l)] = true
+		for _, l := range [2]int32{v, -v} {
+			// l implies something when ¬l is in a binary clause, and
+			// nothing implies l when l is in none.
+			if p.value(l) != 0 || d.binaries(l) > 0 || d.binaries(-l) == 0 {
+				continue
 			}
-		}
-		p.undo(0)
-		okNeg := p.try(-v)
-		var both []int32
-		if okNeg && okPos {
-			for _, l := range p.trail[1:] {
-				if implied[lidx(l)] {
-					both = append(both, l)
-				}
+			ok := p.try(l)
+			p.undo(0)
+			if ok {
+				continue
 			}
-		}
-		p.undo(0)
-		for _, l := range pos {
-			implied[lidx(l)] = false
-		}
-		switch {
-		case !okPos && !okNeg:
-			d.unsat = true
-			return
-		case !okPos:
-			both = append(both, -v)
-		case !okNeg:
-			both = append(both, v)
-		}
-		for _, l := range both {
-			if p.value(l) == 0 {
-				d.stats.FailedLiterals++
-				units = append(units, l)
-			}
-			if !p.fix(l) {
+			d.stats.FailedLiterals++
+			units = append(units, -l)
+			if !p.fix(-l) {
 				d.unsat = true
 				return
 			}
@@ -190,14 +166,13 @@ func (d *db) probe() {
 	d.propagate()
 }
 
-// hasBinary reports whether v occurs in a live binary clause.
-func (d *db) hasBinary(v int32) bool {
-	for _, l := range [2]int32{v, -v} {
-		for _, id := range d.occ[lidx(l)] {
-			if c := &d.clauses[id]; !c.deleted && len(c.lits) == 2 {
-				return true
-			}
+// binaries counts the live binary clauses containing l.
+func (d *db) binaries(l int32) int {
+	n := 0
+	for _, id := range d.occ[lidx(l)] {
+		if c := &d.clauses[id]; !c.deleted && len(c.lits) == 2 && (c.lits[0] == l || c.lits[1] == l) {
+			n++
 		}
 	}
-	return false
+	return n
 }

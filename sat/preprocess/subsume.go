@@ -22,17 +22,18 @@ func (d *db) subsumeAll() {
 	slices.SortStableFunc(queue, func(a, b int32) int {
 		return cmp.Compare(len(d.clauses[a].lits), len(d.clauses[b].lits))
 	})
-	d.subsumeQueue(queue, d.share(subsumeShare))
+	d.begin(subsumeShare)
+	d.subsumeQueue(queue)
 }
 
 // subsumeQueue checks each queued clause against the clauses sharing its
 // least frequent variable; strengthened clauses are queued again.
-func (d *db) subsumeQueue(queue []int32, limit int64) {
+func (d *db) subsumeQueue(queue []int32) {
 	inQueue := make(map[int32]bool, len(queue))
 	for _, id := range queue {
 		inQueue[id] = true
 	}
-	for len(queue) > 0 && !d.unsat && !d.over(limit) {
+	for len(queue) > 0 && !d.unsat && !d.over() {
 		id := queue[0]
 		queue = queue[1:]
 		delete(inQueue, id)
