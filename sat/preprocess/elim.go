@@ -52,8 +52,12 @@ func (d *db) tryEliminate(v int32, buf [][]int32) [][]int32 {
 		return buf
 	}
 	limit := len(pos) + len(neg)
-	for _, p := range pos {
-		for _, n := range neg {
+	gpos, gneg := d.findGate(v, pos, neg)
+	for i, p := range pos {
+		for j, n := range neg {
+			if gpos != nil && gpos[i] == gneg[j] {
+				continue // gate with gate is tautological, the rest implied
+			}
 			r, ok := d.resolve(p, n, v)
 			if !ok {
 				continue

@@ -120,6 +120,43 @@ func TestStructured(t *testing.T) {
 	}
 }
 
+// TestCircuits cross-checks random AND circuits (Tseitin clauses, where
+// elimination finds gates) with random constraints on their signals.
+func TestCircuits(t *testing.T) {
+	rng := rand.New(rand.NewPCG(9, 10))
+	gates := 0
+	for i := 0; i < 300; i++ {
+		inputs := 3 + rng.IntN(4)
+		n := inputs + 3 + rng.IntN(6)
+		var f cnf
+		for out := int32(inputs + 1); out <= int32(n); out++ {
+			k := 2 + rng.IntN(2)
+			long := []int32{out}
+			for j := 0; j < k; j++ {
+				a := int32(1 + rng.IntN(int(out-1)))
+				if rng.IntN(2) == 0 {
+					a = -a
+				}
+				f = append(f, []int32{-out, a})
+				long = append(long, -a)
+			}
+			if rng.IntN(2) == 0 { // the same gate with the output negated
+				for _, c := range f[len(f)-k:] {
+					c[0] = -c[0]
+				}
+				long[0] = -long[0]
+			}
+			f = append(f, long)
+		}
+		f = append(f, randomCNF(rng, n, 1+rng.IntN(4), 3)...)
+		r := crossCheck(t, f, n, Options{NoEquivalences: true, NoProbing: true, NoSubsumption: true})
+		gates += r.Stats.Eliminated
+	}
+	if gates == 0 {
+		t.Error("no variable of any circuit was eliminated")
+	}
+}
+
 func TestBudgets(t *testing.T) {
 	rng := rand.New(rand.NewPCG(5, 6))
 	n := 14
