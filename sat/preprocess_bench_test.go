@@ -10,7 +10,7 @@ import (
 
 // industrialBenchSet: gophersat's industrial/BMC instances that gini solves
 // in seconds, with and without the preprocessor.
-var industrialBenchSet = []string{"hoons-vbmc-lucky7.cnf", "manol-pipe-c9.cnf", "smulo016.cnf"}
+var industrialBenchSet = []string{"hoons-vbmc-lucky7.cnf", "manol-pipe-c9.cnf", "gus-md5-04.cnf"}
 
 // BenchmarkGiniPreprocess compares gini alone with the preprocessor in
 // front, alternated per instance, and reports search rates (conflicts and
