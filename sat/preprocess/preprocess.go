@@ -94,6 +94,7 @@ type Result struct {
 func Run(ctx context.Context, f Formula, numVars int, opts Options) (*Result, error) {
 	t0 := time.Now()
 	d := newDB(numVars)
+	d.clauses = make([]clause, 0, f.NumClauses())
 	lits := 0
 	for i := 0; i < f.NumClauses(); i++ {
 		c := f.Clause(i)

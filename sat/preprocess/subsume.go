@@ -29,14 +29,14 @@ func (d *db) subsumeAll() {
 // subsumeQueue checks each queued clause against the clauses sharing its
 // least frequent variable; strengthened clauses are queued again.
 func (d *db) subsumeQueue(queue []int32) {
-	inQueue := make(map[int32]bool, len(queue))
+	inQueue := make([]bool, len(d.clauses))
 	for _, id := range queue {
 		inQueue[id] = true
 	}
 	for len(queue) > 0 && !d.unsat && !d.over() {
 		id := queue[0]
 		queue = queue[1:]
-		delete(inQueue, id)
+		inQueue[id] = false
 		c := &d.clauses[id]
 		if c.deleted {
 			continue
