@@ -115,6 +115,18 @@ bench-sat: build testdata ## compare verify, minisat and cadical on the quick su
 	nice $(BIN) bench $(foreach s,$(BENCH_SUITES),--suite $(s)) --solver verify --solver minisat --solver cadical \
 		--timeout $(BENCH_TIMEOUT) --mem 4GiB --jobs $(BENCH_JOBS) --out $(BENCH_OUT)
 
+# Engines and the pure-Go path (docs/benchmarks.md, issue 16): gini alone,
+# preprocessor + gini, MiniSat with and without its preprocessor, CaDiCaL
+# and this binary's default engine, one job at a time.
+ENGINES_OUT   ?= build/bench-engine
+ENGINES_SUITE ?= benchmarks/gophersat.suite
+
+.PHONY: bench-engines
+bench-engines: build testdata ## compare gini (with and without preprocessing), minisat (-no-pre too), cadical and the default engine
+	nice -n 5 $(BIN) bench --suite $(ENGINES_SUITE) --solver verify-gini-nopre --solver verify-gini \
+		--solver minisat --solver minisat-nopre --solver cadical --solver verify \
+		--timeout $(BENCH_TIMEOUT) --mem 4GiB --jobs 1 --out $(ENGINES_OUT)
+
 # GNN phase-predictor corpus (docs/corpus.md): generated families plus the
 # satisfiable SATLIB and gophersat formulas, labelled with backbones and
 # split by sibling group. Reruns resume the labelling in CORPUS.
