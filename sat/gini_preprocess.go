@@ -54,7 +54,26 @@ func (e Gini) solvePreprocessed(ctx context.Context, f *CNF, opts Options) (Resu
 	}
 	r.Preprocess, r.PhasesDropped = res.Preprocess, res.PhasesDropped
 	if r.Status == Sat {
+		seedFree(g, r.Model, inner.Phases)
 		pre.Extend(r.Model)
 	}
 	return r, nil
+}
+
+// seedFree gives the variables that occur in no clause of g (the search
+// never set them) the value of their seed, before reconstruction derives
+// the removed variables from them.
+func seedFree(g *CNF, model []bool, phases []int32) {
+	if len(phases) == 0 {
+		return
+	}
+	occurs := make([]bool, len(model))
+	for _, l := range g.Lits {
+		occurs[abs32(l)] = true
+	}
+	for _, l := range phases {
+		if v := abs32(l); int(v) < len(model) && !occurs[v] {
+			model[v] = l > 0
+		}
+	}
 }

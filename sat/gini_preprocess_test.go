@@ -145,3 +145,22 @@ func TestPreprocessTime(t *testing.T) {
 		}
 	}
 }
+
+// TestPreprocessSeedsFreeVariables: x1 = x2 = x3 leaves no clause after
+// substitution; the seed of the representative decides the model.
+func TestPreprocessSeedsFreeVariables(t *testing.T) {
+	f := NewCNF(3)
+	f.AddClause(1, -2)
+	f.AddClause(2, -3)
+	f.AddClause(3, -1)
+	for _, want := range []bool{true, false} {
+		seeds := []int32{1, 2, 3}
+		if !want {
+			seeds = []int32{-1, -2, -3}
+		}
+		res := solvePre(t, f, Options{Phases: seeds})
+		if res.Status != Sat || res.Model[1] != want || res.Model[2] != want || res.Model[3] != want {
+			t.Errorf("seeds %v: %v, model %v", seeds, res.Status, res.Model)
+		}
+	}
+}
