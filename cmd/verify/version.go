@@ -21,7 +21,10 @@ func versionCommand() *cli.Command {
 		UsageText: "verify version",
 		Description: "Prints the version and the SAT engines compiled into this binary, the\n" +
 			"default (--engine) first: cadical in binaries built by 'make build' where\n" +
-			"Debian's libcadical-dev is usable, gini in pure-Go builds ('go install').",
+			"Debian's libcadical-dev is usable, gini in pure-Go builds ('go install').\n\n" +
+			"Examples:\n" +
+			"  verify version\n" +
+			"  verify --version",
 		Action: func(c *cli.Context) error {
 			_, err := fmt.Fprintf(c.App.Writer, "verify version %s\n", versionLine())
 			return err
