@@ -68,8 +68,9 @@ lint: ## gofmt and go vet
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...
 
-fuzz: ## fuzz the DIMACS reader for a minute
+fuzz: ## fuzz the DIMACS reader and the preprocessor for a minute each
 	$(GO) test -run '^$$' -fuzz FuzzReadDIMACS -fuzztime 60s ./sat
+	$(GO) test -run '^$$' -fuzz FuzzPreprocess -fuzztime 60s ./sat/preprocess
 
 testdata: $(EXT)/.stamp ## fetch the external SAT corpora through the Go module proxy
 
