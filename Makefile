@@ -11,13 +11,29 @@ EXT     := testdata/external
 # the job-array tests, and libtorch (with OpenBLAS) for the torch build.
 APT_PKGS ?= minisat cadical picosat cryptominisat time libcadical-dev bzip2 xz-utils slurm-wlm munge g++ libtorch-dev libopenblas0-pthread libopenblas-dev
 
-.PHONY: help build test test-go bench lint testdata fuzz deps solve-example cadical test-cadical slurm-test
+.PHONY: help build build-go test test-go bench lint testdata fuzz deps solve-example cadical test-cadical slurm-test
 
 help: ## list targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
 
-build: ## build the pure-Go binary into bin/verify
-	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/verify
+# The release binary carries CaDiCaL when Debian's libcadical-dev is usable:
+# probed by compiling and statically linking a one-line program against it,
+# not by asking dpkg. Without it, bin/verify is pure Go (gini) and says so.
+CADICAL_CXX ?= $(shell $(GO) env CXX)
+CADICAL_PROBE = printf '\043include <cadical.hpp>\nint main(){CaDiCaL::Solver s; return s.vars();}\n' | \
+	$(CADICAL_CXX) -x c++ -std=c++11 - -o /dev/null -l:libcadical.a >/dev/null 2>&1 && [ "$$($(GO) env CGO_ENABLED)" = 1 ]
+
+build: ## build bin/verify: with the CaDiCaL engine when libcadical-dev is usable, else pure Go (gini)
+	@if $(CADICAL_PROBE); then \
+		echo '$(GO) build -tags cadical -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/verify'; \
+		$(GO) build -tags cadical -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/verify; \
+	else \
+		echo "make build: libcadical-dev not usable (no cadical.hpp/libcadical.a, C++ compiler or cgo): $(BIN) is pure Go with the gini engine; 'make deps' installs it" >&2; \
+		$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/verify; \
+	fi
+
+build-go: ## build the pure-Go binary (gini only) into bin/verify-go, like 'go install ./cmd/verify'
+	$(GO) build -ldflags "$(LDFLAGS)" -o bin/verify-go ./cmd/verify
 
 test: deps testdata test-go test-openblas test-cadical slurm-test test-torch ## set up (Debian packages, corpora) and run every build's tests
 
@@ -30,8 +46,8 @@ openblas: ## build bin/verify-openblas: certify/check bounds through OpenBLAS (c
 test-openblas: ## run the ibp tests with the OpenBLAS matrix products
 	$(GO) test -count=1 -timeout 30m -tags openblas ./ibp/...
 
-cadical: ## build bin/verify-cadical with the CaDiCaL engine (static, Debian's libcadical-dev)
-	$(GO) build -tags cadical -ldflags "$(LDFLAGS)" -o bin/verify-cadical ./cmd/verify
+cadical: ## build bin/verify with the CaDiCaL engine, failing when libcadical-dev is not usable
+	$(GO) build -tags cadical -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/verify
 
 test-cadical: ## run the sat and CLI tests with the CaDiCaL engine built in
 	$(GO) test -count=1 -timeout 30m -tags cadical ./sat/... ./cmd/...
@@ -42,7 +58,8 @@ slurm-test: build testdata ## start a single-node SLURM cluster, run the job-arr
 	SLURM_CONF=$(CURDIR)/$(SLURM_DIR)/slurm.conf $(GO) test -count=1 -tags slurm -run Slurm -timeout 20m ./cmd/verify; \
 	st=$$?; benchmarks/slurm/single-node.sh stop $(SLURM_DIR); exit $$st
 
-solve-example: testdata build ## solve a real competition instance with statistics
+solve-example: testdata build ## solve a real competition instance with statistics (default engine)
+	$(BIN) version
 	$(BIN) solve --stats --no-model $(EXT)/gophersat/hoons-vbmc-lucky7.cnf; test $$? -eq 20
 
 deps: ## install the Debian packages the tests need (when root), else say which
@@ -58,8 +75,9 @@ lint: ## gofmt and go vet
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...
 
-fuzz: ## fuzz the DIMACS reader for a minute
+fuzz: ## fuzz the DIMACS reader and the preprocessor for a minute each
 	$(GO) test -run '^$$' -fuzz FuzzReadDIMACS -fuzztime 60s ./sat
+	$(GO) test -run '^$$' -fuzz FuzzPreprocess -fuzztime 60s ./sat/preprocess
 
 testdata: $(EXT)/.stamp ## fetch the external SAT corpora through the Go module proxy
 
@@ -118,6 +136,18 @@ bench-sat: build testdata ## compare verify, minisat and cadical on the quick su
 	nice $(BIN) bench $(foreach s,$(BENCH_SUITES),--suite $(s)) --solver verify --solver minisat --solver cadical \
 		--timeout $(BENCH_TIMEOUT) --mem 4GiB --jobs $(BENCH_JOBS) --out $(BENCH_OUT)
 
+# Engines and the pure-Go path (docs/benchmarks.md, issue 16): gini alone,
+# preprocessor + gini, MiniSat with and without its preprocessor, CaDiCaL
+# and this binary's default engine, one job at a time.
+ENGINES_OUT   ?= build/bench-engine
+ENGINES_SUITE ?= benchmarks/gophersat.suite
+
+.PHONY: bench-engines
+bench-engines: build testdata ## compare gini (with and without preprocessing), minisat (-no-pre too), cadical and the default engine
+	nice -n 5 $(BIN) bench --suite $(ENGINES_SUITE) --solver verify-gini-nopre --solver verify-gini \
+		--solver minisat --solver minisat-nopre --solver cadical --solver verify \
+		--timeout $(BENCH_TIMEOUT) --mem 4GiB --jobs 1 --out $(ENGINES_OUT)
+
 # Hard suites (docs/benchmarks.md, "Hard suites"): generated instances are
 # regenerated from their 'verify gen' commands and checked against the
 # manifests' SHA-256; SAT09/SATLIB instances are read from ../shared/data.
@@ -142,10 +172,8 @@ hard-screen: build ## screen the hard-suite candidates with cadical (CPU-capped,
 hard-suites: ## select benchmarks/sat-hard.suite and sat-hard-quick.suite from the screening results
 	$(GO) run ./cmd/hardsuite -screen $(HARD_BUILD)/screen.jsonl
 
-bench-hard: hard-corpus cadical ## verify (gini), verify (CaDiCaL), minisat, cadical on HARD_SUITE: 300 s, one job, resumable (hours)
-	nice $(BIN) bench --suite $(HARD_SUITE) \
-		--solver 'verify-gini={self} solve --quiet --no-gnn --engine gini {file}' \
-		--solver 'verify-cadical=bin/verify-cadical solve --quiet --no-gnn --engine cadical {file}' \
+bench-hard: hard-corpus cadical ## verify (gini + preprocessor), verify (CaDiCaL), minisat, cadical on HARD_SUITE: 300 s, one job, resumable (hours)
+	nice $(BIN) bench --suite $(HARD_SUITE) --solver verify-gini --solver verify \
 		--solver minisat --solver cadical --timeout $(HARD_TIMEOUT) --mem 8GiB --jobs 1 --out $(HARD_OUT)
 
 # GNN phase-predictor corpus (docs/corpus.md): generated families plus the

@@ -19,6 +19,9 @@ type EngineConfig struct {
 	Name string
 	// Proof is the path of a DRAT proof to write for UNSAT answers.
 	Proof string
+	// NoPreprocess turns off gini's pure-Go preprocessor (CaDiCaL has
+	// its own inprocessing and ignores this).
+	NoPreprocess bool
 }
 
 // NewEngine returns the configured engine or says why it cannot.
@@ -30,9 +33,9 @@ func NewEngine(cfg EngineConfig) (Engine, error) {
 	switch name {
 	case "gini":
 		if cfg.Proof != "" {
-			return nil, fmt.Errorf("the gini engine cannot write DRAT proofs; use --engine cadical (build with 'make cadical')")
+			return nil, fmt.Errorf("the gini engine cannot write DRAT proofs; use --engine cadical (in binaries built by 'make build' where libcadical-dev is installed)")
 		}
-		return Gini{}, nil
+		return Gini{Preprocess: !cfg.NoPreprocess}, nil
 	case "cadical":
 		return newCadical(cfg)
 	}

@@ -7,7 +7,7 @@ import "errors"
 const cadicalBuilt = false
 
 func newCadical(EngineConfig) (Engine, error) {
-	return nil, errors.New("this build has no CaDiCaL engine: build with 'make cadical' (needs Debian's libcadical-dev)")
+	return nil, errors.New("this build has no CaDiCaL engine: 'make build' links it where Debian's libcadical-dev is installed ('make deps')")
 }
 
 // CadicalVersion is empty: CaDiCaL is not linked into this build.

@@ -11,7 +11,12 @@ import (
 )
 
 // Gini is the pure-Go CDCL engine (github.com/go-air/gini).
-type Gini struct{}
+type Gini struct {
+	// Preprocess runs the pure-Go preprocessor (package sat/preprocess)
+	// before the search; the model is extended back and checked against
+	// the original clauses.
+	Preprocess bool
+}
 
 // Name implements Engine.
 func (Gini) Name() string { return "gini" }
@@ -31,14 +36,21 @@ const (
 const MaxVars = 1 << 28
 
 // Solve implements Engine.
-func (Gini) Solve(ctx context.Context, f *CNF, opts Options) (Result, error) {
+func (e Gini) Solve(ctx context.Context, f *CNF, opts Options) (Result, error) {
+	if f.NumVars > MaxVars {
+		return Result{}, fmt.Errorf("formula has %d variables; gini supports at most %d", f.NumVars, MaxVars)
+	}
+	if e.Preprocess {
+		r, err := e.solvePreprocessed(ctx, f, opts)
+		if err != nil {
+			return r, err
+		}
+		return checked(f, r)
+	}
 	if opts.Timeout > 0 {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeout(ctx, opts.Timeout)
 		defer cancel()
-	}
-	if f.NumVars > MaxVars {
-		return Result{}, fmt.Errorf("formula has %d variables; gini supports at most %d", f.NumVars, MaxVars)
 	}
 	g := newGini(f)
 	var res Result

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"time"
+
+	"github.com/verify-tools/verify/sat/preprocess"
 )
 
 // Status is a solver answer.
@@ -71,6 +73,10 @@ type Result struct {
 	// Interrupted is true when the solve stopped on a timeout or on
 	// cancellation rather than with an answer.
 	Interrupted bool
+	// Preprocess says what the preprocessor removed (nil when none ran);
+	// PhasesDropped counts seeds on variables it fixed or eliminated.
+	Preprocess    *preprocess.Stats
+	PhasesDropped int
 }
 
 // Engine is a SAT solver backend.

@@ -43,6 +43,7 @@ func doctorFacts(threads int) []fact {
 		{"build tags", buildTags(info)},
 		{"gini", depVersion(info, "github.com/go-air/gini")},
 		{"sat engines", strings.Join(satEngines(), ", ")},
+		{"default engine", defaultEngine()},
 		{"cpus", fmt.Sprintf("%d (GOMAXPROCS %d)", runtime.NumCPU(), runtime.GOMAXPROCS(0))},
 	}
 	return append(facts, torchFacts(threads)...)
@@ -50,7 +51,7 @@ func doctorFacts(threads int) []fact {
 
 func writeDoctor(w io.Writer, facts []fact) error {
 	for _, f := range facts {
-		if _, err := fmt.Fprintf(w, "%-14s %s\n", f.key+":", f.value); err != nil {
+		if _, err := fmt.Fprintf(w, "%-16s %s\n", f.key+":", f.value); err != nil {
 			return err
 		}
 	}
@@ -98,6 +99,9 @@ func depVersion(info *debug.BuildInfo, path string) string {
 	}
 	return "linked (version unknown: no module build info)"
 }
+
+// defaultEngine is the engine `verify solve` uses without --engine.
+func defaultEngine() string { return sat.EngineNames()[0] }
 
 // satEngines lists the SAT engines compiled in, best first, with the
 // CaDiCaL version when it is linked.

@@ -47,7 +47,7 @@ func newApp() *cli.App {
 	return &cli.App{
 		Name:    "verify",
 		Usage:   "certified robustness and neural-guided SAT solving",
-		Version: version,
+		Version: versionLine(),
 		Description: "verify trains and certifies robust classifiers and solves SAT formulas\n" +
 			"with neural phase initialisation. Run 'verify COMMAND --help' for details.",
 		Commands: available(
@@ -57,6 +57,7 @@ func newApp() *cli.App {
 			certifyCommand(),
 			checkCommand(),
 			doctorCommand(),
+			versionCommand(),
 			gnnCommand(),
 			genCommand(),
 			trainCommand(), // nil (absent) in the pure-Go build

@@ -13,9 +13,10 @@ func TestProofCheckCLI(t *testing.T) {
 	dir := t.TempDir()
 	proof := filepath.Join(dir, "p.drat")
 	if cadicalTag != "" {
-		// Our CaDiCaL engine writes the proof.
-		r := runCLI(t, nil, "solve", "--engine", "cadical", "--proof", proof, cnf)
-		if r.code != 20 || !strings.Contains(r.stdout, "c DRAT proof written") {
+		// Our CaDiCaL engine, the default where it is built in, writes
+		// the proof without being asked for by name.
+		r := runCLI(t, nil, "solve", "--proof", proof, cnf)
+		if r.code != 20 || !strings.Contains(r.stdout, "engine cadical") || !strings.Contains(r.stdout, "c DRAT proof written") {
 			t.Fatalf("solve --proof: exit %d\n%s\n%s", r.code, r.stdout, r.stderr)
 		}
 	} else {

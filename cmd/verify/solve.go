@@ -38,6 +38,7 @@ func solveCommand() *cli.Command {
 			&cli.BoolFlag{Name: "stats", Usage: "print search statistics and the parse/solve time split"},
 			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "print only the 's' and 'v' lines"},
 			&cli.StringFlag{Name: "engine", Usage: "SAT engine: " + strings.Join(sat.EngineNames(), " or ") + " (default: the first, the best in this build)"},
+			&cli.BoolFlag{Name: "no-preprocess", Usage: "gini engine: skip the pure-Go preprocessor (units, equivalences, failed literals, subsumption, variable elimination)"},
 			&cli.StringFlag{Name: "proof", Usage: "write a text DRAT proof of an UNSAT answer to this file (cadical engine)"},
 			&cli.StringFlag{Name: "gnn", Usage: "phase-predictor weights file (default: the model embedded in this binary)"},
 			&cli.BoolFlag{Name: "no-gnn", Usage: "do not predict phases: the engine's default phases"},
@@ -65,7 +66,7 @@ func runSolve(c *cli.Context) error {
 		}
 	}
 	name := c.Args().First()
-	engine, err := sat.NewEngine(sat.EngineConfig{Name: c.String("engine"), Proof: c.String("proof")})
+	engine, err := sat.NewEngine(sat.EngineConfig{Name: c.String("engine"), Proof: c.String("proof"), NoPreprocess: c.Bool("no-preprocess")})
 	if err != nil {
 		return cli.Exit("solve: "+err.Error(), 1)
 	}
@@ -117,6 +118,11 @@ func runSolve(c *cli.Context) error {
 		out.Flush()
 		return cli.Exit("solve: "+err.Error(), 1)
 	}
+	if res.Preprocess != nil {
+		for _, l := range res.Preprocess.Lines() {
+			comment("%s", l)
+		}
+	}
 	if res.Interrupted {
 		// The timeout lives in the engine's own context: a cancelled
 		// command context means SIGINT or SIGTERM.
@@ -129,6 +135,9 @@ func runSolve(c *cli.Context) error {
 	if opts.Phases != nil {
 		comment("phases: %d variables set from %d seed literals in %.3fs (with gini, seeds already fixed by unit propagation or in conflict are skipped; implied values count)",
 			res.Stats.SeededVars, len(opts.Phases), res.Stats.SeedTime.Seconds())
+		if res.Preprocess != nil {
+			comment("phases: %d seeds dropped on variables the preprocessor fixed or eliminated; seeds on substituted variables moved to their representatives", res.PhasesDropped)
+		}
 	}
 	if c.Bool("stats") || res.Interrupted {
 		writeStats(out, res.Stats, parseTime, c.Bool("quiet"))
