@@ -89,6 +89,8 @@ func trainConfig(c *cli.Context) (train.Config, error) {
 	}
 	if c.IsSet("epochs") {
 		cfg.Epochs = c.Int("epochs")
+	} else if cfg.Resume {
+		cfg.Epochs = 0 // the checkpoint's, not the data set's default
 	}
 	if c.IsSet("batch") {
 		cfg.Batch = c.Int("batch")

@@ -39,7 +39,7 @@ type Config struct {
 	LRDecay      float64
 	GradClip     float64 // max gradient norm (0 = no clipping)
 
-	Epochs int
+	Epochs int // with Resume, 0 keeps the checkpoint's
 	Batch  int
 
 	Augment bool // random crop (padding 2) and horizontal flip; CIFAR-10 only
@@ -131,7 +131,7 @@ func (c *Config) Validate() error {
 	if c.EpsStart < 1 || c.EpsLength < 0 {
 		return fmt.Errorf("--eps-start must be >= 1 and --eps-length >= 0, got %d and %d", c.EpsStart, c.EpsLength)
 	}
-	if c.Epochs < 1 || c.Batch < 2 {
+	if (c.Epochs < 1 && !(c.Resume && c.Epochs == 0)) || c.Batch < 2 {
 		return fmt.Errorf("--epochs must be >= 1 and --batch >= 2 (BatchNorm needs a batch), got %d and %d", c.Epochs, c.Batch)
 	}
 	if c.LimitTrain < 0 || c.LimitTest < 0 || c.Threads < 0 {

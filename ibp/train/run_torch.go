@@ -94,7 +94,10 @@ func Run(ctx context.Context, cfg Config) (*Summary, error) {
 // resumable are the settings a resumed run takes from the command line;
 // everything else comes from the checkpoint.
 func resumable(saved, now Config) Config {
-	saved.Epochs, saved.DataDir, saved.Out = now.Epochs, now.DataDir, now.Out
+	if now.Epochs > 0 {
+		saved.Epochs = now.Epochs
+	}
+	saved.DataDir, saved.Out = now.DataDir, now.Out
 	saved.Device, saved.Threads, saved.LimitTest, saved.Progress = now.Device, now.Threads, now.LimitTest, now.Progress
 	saved.Resume = true
 	return saved

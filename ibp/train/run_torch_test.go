@@ -180,6 +180,15 @@ func TestResumeIsExact(t *testing.T) {
 			t.Errorf("tensor %s differs after resume", name)
 		}
 	}
+	// Resuming without --epochs (Epochs 0) keeps the checkpoint's count:
+	// the finished run is not extended to the data set's default.
+	b.Epochs = 0
+	if sum, err = Run(context.Background(), b); err != nil {
+		t.Fatal(err)
+	}
+	if len(sum.Records) != 2 {
+		t.Errorf("resuming a finished 2-epoch run without --epochs trained on: %d records", len(sum.Records))
+	}
 }
 
 // TestInterruptAndResume cancels a run mid-epoch; the checkpoint written
