@@ -12,6 +12,7 @@ import (
 	"io"
 	"math"
 	"os"
+	"strings"
 	"sync"
 	"time"
 
@@ -252,10 +253,13 @@ func formatRate(v float64, unit string) string {
 	}
 }
 
-// singular drops a plural "s" ("runs" → "run").
+// singular makes a plural unit singular ("runs" → "run", "batches" →
+// "batch").
 func singular(unit string) string {
-	if n := len(unit); n > 1 && unit[n-1] == 's' {
-		return unit[:n-1]
+	for _, es := range []string{"ches", "shes", "sses", "xes"} {
+		if strings.HasSuffix(unit, es) {
+			return unit[:len(unit)-2]
+		}
 	}
-	return unit
+	return strings.TrimSuffix(unit, "s")
 }

@@ -124,3 +124,11 @@ func TestBufferIsNotATerminal(t *testing.T) {
 		t.Fatal("a buffer is not a terminal")
 	}
 }
+
+func TestSingular(t *testing.T) {
+	for plural, want := range map[string]string{"runs": "run", "batches": "batch", "samples": "sample", "formulas": "formula", "items": "item", "boxes": "box"} {
+		if got := singular(plural); got != want {
+			t.Errorf("singular(%q) = %q, want %q", plural, got, want)
+		}
+	}
+}
