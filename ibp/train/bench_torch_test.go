@@ -63,6 +63,7 @@ func BenchmarkTrainStep(b *testing.B) {
 					if _, err := trainStep(net, opt, x, y, 0.1, mode.lambda, 0.5, 1e-4, 10, mode.clean); err != nil {
 						b.Fatal(err)
 					}
+					runtime.GC() // as the training loop does after every batch
 				}
 				runtime.GC()
 				if err := torchnet.ResetPeakRSS(); err != nil {
