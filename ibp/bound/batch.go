@@ -10,6 +10,11 @@ import (
 // verify certify and verify check use (docs/certificates.md says why).
 const DefaultPrecision = Auto
 
+// BatchIndependent reports whether a sample's bounds are bit-identical
+// whatever the batch it is computed in (true in the default build; the
+// openblas build is sound but may differ in the last bits).
+func BatchIndependent() bool { return batchIndependent }
+
 // BLAS names the matrix products this build and processor use.
 func BLAS() string {
 	if haveKernels() {

@@ -28,6 +28,9 @@ func certifyWith(t *testing.T, cfg Config, limit int) (*Certificate, string, str
 // TestResultsIndependentOfBatch: the samples do not depend on how many
 // are bounded together.
 func TestResultsIndependentOfBatch(t *testing.T) {
+	if !bound.BatchIndependent() {
+		t.Skipf("%s: results are sound but may differ in the last bits with the batch, so bit-identical results are not promised", bound.BLAS())
+	}
 	for _, method := range []string{bound.MethodIBP, bound.MethodCROWN} {
 		var first string
 		for _, batch := range []int{1, 7, 64} {

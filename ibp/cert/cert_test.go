@@ -233,6 +233,9 @@ func TestCertifyErrors(t *testing.T) {
 // gives the same samples as an uninterrupted run; a checkpoint made with
 // other settings is refused.
 func TestResume(t *testing.T) {
+	if !bound.BatchIndependent() {
+		t.Skipf("%s: results are sound but may differ in the last bits with the batch, so bit-identical results are not promised", bound.BLAS())
+	}
 	dir := mnistDir(t)
 	tmp := t.TempDir()
 	mp := filepath.Join(tmp, "m.safetensors")
