@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/sugarme/gotch"
+	"github.com/sugarme/gotch/ts"
 	"github.com/verify-tools/verify/ibp/torchnet"
 )
 
@@ -35,30 +36,7 @@ func BenchmarkTrainStep(b *testing.B) {
 			lambda float64
 		}{{"clean", true, 0}, {"ibp", false, 0}, {"ibp-warmup", false, 0.25}} {
 			b.Run(arch+"/"+mode.name, func(b *testing.B) {
-				cfg := Config{Arch: arch, Dataset: "mnist", BN: true, Eps: 0.2}
-				meta, err := cfg.Meta([3]int{1, 28, 28}, 10)
-				if err != nil {
-					b.Fatal(err)
-				}
-				m, err := InitParams(meta, InitIBP, rand.New(rand.NewPCG(1, 2)))
-				if err != nil {
-					b.Fatal(err)
-				}
-				net, err := NewNet(m, gotch.CPU)
-				if err != nil {
-					b.Fatal(err)
-				}
-				opt := torchnet.NewAdam(net.params)
-				r := rand.New(rand.NewPCG(3, 4))
-				xs := make([]float32, batch*784)
-				for i := range xs {
-					xs[i] = float32(r.Float64())
-				}
-				ys := make([]int64, batch)
-				for i := range ys {
-					ys[i] = int64(r.IntN(10))
-				}
-				x, y := toDevice(xs, ys, [3]int{1, 28, 28}, gotch.CPU)
+				net, opt, x, y := stepFixture(b, arch, batch)
 				step := func() {
 					if _, err := trainStep(net, opt, x, y, 0.1, mode.lambda, 0.5, 1e-4, 10, mode.clean); err != nil {
 						b.Fatal(err)
@@ -84,4 +62,34 @@ func BenchmarkTrainStep(b *testing.B) {
 			})
 		}
 	}
+}
+
+// stepFixture is an IBP-initialised MNIST network of arch with its
+// optimiser and one random batch of pixels and labels on the CPU.
+func stepFixture(tb testing.TB, arch string, batch int) (*Net, *torchnet.Adam, *ts.Tensor, *ts.Tensor) {
+	tb.Helper()
+	cfg := Config{Arch: arch, Dataset: "mnist", BN: true, Eps: 0.2}
+	meta, err := cfg.Meta([3]int{1, 28, 28}, 10)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	m, err := InitParams(meta, InitIBP, rand.New(rand.NewPCG(1, 2)))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	net, err := NewNet(m, gotch.CPU)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	r := rand.New(rand.NewPCG(3, 4))
+	xs := make([]float32, batch*784)
+	for i := range xs {
+		xs[i] = float32(r.Float64())
+	}
+	ys := make([]int64, batch)
+	for i := range ys {
+		ys[i] = int64(r.IntN(10))
+	}
+	x, y := toDevice(xs, ys, [3]int{1, 28, 28}, gotch.CPU)
+	return net, torchnet.NewAdam(net.params), x, y
 }

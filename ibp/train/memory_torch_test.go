@@ -3,11 +3,8 @@
 package train
 
 import (
-	"math/rand/v2"
 	"runtime"
 	"testing"
-
-	"github.com/sugarme/gotch"
 
 	"github.com/verify-tools/verify/ibp/torchnet"
 )
@@ -21,31 +18,7 @@ func TestStepMemoryIsStable(t *testing.T) {
 	runtime.LockOSThread()
 	defer runtime.UnlockOSThread()
 	torchnet.SetThreads(1)
-	cfg := Config{Arch: "smallcnn", Dataset: "mnist", BN: true, Eps: 0.2}
-	meta, err := cfg.Meta([3]int{1, 28, 28}, 10)
-	if err != nil {
-		t.Fatal(err)
-	}
-	m, err := InitParams(meta, InitIBP, rand.New(rand.NewPCG(1, 2)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	net, err := NewNet(m, gotch.CPU)
-	if err != nil {
-		t.Fatal(err)
-	}
-	opt := torchnet.NewAdam(net.params)
-	const batch = 256
-	r := rand.New(rand.NewPCG(3, 4))
-	xs := make([]float32, batch*784)
-	for i := range xs {
-		xs[i] = float32(r.Float64())
-	}
-	ys := make([]int64, batch)
-	for i := range ys {
-		ys[i] = int64(r.IntN(10))
-	}
-	x, y := toDevice(xs, ys, [3]int{1, 28, 28}, gotch.CPU)
+	net, opt, x, y := stepFixture(t, "smallcnn", 256)
 	round := func(n int) {
 		for i := 0; i < n; i++ {
 			for _, lambda := range []float64{0.25, 0} {
