@@ -128,6 +128,11 @@ func Cactus(recs []Record, solvers []string, name string) error {
 	}
 	if hi > 0 {
 		p.Y.Min, p.Y.Max = decades(lo, hi*3)
+	} else {
+		// Nothing solved: an empty plot on a valid log axis (a log axis
+		// over [0, 0] makes gonum/plot panic).
+		p.Y.Min, p.Y.Max = minPlotTime, 1
+		p.Title.Text += " (nothing solved)"
 	}
 	return savePlot(p, name, 6*vg.Inch, 4*vg.Inch)
 }
