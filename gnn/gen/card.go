@@ -2,6 +2,7 @@ package gen
 
 import (
 	"context"
+	sgen "github.com/verify-tools/verify/sat/gen"
 	"math/rand/v2"
 
 	"github.com/verify-tools/verify/sat"
@@ -71,24 +72,24 @@ func genCard(_ context.Context, r *rand.Rand, size Size, index int) (draw, error
 		}
 	}
 	p := pick(grid, index)
-	model := plantedModel(r, p.n)
+	model := sgen.RandomModel(r, p.n)
 	f := sat.NewCNF(p.n)
 	c := make([]int32, 3)
 	for f.NumClauses() < 3*p.n {
-		for i, v := range distinctVars(r, p.n, 3) {
-			c[i] = randLit(r, v)
+		for i, v := range sgen.DistinctVars(r, p.n, 3) {
+			c[i] = sgen.RandLit(r, v)
 		}
-		if satisfies(model, c) {
+		if sgen.Satisfied(model, c) {
 			f.AddClause(c...)
 		}
 	}
 	next := int32(p.n)
 	for range p.subsets {
-		vs := distinctVars(r, p.n, p.width)
+		vs := sgen.DistinctVars(r, p.n, p.width)
 		lits := make([]int32, len(vs))
 		trueCount := 0
 		for i, v := range vs {
-			lits[i] = randLit(r, v)
+			lits[i] = sgen.RandLit(r, v)
 			if model[v] == (lits[i] > 0) {
 				trueCount++
 			}

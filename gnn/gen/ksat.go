@@ -2,6 +2,7 @@ package gen
 
 import (
 	"context"
+	sgen "github.com/verify-tools/verify/sat/gen"
 	"math"
 	"math/rand/v2"
 	"strconv"
@@ -47,8 +48,8 @@ func genKSAT(_ context.Context, r *rand.Rand, size Size, index int) (draw, error
 	p := pick(ksatGrid(size, false), index)
 	f := sat.NewCNF(p.n)
 	for range p.clauses() {
-		vs := distinctVars(r, p.n, 3)
-		f.AddClause(randLit(r, vs[0]), randLit(r, vs[1]), randLit(r, vs[2]))
+		vs := sgen.DistinctVars(r, p.n, 3)
+		f.AddClause(sgen.RandLit(r, vs[0]), sgen.RandLit(r, vs[1]), sgen.RandLit(r, vs[2]))
 	}
 	return draw{cnf: f, grid: p.params()}, nil
 }
@@ -57,15 +58,15 @@ func genKSAT(_ context.Context, r *rand.Rand, size Size, index int) (draw, error
 // model satisfies (rejection sampling).
 func genKSATPlanted(_ context.Context, r *rand.Rand, size Size, index int) (draw, error) {
 	p := pick(ksatGrid(size, true), index)
-	model := plantedModel(r, p.n)
+	model := sgen.RandomModel(r, p.n)
 	f := sat.NewCNF(p.n)
 	c := make([]int32, 3)
 	for f.NumClauses() < p.clauses() {
-		vs := distinctVars(r, p.n, 3)
+		vs := sgen.DistinctVars(r, p.n, 3)
 		for i, v := range vs {
-			c[i] = randLit(r, v)
+			c[i] = sgen.RandLit(r, v)
 		}
-		if satisfies(model, c) {
+		if sgen.Satisfied(model, c) {
 			f.AddClause(c...)
 		}
 	}

@@ -26,9 +26,9 @@ func genParity(_ context.Context, r *rand.Rand, size Size, index int) (draw, err
 	p := pick(grid, index)
 	c := sgen.NewCircuit()
 	x := c.Inputs(p.n)
-	model := plantedModel(r, p.n)
+	model := sgen.RandomModel(r, p.n)
 	for range p.xors {
-		vs := distinctVars(r, p.n, 3+r.IntN(3))
+		vs := sgen.DistinctVars(r, p.n, 3+r.IntN(3))
 		parity := false
 		acc := x[vs[0]-1]
 		parity = parity != model[vs[0]]
@@ -44,10 +44,10 @@ func genParity(_ context.Context, r *rand.Rand, size Size, index int) (draw, err
 	}
 	cl := make([]int32, 3)
 	for added := 0; added < p.clauses; {
-		for i, v := range distinctVars(r, p.n, 3) {
-			cl[i] = randLit(r, x[v-1])
+		for i, v := range sgen.DistinctVars(r, p.n, 3) {
+			cl[i] = sgen.RandLit(r, x[v-1])
 		}
-		if satisfies(model, cl) {
+		if sgen.Satisfied(model, cl) {
 			c.Assert(cl...)
 			added++
 		}

@@ -29,14 +29,14 @@ func ksatFamily() Family {
 func genKSAT(r *rand.Rand, p Params) (*sat.CNF, []string, error) {
 	k, n := p["k"], p["n"]
 	m := n * p["ratio"] / 1000
-	model := randomModel(r, n)
+	model := RandomModel(r, n)
 	f := sat.NewCNF(n)
 	for f.NumClauses() < m {
-		c := distinctVars(r, n, k)
+		c := DistinctVars(r, n, k)
 		for i, v := range c {
-			c[i] = randLit(r, v)
+			c[i] = RandLit(r, v)
 		}
-		if p["planted"] == 1 && !satisfied(model, c) {
+		if p["planted"] == 1 && !Satisfied(model, c) {
 			continue
 		}
 		f.AddClause(c...)

@@ -43,7 +43,7 @@ func genMiter(r *rand.Rand, p Params) (*sat.CNF, []string, error) {
 	c.Assert(diff...)
 	ins := append(append([]int32{}, a...), b...)
 	for _, i := range r.Perm(len(ins))[:fixed] {
-		c.Assert(randLit(r, ins[i]))
+		c.Assert(RandLit(r, ins[i]))
 	}
 	return c.F, nil, nil
 }

@@ -16,8 +16,8 @@ func RandomPrime(r *rand.Rand, bits int) uint64 {
 	}
 }
 
-// randomModel draws a random assignment of n variables (index 0 unused).
-func randomModel(r *rand.Rand, n int) []bool {
+// RandomModel draws a random assignment of n variables (index 0 unused).
+func RandomModel(r *rand.Rand, n int) []bool {
 	m := make([]bool, n+1)
 	for v := 1; v <= n; v++ {
 		m[v] = r.IntN(2) == 1
@@ -25,8 +25,8 @@ func randomModel(r *rand.Rand, n int) []bool {
 	return m
 }
 
-// distinctVars draws k distinct variables from 1..n.
-func distinctVars(r *rand.Rand, n, k int) []int32 {
+// DistinctVars draws k distinct variables from 1..n.
+func DistinctVars(r *rand.Rand, n, k int) []int32 {
 	out := make([]int32, 0, k)
 	for len(out) < k {
 		v := int32(1 + r.IntN(n))
@@ -41,16 +41,16 @@ func distinctVars(r *rand.Rand, n, k int) []int32 {
 	return out
 }
 
-// randLit returns v or -v with equal probability.
-func randLit(r *rand.Rand, v int32) int32 {
+// RandLit returns v or -v with equal probability.
+func RandLit(r *rand.Rand, v int32) int32 {
 	if r.IntN(2) == 0 {
 		return -v
 	}
 	return v
 }
 
-// satisfied reports whether model makes clause c true.
-func satisfied(model []bool, c []int32) bool {
+// Satisfied reports whether model makes clause c true.
+func Satisfied(model []bool, c []int32) bool {
 	for _, l := range c {
 		v := l
 		if v < 0 {

@@ -58,7 +58,7 @@ func genXorsat(r *rand.Rand, p Params) (*sat.CNF, []string, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	model := randomModel(r, n)
+	model := RandomModel(r, n)
 	var cls [][]int32
 	for _, vars := range eqs {
 		odd := false
