@@ -3,24 +3,11 @@ package gen
 import (
 	"context"
 	"fmt"
+	sgen "github.com/verify-tools/verify/sat/gen"
 	"math/rand/v2"
 
 	"github.com/verify-tools/verify/sat"
 )
-
-// latinSquare returns a random n×n Latin square: the cyclic square with
-// its rows, columns and symbols permuted at random.
-func latinSquare(r *rand.Rand, n int) [][]int {
-	rows, cols, syms := r.Perm(n), r.Perm(n), r.Perm(n)
-	sq := make([][]int, n)
-	for i := range n {
-		sq[i] = make([]int, n)
-		for j := range n {
-			sq[i][j] = syms[(rows[i]+cols[j])%n]
-		}
-	}
-	return sq
-}
 
 // genQCP punches holes into a random Latin square and encodes completing
 // it, with the usual reduction: a variable exists only for a hole and a
@@ -37,7 +24,7 @@ func genQCP(_ context.Context, r *rand.Rand, size Size, index int) (draw, error)
 	}
 	p := pick(grid, index)
 	n := p.n
-	sq := latinSquare(r, n)
+	sq := sgen.LatinSquare(r, n)
 	hole := make([][]bool, n)
 	rowHas := make([][]bool, n)
 	colHas := make([][]bool, n)

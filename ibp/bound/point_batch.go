@@ -69,21 +69,9 @@ func (n *Net) CheckAdversarialBatch(raws [][]byte, ys []int, eps float64, xs [][
 	if len(in) == 0 {
 		return out, nil
 	}
-	var cls []Box
-	if p == Float64 {
-		bn, err := n.b64.get(n)
-		if err != nil {
-			return nil, err
-		}
-		_, last := bn.ibp(inputState[float64](bn.fc, in, n.InShape), false)
-		cls = last.boxes()
-	} else {
-		bn, err := n.b32.get(n)
-		if err != nil {
-			return nil, err
-		}
-		_, last := bn.ibp(inputState[float32](bn.fc, in, n.InShape), false)
-		cls = last.boxes()
+	cls, err := n.classifierBoxes(in, p)
+	if err != nil {
+		return nil, err
 	}
 	for k, i := range idx {
 		y := ys[i]

@@ -17,21 +17,9 @@ func (n *Net) PredictBatch(raws [][]byte, p Precision) ([]int, error) {
 	for i, raw := range raws {
 		in[i] = n.normalizeBox(PixelBox(raw, 0))
 	}
-	var cls []Box
-	if p == Float64 {
-		bn, err := n.b64.get(n)
-		if err != nil {
-			return nil, err
-		}
-		_, last := bn.ibp(inputState[float64](bn.fc, in, n.InShape), false)
-		cls = last.boxes()
-	} else {
-		bn, err := n.b32.get(n)
-		if err != nil {
-			return nil, err
-		}
-		_, last := bn.ibp(inputState[float32](bn.fc, in, n.InShape), false)
-		cls = last.boxes()
+	cls, err := n.classifierBoxes(in, p)
+	if err != nil {
+		return nil, err
 	}
 	out := make([]int, len(raws))
 	for s, b := range cls {
@@ -58,4 +46,23 @@ func pixels(raw []byte) []float64 {
 		x[j] = float64(b) / 255
 	}
 	return x
+}
+
+// classifierBoxes propagates normalised input boxes by IBP, in precision p,
+// to the boxes entering the classifier layer.
+func (n *Net) classifierBoxes(in []Box, p Precision) ([]Box, error) {
+	if p == Float64 {
+		bn, err := n.b64.get(n)
+		if err != nil {
+			return nil, err
+		}
+		_, last := bn.ibp(inputState[float64](bn.fc, in, n.InShape), false)
+		return last.boxes(), nil
+	}
+	bn, err := n.b32.get(n)
+	if err != nil {
+		return nil, err
+	}
+	_, last := bn.ibp(inputState[float32](bn.fc, in, n.InShape), false)
+	return last.boxes(), nil
 }

@@ -20,10 +20,10 @@ func latinFamily() Family {
 	}
 }
 
-// latinSquare returns a random n×n Latin square: the cyclic square with
+// LatinSquare returns a random n×n Latin square: the cyclic square with
 // its rows, columns and symbols permuted, then shuffled further by random
 // row and column swaps, which keep it Latin.
-func latinSquare(r *rand.Rand, n int) [][]int {
+func LatinSquare(r *rand.Rand, n int) [][]int {
 	rows, cols, syms := r.Perm(n), r.Perm(n), r.Perm(n)
 	sq := make([][]int, n)
 	for i := range n {
@@ -41,7 +41,7 @@ func latinSquare(r *rand.Rand, n int) [][]int {
 // column gets each missing symbol exactly once.
 func genLatin(r *rand.Rand, p Params) (*sat.CNF, []string, error) {
 	n, holes := p["n"], p["holes"]
-	sq := latinSquare(r, n)
+	sq := LatinSquare(r, n)
 	hole := make([][]bool, n)
 	rowHas := make([][]bool, n)
 	colHas := make([][]bool, n)
