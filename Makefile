@@ -118,9 +118,9 @@ TRAIN_BENCH_N       ?= 5x
 TRAIN_BENCH_THREADS ?= 0
 .PHONY: bench-train
 bench-train: torch-prep ## training-step images/s and peak memory per model and step kind (torch build)
-	GOFLAGS="$(TORCH_GOFLAGS)" $(GO) test -c -o build/ibp-train.test ./ibp/train
-	cd ibp/train && for m in smallcnn cnn7; do for k in clean ibp ibp-warmup; do \
-		OMP_WAIT_POLICY=$${OMP_WAIT_POLICY:-PASSIVE} VERIFY_BENCH_THREADS=$(TRAIN_BENCH_THREADS) ../../build/ibp-train.test \
+	GOFLAGS="$(TORCH_GOFLAGS)" $(GO) test -c -o build/certtrain.test ./ibp/certtrain
+	cd ibp/certtrain && for m in smallcnn cnn7; do for k in clean ibp ibp-warmup; do \
+		OMP_WAIT_POLICY=$${OMP_WAIT_POLICY:-PASSIVE} VERIFY_BENCH_THREADS=$(TRAIN_BENCH_THREADS) ../../build/certtrain.test \
 			-test.run '^$$' -test.bench "TrainStep/$$m/$$k\$$" -test.benchtime $(TRAIN_BENCH_N) | grep '^Benchmark' || exit 1; \
 	done; done
 
@@ -231,7 +231,7 @@ GNN_EPOCHS  ?= 20
 GNN_THREADS ?= 1
 
 .PHONY: gnn-model
-gnn-model: corpus torch ## train the default phase predictor on the corpus and embed it (gnn/model/default.safetensors)
+gnn-model: corpus torch ## train the default phase predictor on the corpus and embed it (gnn/phasenet/default.safetensors)
 	nice $(TORCH_BIN) gnn train --split $(CORPUS)/split.json --out $(GNN_RUN) --seed $(GNN_SEED) \
 		--epochs $(GNN_EPOCHS) --threads $(GNN_THREADS)
-	cp $(GNN_RUN)/model.safetensors gnn/model/default.safetensors
+	cp $(GNN_RUN)/model.safetensors gnn/phasenet/default.safetensors

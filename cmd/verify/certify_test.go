@@ -9,7 +9,7 @@ import (
 
 	"github.com/verify-tools/verify/ibp/cert"
 	"github.com/verify-tools/verify/ibp/data"
-	"github.com/verify-tools/verify/ibp/model"
+	"github.com/verify-tools/verify/ibp/network"
 	"github.com/verify-tools/verify/ibp/testmodel"
 )
 
@@ -28,7 +28,7 @@ func TestCertifyCheckCLI(t *testing.T) {
 	}
 	tmp := t.TempDir()
 	mp := filepath.Join(tmp, "model.safetensors")
-	if err := model.Save(mp, m); err != nil {
+	if err := network.Save(mp, m); err != nil {
 		t.Fatal(err)
 	}
 	out := filepath.Join(tmp, "cert.json")

@@ -11,7 +11,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/verify-tools/verify/gnn/corpus"
-	"github.com/verify-tools/verify/gnn/train"
+	"github.com/verify-tools/verify/gnn/phasetrain"
 )
 
 func gnnEvalCommand() *cli.Command {
@@ -45,11 +45,11 @@ func runGnnEval(c *cli.Context) error {
 	if err != nil {
 		return cli.Exit("gnn eval: "+err.Error(), 1)
 	}
-	sp, err := train.LoadSplit(c.Context, c.String("split"), c.String("labels"))
+	sp, err := phasetrain.LoadSplit(c.Context, c.String("split"), c.String("labels"))
 	if err != nil {
 		return cli.Exit("gnn eval: "+err.Error(), 1)
 	}
-	samples := map[string][]*train.Sample{"train": sp.Train, "val": sp.Val, "test": sp.Test}[c.String("set")]
+	samples := map[string][]*phasetrain.Sample{"train": sp.Train, "val": sp.Val, "test": sp.Test}[c.String("set")]
 	if samples == nil {
 		return cli.Exit(fmt.Sprintf("gnn eval: set %q is empty or not train, val or test", c.String("set")), 1)
 	}
@@ -57,8 +57,8 @@ func runGnnEval(c *cli.Context) error {
 	if t <= 0 {
 		t = m.Config.Threshold
 	}
-	all := train.Scored{}
-	byFamily := map[string]*train.Scored{}
+	all := phasetrain.Scored{}
+	byFamily := map[string]*phasetrain.Scored{}
 	family := familyOf(c.String("split"))
 	for _, s := range samples {
 		p, err := m.Predict(c.Context, s.Graph)
@@ -68,14 +68,14 @@ func runGnnEval(c *cli.Context) error {
 		all.Prob, all.Label = append(all.Prob, p), append(all.Label, s.Label)
 		fam := family[s.Name]
 		if byFamily[fam] == nil {
-			byFamily[fam] = &train.Scored{}
+			byFamily[fam] = &phasetrain.Scored{}
 		}
 		byFamily[fam].Prob = append(byFamily[fam].Prob, p)
 		byFamily[fam].Label = append(byFamily[fam].Label, s.Label)
 	}
 	tab := tablewriter.NewTable(os.Stdout, tablewriter.WithHeaderAutoFormat(tw.Off))
 	tab.Header([]string{"family", "formulas", "backbone vars", "acc@0.5", "F1@0.5", "threshold", "acc@t", "precision@t", "recall@t", "F1@t", "coverage@t"})
-	row := func(name string, s train.Scored) []string {
+	row := func(name string, s phasetrain.Scored) []string {
 		h, at := s.At(0.5), s.At(t)
 		f := func(x float64) string { return strconv.FormatFloat(x, 'f', 3, 64) }
 		return []string{name, strconv.Itoa(len(s.Prob)), strconv.Itoa(h.Backbone), f(h.Accuracy()), f(h.F1()),
@@ -99,7 +99,7 @@ func runGnnEval(c *cli.Context) error {
 // familyOf maps each formula of a split manifest to its family.
 func familyOf(split string) map[string]string {
 	out := map[string]string{}
-	m, err := train.ReadManifest(split)
+	m, err := phasetrain.ReadManifest(split)
 	if err != nil {
 		return out
 	}

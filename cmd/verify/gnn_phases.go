@@ -5,17 +5,17 @@ import (
 	"time"
 
 	"github.com/verify-tools/verify/gnn/graph"
-	"github.com/verify-tools/verify/gnn/model"
+	"github.com/verify-tools/verify/gnn/phasenet"
 	"github.com/verify-tools/verify/sat"
 )
 
 // loadGNN loads a phase-predictor weights file, or the embedded default
 // model when path is empty.
-func loadGNN(path string) (*model.Model, error) {
+func loadGNN(path string) (*phasenet.Model, error) {
 	if path == "" {
-		return model.Default()
+		return phasenet.Default()
 	}
-	return model.Load(path)
+	return phasenet.Load(path)
 }
 
 // prediction is one inference over a formula.
@@ -28,7 +28,7 @@ type prediction struct {
 }
 
 // predictPhases runs the model on f; threshold ≤ 0 takes the model's own.
-func predictPhases(ctx context.Context, m *model.Model, f *sat.CNF, threshold float64) (*prediction, error) {
+func predictPhases(ctx context.Context, m *phasenet.Model, f *sat.CNF, threshold float64) (*prediction, error) {
 	t0 := time.Now()
 	g, err := graph.Build(f)
 	if err != nil {
@@ -41,7 +41,7 @@ func predictPhases(ctx context.Context, m *model.Model, f *sat.CNF, threshold fl
 	if threshold <= 0 {
 		threshold = m.Config.Threshold
 	}
-	return &prediction{g: g, probs: p, phases: model.Phases(g, p, threshold), threshold: threshold, took: time.Since(t0)}, nil
+	return &prediction{g: g, probs: p, phases: phasenet.Phases(g, p, threshold), threshold: threshold, took: time.Since(t0)}, nil
 }
 
 // mergePhases puts explicit seeds after the predicted ones; later seeds of

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/verify-tools/verify/gnn/model"
+	"github.com/verify-tools/verify/gnn/phasenet"
 	"github.com/verify-tools/verify/sat"
 )
 
@@ -14,9 +14,9 @@ import (
 // weights (trained models come from 'verify gnn train').
 func testGNN(t *testing.T, threshold float64) string {
 	t.Helper()
-	cfg := model.DefaultConfig()
+	cfg := phasenet.DefaultConfig()
 	cfg.Threshold = threshold
-	m, err := model.New(cfg, 5)
+	m, err := phasenet.New(cfg, 5)
 	if err != nil {
 		t.Fatal(err)
 	}

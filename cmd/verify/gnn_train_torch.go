@@ -10,12 +10,12 @@ import (
 
 	"github.com/urfave/cli/v2"
 
-	"github.com/verify-tools/verify/gnn/train"
+	"github.com/verify-tools/verify/gnn/phasetrain"
 )
 
 // gnnTrainCommand is `verify gnn train` (libtorch build only).
 func gnnTrainCommand() *cli.Command {
-	def := train.DefaultOptions()
+	def := phasetrain.DefaultOptions()
 	return &cli.Command{
 		Name:      "train",
 		Usage:     "train the phase predictor on a labelled, split corpus (libtorch)",
@@ -51,8 +51,8 @@ func gnnTrainCommand() *cli.Command {
 	}
 }
 
-func gnnTrainOptions(c *cli.Context) (train.Options, error) {
-	o := train.DefaultOptions()
+func gnnTrainOptions(c *cli.Context) (phasetrain.Options, error) {
+	o := phasetrain.DefaultOptions()
 	o.Labels, o.Split, o.Out, o.Resume = c.String("labels"), c.String("split"), c.String("out"), c.Bool("resume")
 	o.Epochs, o.Batch, o.Patience = c.Int("epochs"), c.Int("batch"), c.Int("patience")
 	o.LR, o.WeightDecay, o.GradClip = c.Float64("lr"), c.Float64("weight-decay"), c.Float64("grad-clip")
@@ -72,7 +72,7 @@ func runGNNTrain(c *cli.Context) error {
 	if err != nil {
 		return cli.Exit(err.Error(), 2)
 	}
-	sum, err := train.Run(c.Context, o)
+	sum, err := phasetrain.Run(c.Context, o)
 	if err != nil {
 		if c.Context.Err() != nil {
 			return fmt.Errorf("%w (the checkpoint of the last completed epoch is in %s; --resume continues)", err, o.Out)
@@ -86,13 +86,13 @@ func runGNNTrain(c *cli.Context) error {
 	if sum.Test != nil {
 		printEval(w, "test", *sum.Test)
 	}
-	fmt.Fprintf(w, "wrote %s\n", filepath.Join(o.Out, train.FileModel))
+	fmt.Fprintf(w, "wrote %s\n", filepath.Join(o.Out, phasetrain.FileModel))
 	return nil
 }
 
 // printEval writes a set's figures at 0.5 and at the tuned threshold.
-func printEval(w io.Writer, set string, ev train.Eval) {
-	for _, m := range []train.Metrics{ev.Half, ev.Tuned} {
+func printEval(w io.Writer, set string, ev phasetrain.Eval) {
+	for _, m := range []phasetrain.Metrics{ev.Half, ev.Tuned} {
 		fmt.Fprintf(w, "%-4s t=%.2f: %d formulas, %d backbone vars, accuracy %.3f, precision %.3f, recall %.3f, F1 %.3f, coverage %.3f\n",
 			set, m.Threshold, ev.Formulas, m.Backbone, m.Accuracy(), m.Precision(), m.Recall(), m.F1(), m.Coverage())
 	}

@@ -8,8 +8,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/verify-tools/verify/gnn/model"
-	"github.com/verify-tools/verify/gnn/train"
+	"github.com/verify-tools/verify/gnn/phasenet"
+	"github.com/verify-tools/verify/gnn/phasetrain"
 )
 
 // TestGnnTrainTorch runs the corpus pipeline on a tiny corpus and trains
@@ -31,17 +31,17 @@ func TestGnnTrainTorch(t *testing.T) {
 	}
 	out := filepath.Join(dir, "run")
 	r := runCLI(t, nil, "gnn", "train", "--split", split, "--out", out, "--epochs", "2", "--hidden", "8", "--threads", "1", "--quiet")
-	if r.code != 0 || !strings.Contains(r.stdout, "wrote "+filepath.Join(out, train.FileModel)) || !strings.Contains(r.stdout, "val  t=0.50") {
+	if r.code != 0 || !strings.Contains(r.stdout, "wrote "+filepath.Join(out, phasetrain.FileModel)) || !strings.Contains(r.stdout, "val  t=0.50") {
 		t.Fatalf("train: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
-	m, err := model.Load(filepath.Join(out, train.FileModel))
+	m, err := phasenet.Load(filepath.Join(out, phasetrain.FileModel))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if m.Config.Hidden != 8 || m.Config.Trained == "" || m.Config.Threshold < 0.5 {
 		t.Errorf("trained config %+v", m.Config)
 	}
-	for _, f := range []string{train.FileLast, train.FileCheckpoint, train.FileRecords, train.FilePlot, train.FileSummary} {
+	for _, f := range []string{phasetrain.FileLast, phasetrain.FileCheckpoint, phasetrain.FileRecords, phasetrain.FilePlot, phasetrain.FileSummary} {
 		if _, err := os.Stat(filepath.Join(out, f)); err != nil {
 			t.Error(err)
 		}

@@ -9,8 +9,8 @@ import (
 
 	"github.com/urfave/cli/v2"
 
-	"github.com/verify-tools/verify/ibp/model"
-	"github.com/verify-tools/verify/ibp/train"
+	"github.com/verify-tools/verify/ibp/network"
+	"github.com/verify-tools/verify/ibp/certtrain"
 )
 
 // trainCommand is `verify train` (libtorch build only): fast IBP certified
@@ -32,9 +32,9 @@ func trainCommand() *cli.Command {
 			&cli.StringFlag{Name: "data-dir", Usage: "folder with the data set files", DefaultText: "data/DATASET"},
 			&cli.StringFlag{Name: "out", Usage: "run folder", Required: true},
 			&cli.BoolFlag{Name: "resume", Usage: "continue the run in --out from its checkpoint (its settings; --epochs may grow)"},
-			&cli.StringFlag{Name: "arch", Usage: fmt.Sprintf("architecture, one of %v", model.Architectures()), Value: "cnn7"},
+			&cli.StringFlag{Name: "arch", Usage: fmt.Sprintf("architecture, one of %v", network.Architectures()), Value: "cnn7"},
 			&cli.BoolFlag{Name: "no-bn", Usage: "no BatchNorm layers (ablation)"},
-			&cli.StringFlag{Name: "init", Usage: "ibp or default (PyTorch's)", Value: train.InitIBP},
+			&cli.StringFlag{Name: "init", Usage: "ibp or default (PyTorch's)", Value: certtrain.InitIBP},
 			&cli.Float64Flag{Name: "eps", Usage: "target eps in pixel space", DefaultText: "0.4 mnist, 8/255 cifar10"},
 			&cli.IntFlag{Name: "eps-start", Usage: "first epoch with eps > 0", DefaultText: "1 mnist, 2 cifar10"},
 			&cli.IntFlag{Name: "eps-length", Usage: "epochs of the eps ramp", DefaultText: "20 mnist, 80 cifar10"},
@@ -60,8 +60,8 @@ func trainCommand() *cli.Command {
 
 // trainConfig builds the run's configuration: the paper's defaults for the
 // data set, overridden by the flags that are set.
-func trainConfig(c *cli.Context) (train.Config, error) {
-	cfg, err := train.Defaults(c.String("dataset"))
+func trainConfig(c *cli.Context) (certtrain.Config, error) {
+	cfg, err := certtrain.Defaults(c.String("dataset"))
 	if err != nil {
 		return cfg, err
 	}
@@ -110,19 +110,19 @@ func runTrain(c *cli.Context) error {
 	if err != nil {
 		return cli.Exit(err.Error(), 2)
 	}
-	sum, err := train.Run(c.Context, cfg)
+	sum, err := certtrain.Run(c.Context, cfg)
 	if sum != nil && len(sum.Records) > 0 {
 		last := sum.Records[len(sum.Records)-1]
 		fmt.Fprintf(c.App.Writer, "epoch %d: clean error %.2f%%, IBP-verified error %.2f%% at eps %g (%d test samples); best verified %.2f%% (epoch %d); %s, %d threads\n",
 			last.Epoch, 100*last.CleanErr, 100*last.VerifiedEr, last.TestEps, last.TestN, 100*sum.BestErr, sum.BestEpoch, sum.Device, sum.Threads)
 	}
 	if err != nil {
-		var nan *train.NaNError
+		var nan *certtrain.NaNError
 		if errors.As(err, &nan) {
 			return cli.Exit(err.Error(), 3)
 		}
 		return err
 	}
-	fmt.Fprintf(c.App.Writer, "wrote %s\n", filepath.Join(cfg.Out, train.FileModel))
+	fmt.Fprintf(c.App.Writer, "wrote %s\n", filepath.Join(cfg.Out, certtrain.FileModel))
 	return nil
 }

@@ -6,29 +6,29 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/verify-tools/verify/ibp/model"
+	"github.com/verify-tools/verify/ibp/network"
 )
 
 // tinyMeta is a net small enough to evaluate exactly thousands of times:
 // conv (with BN), ReLU, standalone BN, linear, ReLU, linear.
-func tinyMeta() model.Meta {
+func tinyMeta() network.Meta {
 	n := func(i int, r string) string { return "t" + string(rune('a'+i)) + "." + r }
-	bn := func(i int) model.Layer {
-		return model.Layer{Kind: model.KindBatchNorm, Eps: 1e-5, Weight: n(i, "w"), Bias: n(i, "b"),
+	bn := func(i int) network.Layer {
+		return network.Layer{Kind: network.KindBatchNorm, Eps: 1e-5, Weight: n(i, "w"), Bias: n(i, "b"),
 			RunningMean: n(i, "m"), RunningVar: n(i, "v")}
 	}
-	return model.Meta{
-		Format: model.FormatVersion, Arch: "tiny", InputShape: []int{1, 4, 4}, NumClasses: 3, Dataset: "test",
-		Normalization: model.Normalization{Mean: []float64{0.3}, Std: []float64{0.7}},
-		Layers: []model.Layer{
-			{Kind: model.KindConv2d, In: 1, Out: 2, Kernel: 3, Stride: 1, Padding: 1, Weight: n(0, "w"), Bias: n(0, "b")},
+	return network.Meta{
+		Format: network.FormatVersion, Arch: "tiny", InputShape: []int{1, 4, 4}, NumClasses: 3, Dataset: "test",
+		Normalization: network.Normalization{Mean: []float64{0.3}, Std: []float64{0.7}},
+		Layers: []network.Layer{
+			{Kind: network.KindConv2d, In: 1, Out: 2, Kernel: 3, Stride: 1, Padding: 1, Weight: n(0, "w"), Bias: n(0, "b")},
 			bn(1),
-			{Kind: model.KindReLU},
+			{Kind: network.KindReLU},
 			bn(3),
-			{Kind: model.KindFlatten},
-			{Kind: model.KindLinear, In: 32, Out: 6, Weight: n(5, "w"), Bias: n(5, "b")},
-			{Kind: model.KindReLU},
-			{Kind: model.KindLinear, In: 6, Out: 3, Weight: n(7, "w"), Bias: n(7, "b")},
+			{Kind: network.KindFlatten},
+			{Kind: network.KindLinear, In: 32, Out: 6, Weight: n(5, "w"), Bias: n(5, "b")},
+			{Kind: network.KindReLU},
+			{Kind: network.KindLinear, In: 6, Out: 3, Weight: n(7, "w"), Bias: n(7, "b")},
 		},
 	}
 }
@@ -39,15 +39,15 @@ func tinyMeta() model.Meta {
 // almost all their digits and only the gamma_k |W||x| allowances keep the
 // bounds sound. The classifier's row 0 is positive, so the margin rows of
 // label 0 meet the same cancellation in CROWN's backward pass.
-func cancelModel(rng *rand.Rand, scale int) *model.Model {
-	meta := model.Meta{
-		Format: model.FormatVersion, Arch: "cancel", InputShape: []int{1, 4, 4}, NumClasses: 3, Dataset: "test",
-		Normalization: model.Normalization{Mean: []float64{0}, Std: []float64{1}},
-		Layers: []model.Layer{
-			{Kind: model.KindFlatten},
-			{Kind: model.KindLinear, In: 16, Out: 8, Weight: "a.w", Bias: "a.b"},
-			{Kind: model.KindReLU},
-			{Kind: model.KindLinear, In: 8, Out: 3, Weight: "b.w", Bias: "b.b"},
+func cancelModel(rng *rand.Rand, scale int) *network.Model {
+	meta := network.Meta{
+		Format: network.FormatVersion, Arch: "cancel", InputShape: []int{1, 4, 4}, NumClasses: 3, Dataset: "test",
+		Normalization: network.Normalization{Mean: []float64{0}, Std: []float64{1}},
+		Layers: []network.Layer{
+			{Kind: network.KindFlatten},
+			{Kind: network.KindLinear, In: 16, Out: 8, Weight: "a.w", Bias: "a.b"},
+			{Kind: network.KindReLU},
+			{Kind: network.KindLinear, In: 8, Out: 3, Weight: "b.w", Bias: "b.b"},
 		},
 	}
 	a := math.Ldexp(1, scale)
@@ -68,8 +68,8 @@ func cancelModel(rng *rand.Rand, scale int) *model.Model {
 		w2[8+j] = float64(float32(rng.Float64() - 0.5))
 		w2[16+j] = float64(float32(rng.Float64() - 0.5))
 	}
-	t := func(shape []int, d []float64) *model.Tensor { return &model.Tensor{Shape: shape, Data: d} }
-	return &model.Model{Meta: meta, Tensors: map[string]*model.Tensor{
+	t := func(shape []int, d []float64) *network.Tensor { return &network.Tensor{Shape: shape, Data: d} }
+	return &network.Model{Meta: meta, Tensors: map[string]*network.Tensor{
 		"a.w": t([]int{8, 16}, w1), "a.b": t([]int{8}, b1),
 		"b.w": t([]int{3, 8}, w2), "b.b": t([]int{3}, make([]float64, 3)),
 	}}
@@ -78,9 +78,9 @@ func cancelModel(rng *rand.Rand, scale int) *model.Model {
 // scaleWeights multiplies every linear and conv weight by one random power
 // of two per layer in [2^-lo, 2^hi] and adds, to some entries, values
 // 2^-20 times smaller, so that float32 products round and cancel.
-func scaleWeights(m *model.Model, rng *rand.Rand, hi int) {
+func scaleWeights(m *network.Model, rng *rand.Rand, hi int) {
 	for _, l := range m.Meta.Layers {
-		if l.Kind != model.KindLinear && l.Kind != model.KindConv2d {
+		if l.Kind != network.KindLinear && l.Kind != network.KindConv2d {
 			continue
 		}
 		w := m.Tensors[l.Weight].Data
@@ -230,7 +230,7 @@ func TestBatchMatchesReference(t *testing.T) {
 func TestBatchNonFinite(t *testing.T) {
 	m := randomModel(t, tinyMeta(), 1)
 	for _, l := range m.Meta.Layers {
-		if l.Kind == model.KindLinear || l.Kind == model.KindConv2d {
+		if l.Kind == network.KindLinear || l.Kind == network.KindConv2d {
 			for j := range m.Tensors[l.Weight].Data {
 				m.Tensors[l.Weight].Data[j] *= 1e30
 			}

@@ -6,12 +6,12 @@ import (
 	"math/rand/v2"
 	"testing"
 
-	"github.com/verify-tools/verify/ibp/model"
+	"github.com/verify-tools/verify/ibp/network"
 )
 
 type soundCase struct {
 	name string
-	meta model.Meta
+	meta network.Meta
 	eps  float64
 }
 
@@ -130,12 +130,12 @@ func TestCrownTighter(t *testing.T) {
 // computes h1 - 2^60 x3 + 0.5. The sound bounds must not certify it, even
 // with eps = 0.
 func TestRoundingMarginsApplied(t *testing.T) {
-	meta := model.Meta{Format: model.FormatVersion, Arch: "crafted", InputShape: []int{1, 1, 3}, NumClasses: 2,
-		Normalization: model.Normalization{Mean: []float64{0}, Std: []float64{1}},
-		Layers: []model.Layer{{Kind: model.KindFlatten},
-			{Kind: model.KindLinear, In: 3, Out: 2, Weight: "w1"},
-			{Kind: model.KindLinear, In: 2, Out: 2, Weight: "w2", Bias: "b2"}}}
-	m := &model.Model{Meta: meta, Tensors: map[string]*model.Tensor{
+	meta := network.Meta{Format: network.FormatVersion, Arch: "crafted", InputShape: []int{1, 1, 3}, NumClasses: 2,
+		Normalization: network.Normalization{Mean: []float64{0}, Std: []float64{1}},
+		Layers: []network.Layer{{Kind: network.KindFlatten},
+			{Kind: network.KindLinear, In: 3, Out: 2, Weight: "w1"},
+			{Kind: network.KindLinear, In: 2, Out: 2, Weight: "w2", Bias: "b2"}}}
+	m := &network.Model{Meta: meta, Tensors: map[string]*network.Tensor{
 		"w1": {Shape: []int{2, 3}, Data: []float64{0x1p60, -1, 0, 0, 0, 1}},
 		"w2": {Shape: []int{2, 2}, Data: []float64{1, -0x1p60, 0, 0}},
 		"b2": {Shape: []int{2}, Data: []float64{0.5, 0}},
@@ -266,15 +266,15 @@ func TestGradientMatchesFiniteDifference(t *testing.T) {
 // float64 intermediate values to infinity; the bounds become infinite or
 // stay finite, but nothing is certified on NaN and nothing panics.
 func TestOverflowNeverCertifies(t *testing.T) {
-	meta := model.Meta{Format: model.FormatVersion, Arch: "deep", InputShape: []int{1, 2, 2}, NumClasses: 4,
-		Normalization: model.Normalization{Mean: []float64{0}, Std: []float64{1}},
-		Layers:        []model.Layer{{Kind: model.KindFlatten}}}
+	meta := network.Meta{Format: network.FormatVersion, Arch: "deep", InputShape: []int{1, 2, 2}, NumClasses: 4,
+		Normalization: network.Normalization{Mean: []float64{0}, Std: []float64{1}},
+		Layers:        []network.Layer{{Kind: network.KindFlatten}}}
 	for i := 0; i < 10; i++ {
 		if i > 0 {
-			meta.Layers = append(meta.Layers, model.Layer{Kind: model.KindReLU})
+			meta.Layers = append(meta.Layers, network.Layer{Kind: network.KindReLU})
 		}
 		name := string(rune('a' + i))
-		meta.Layers = append(meta.Layers, model.Layer{Kind: model.KindLinear, In: 4, Out: 4, Weight: name + ".w", Bias: name + ".b"})
+		meta.Layers = append(meta.Layers, network.Layer{Kind: network.KindLinear, In: 4, Out: 4, Weight: name + ".w", Bias: name + ".b"})
 	}
 	m := randomModel(t, meta, 8)
 	for name, ten := range m.Tensors {

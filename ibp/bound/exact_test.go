@@ -3,13 +3,13 @@ package bound
 import (
 	"math/big"
 
-	"github.com/verify-tools/verify/ibp/model"
+	"github.com/verify-tools/verify/ibp/network"
 )
 
 // exactLogits evaluates the model straight from its file description in
 // 256-bit arithmetic, independently of the compiled network: the reference
 // the sound bounds must contain.
-func exactLogits(m *model.Model, x []float64) []*big.Float {
+func exactLogits(m *network.Model, x []float64) []*big.Float {
 	const prec = 256
 	nf := func(v float64) *big.Float { return new(big.Float).SetPrec(prec).SetFloat64(v) }
 	shapes, _ := m.Meta.Shapes()
@@ -24,9 +24,9 @@ func exactLogits(m *model.Model, x []float64) []*big.Float {
 		in, out := shapes[i], shapes[i+1]
 		next := make([]*big.Float, out.Size())
 		switch l.Kind {
-		case model.KindFlatten:
+		case network.KindFlatten:
 			next = cur
-		case model.KindReLU:
+		case network.KindReLU:
 			for j, v := range cur {
 				if v.Sign() > 0 {
 					next[j] = v
@@ -34,7 +34,7 @@ func exactLogits(m *model.Model, x []float64) []*big.Float {
 					next[j] = nf(0)
 				}
 			}
-		case model.KindLinear:
+		case network.KindLinear:
 			w := m.Tensors[l.Weight].Data
 			for o := 0; o < l.Out; o++ {
 				s := nf(0)
@@ -46,7 +46,7 @@ func exactLogits(m *model.Model, x []float64) []*big.Float {
 				}
 				next[o] = s
 			}
-		case model.KindConv2d:
+		case network.KindConv2d:
 			w := m.Tensors[l.Weight].Data
 			k := l.Kernel
 			for o := 0; o < l.Out; o++ {
@@ -72,7 +72,7 @@ func exactLogits(m *model.Model, x []float64) []*big.Float {
 					}
 				}
 			}
-		case model.KindBatchNorm:
+		case network.KindBatchNorm:
 			g, b := m.Tensors[l.Weight].Data, m.Tensors[l.Bias].Data
 			mu, vr := m.Tensors[l.RunningMean].Data, m.Tensors[l.RunningVar].Data
 			per := in.Size() / in[0]
@@ -93,7 +93,7 @@ func exactLogits(m *model.Model, x []float64) []*big.Float {
 
 // exactMargins returns z_y - z_j in 256-bit arithmetic, rounded to the
 // nearest float64 (the rounding cannot change its sign).
-func exactMargins(m *model.Model, x []float64, y int) []float64 {
+func exactMargins(m *network.Model, x []float64, y int) []float64 {
 	z := exactLogits(m, x)
 	out := make([]float64, len(z))
 	for j := range z {

@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"math"
 
-	"github.com/verify-tools/verify/ibp/model"
+	"github.com/verify-tools/verify/ibp/network"
 )
 
 // Net is a model compiled for evaluation in eval mode: batch norm uses its
@@ -28,7 +28,7 @@ type Net struct {
 func (n *Net) InputLen() int { return n.inputLen }
 
 // Compile builds the evaluation network from a validated model.
-func Compile(m *model.Model) (*Net, error) {
+func Compile(m *network.Model) (*Net, error) {
 	if err := m.Validate(); err != nil {
 		return nil, err
 	}
@@ -55,12 +55,12 @@ func Compile(m *model.Model) (*Net, error) {
 		l := layers[i]
 		in := shapes[i]
 		switch l.Kind {
-		case model.KindFlatten:
+		case network.KindFlatten:
 			continue
-		case model.KindReLU:
+		case network.KindReLU:
 			n.hidden = append(n.hidden, reluLayer{n: in.Size()})
 			continue
-		case model.KindBatchNorm:
+		case network.KindBatchNorm:
 			c := in[0]
 			hw := in.Size() / c
 			s, t, tErr := foldBN(l, ten, make([]float64, c))
@@ -75,7 +75,7 @@ func Compile(m *model.Model) (*Net, error) {
 		}
 		bErr := make([]float64, l.Out)
 		dw := 0.0
-		if i+1 < len(layers) && layers[i+1].Kind == model.KindBatchNorm {
+		if i+1 < len(layers) && layers[i+1].Kind == network.KindBatchNorm {
 			s, t, tErr := foldBN(layers[i+1], ten, b)
 			per := len(w) / l.Out
 			for o := 0; o < l.Out; o++ {
@@ -86,7 +86,7 @@ func Compile(m *model.Model) (*Net, error) {
 			b, bErr, dw = t, tErr, bnWeightErr
 			i++ // the batch norm is consumed
 		}
-		if l.Kind == model.KindLinear {
+		if l.Kind == network.KindLinear {
 			d := newDense(l.In, l.Out, w, b, bErr, dw)
 			if i == len(layers)-1 {
 				n.last, n.lastDW = d, dw
@@ -116,7 +116,7 @@ const bnWeightErr = 8 * unit
 // s = gamma / sqrt(var + eps), t = (b - mean) s + beta, and a per-channel
 // bound tErr on |t* - t| (at most about 5.5 u (|s (b - mean)|) + u |beta|;
 // 16 u covers it with room to spare, plus underflow).
-func foldBN(l model.Layer, ten func(string) []float64, b []float64) (s, t, tErr []float64) {
+func foldBN(l network.Layer, ten func(string) []float64, b []float64) (s, t, tErr []float64) {
 	gamma, beta := ten(l.Weight), ten(l.Bias)
 	mean, vr := ten(l.RunningMean), ten(l.RunningVar)
 	c := len(gamma)

@@ -4,57 +4,57 @@ import (
 	"math/rand/v2"
 	"testing"
 
-	"github.com/verify-tools/verify/ibp/model"
-	"github.com/verify-tools/verify/ibp/train"
+	"github.com/verify-tools/verify/ibp/network"
+	"github.com/verify-tools/verify/ibp/certtrain"
 )
 
 // allKindsMeta is a small network with every layer kind: conv with and
 // without a following BN, a standalone BN after a ReLU, flatten, linear with
 // BN, and a non-trivial input normalisation.
-func allKindsMeta() model.Meta {
+func allKindsMeta() network.Meta {
 	n := func(i int, r string) string { return "l" + string(rune('a'+i)) + "." + r }
-	bn := func(i int) model.Layer {
-		return model.Layer{Kind: model.KindBatchNorm, Eps: 1e-5, Weight: n(i, "w"), Bias: n(i, "b"),
+	bn := func(i int) network.Layer {
+		return network.Layer{Kind: network.KindBatchNorm, Eps: 1e-5, Weight: n(i, "w"), Bias: n(i, "b"),
 			RunningMean: n(i, "m"), RunningVar: n(i, "v")}
 	}
-	return model.Meta{
-		Format: model.FormatVersion, Arch: "test", InputShape: []int{2, 6, 6}, NumClasses: 4, Dataset: "test",
-		Normalization: model.Normalization{Mean: []float64{0.4, 0.5}, Std: []float64{0.2, 0.3}},
-		Layers: []model.Layer{
-			{Kind: model.KindConv2d, In: 2, Out: 3, Kernel: 3, Stride: 1, Padding: 1, Weight: n(0, "w"), Bias: n(0, "b")},
+	return network.Meta{
+		Format: network.FormatVersion, Arch: "test", InputShape: []int{2, 6, 6}, NumClasses: 4, Dataset: "test",
+		Normalization: network.Normalization{Mean: []float64{0.4, 0.5}, Std: []float64{0.2, 0.3}},
+		Layers: []network.Layer{
+			{Kind: network.KindConv2d, In: 2, Out: 3, Kernel: 3, Stride: 1, Padding: 1, Weight: n(0, "w"), Bias: n(0, "b")},
 			bn(1),
-			{Kind: model.KindReLU},
-			{Kind: model.KindConv2d, In: 3, Out: 4, Kernel: 2, Stride: 2, Padding: 0, Weight: n(3, "w")},
-			{Kind: model.KindReLU},
+			{Kind: network.KindReLU},
+			{Kind: network.KindConv2d, In: 3, Out: 4, Kernel: 2, Stride: 2, Padding: 0, Weight: n(3, "w")},
+			{Kind: network.KindReLU},
 			bn(5),
-			{Kind: model.KindFlatten},
-			{Kind: model.KindLinear, In: 36, Out: 12, Weight: n(7, "w"), Bias: n(7, "b")},
+			{Kind: network.KindFlatten},
+			{Kind: network.KindLinear, In: 36, Out: 12, Weight: n(7, "w"), Bias: n(7, "b")},
 			bn(8),
-			{Kind: model.KindReLU},
-			{Kind: model.KindLinear, In: 12, Out: 4, Weight: n(10, "w"), Bias: n(10, "b")},
+			{Kind: network.KindReLU},
+			{Kind: network.KindLinear, In: 12, Out: 4, Weight: n(10, "w"), Bias: n(10, "b")},
 		},
 	}
 }
 
-func randomModel(t testing.TB, meta model.Meta, seed uint64) *model.Model {
+func randomModel(t testing.TB, meta network.Meta, seed uint64) *network.Model {
 	t.Helper()
-	m, err := model.RandomParams(meta, rand.New(rand.NewPCG(seed, 1)))
+	m, err := network.RandomParams(meta, rand.New(rand.NewPCG(seed, 1)))
 	if err != nil {
 		t.Fatal(err)
 	}
 	return m
 }
 
-func archMeta(t testing.TB, arch string, shape []int, bn bool) model.Meta {
+func archMeta(t testing.TB, arch string, shape []int, bn bool) network.Meta {
 	t.Helper()
-	meta, err := model.Build(arch, model.Options{InputShape: shape, NumClasses: 10, BN: bn})
+	meta, err := network.Build(arch, network.Options{InputShape: shape, NumClasses: 10, BN: bn})
 	if err != nil {
 		t.Fatal(err)
 	}
 	return meta
 }
 
-func compile(t testing.TB, m *model.Model) *Net {
+func compile(t testing.TB, m *network.Model) *Net {
 	t.Helper()
 	n, err := Compile(m)
 	if err != nil {
@@ -81,9 +81,9 @@ func randomImage(rng *rand.Rand, n int) []byte {
 // ibpInitModel is a model of meta initialised as verify train does with
 // --init ibp (hidden weights N(0, (sqrt(2 pi)/fan_in)^2), identity BN), so
 // interval widths neither explode nor vanish with depth.
-func ibpInitModel(t testing.TB, meta model.Meta, seed uint64) *model.Model {
+func ibpInitModel(t testing.TB, meta network.Meta, seed uint64) *network.Model {
 	t.Helper()
-	m, err := train.InitParams(meta, train.InitIBP, rand.New(rand.NewPCG(seed, 2)))
+	m, err := certtrain.InitParams(meta, certtrain.InitIBP, rand.New(rand.NewPCG(seed, 2)))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -8,8 +8,8 @@ import (
 	"testing"
 
 	"github.com/verify-tools/verify/ibp/bound"
-	"github.com/verify-tools/verify/ibp/model"
-	"github.com/verify-tools/verify/ibp/train"
+	"github.com/verify-tools/verify/ibp/network"
+	"github.com/verify-tools/verify/ibp/certtrain"
 )
 
 // BenchmarkCertify measures the certify rate (samples/s, reported as a
@@ -29,17 +29,17 @@ func BenchmarkCertify(b *testing.B) {
 		{"cnn7", bound.MethodCROWN, 64},
 	}
 	for _, tc := range cases {
-		meta, err := model.Build(tc.arch, model.Options{InputShape: []int{1, 28, 28}, NumClasses: 10, BN: true})
+		meta, err := network.Build(tc.arch, network.Options{InputShape: []int{1, 28, 28}, NumClasses: 10, BN: true})
 		if err != nil {
 			b.Fatal(err)
 		}
 		meta.Dataset = "mnist"
-		m, err := train.InitParams(meta, train.InitIBP, rand.New(rand.NewPCG(1, 1)))
+		m, err := certtrain.InitParams(meta, certtrain.InitIBP, rand.New(rand.NewPCG(1, 1)))
 		if err != nil {
 			b.Fatal(err)
 		}
 		mp := filepath.Join(b.TempDir(), tc.arch+".safetensors")
-		if err := model.Save(mp, m); err != nil {
+		if err := network.Save(mp, m); err != nil {
 			b.Fatal(err)
 		}
 		for _, jobs := range []int{1, 2} {

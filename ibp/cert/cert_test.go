@@ -11,7 +11,7 @@ import (
 	"testing"
 
 	"github.com/verify-tools/verify/ibp/bound"
-	"github.com/verify-tools/verify/ibp/model"
+	"github.com/verify-tools/verify/ibp/network"
 )
 
 func certifyCentroid(t *testing.T, method string, eps float64, limit, jobs int) (*Certificate, string, string) {
@@ -115,12 +115,12 @@ func TestCheckCatchesTampering(t *testing.T) {
 		}
 	}
 	otherModel := filepath.Join(t.TempDir(), "other.safetensors")
-	meta, _ := model.Build("mlp", model.Options{InputShape: []int{1, 28, 28}, NumClasses: 10, BN: true})
-	om, err := model.RandomParams(meta, rand.New(rand.NewPCG(1, 1)))
+	meta, _ := network.Build("mlp", network.Options{InputShape: []int{1, 28, 28}, NumClasses: 10, BN: true})
+	om, err := network.RandomParams(meta, rand.New(rand.NewPCG(1, 1)))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := model.Save(otherModel, om); err != nil {
+	if err := network.Save(otherModel, om); err != nil {
 		t.Fatal(err)
 	}
 	cases := []struct {

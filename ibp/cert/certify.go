@@ -10,7 +10,7 @@ import (
 
 	"github.com/verify-tools/verify/ibp/bound"
 	"github.com/verify-tools/verify/ibp/data"
-	"github.com/verify-tools/verify/ibp/model"
+	"github.com/verify-tools/verify/ibp/network"
 )
 
 // Attack kinds.
@@ -51,7 +51,7 @@ type Config struct {
 
 // Inputs are the loaded model and data a run or check works on.
 type Inputs struct {
-	Model  *model.Model
+	Model  *network.Model
 	Net    *bound.Net
 	SHA256 string
 	Set    *data.Set
@@ -60,11 +60,11 @@ type Inputs struct {
 // LoadInputs reads the model and the test split of the data set, and checks
 // that they fit each other.
 func LoadInputs(modelPath, dataset, dataDir string) (*Inputs, error) {
-	m, err := model.Load(modelPath)
+	m, err := network.Load(modelPath)
 	if err != nil {
 		return nil, err
 	}
-	sum, err := model.FileSHA256(modelPath)
+	sum, err := network.FileSHA256(modelPath)
 	if err != nil {
 		return nil, err
 	}

@@ -13,7 +13,7 @@ import (
 
 	"github.com/verify-tools/verify/ibp/bound"
 	"github.com/verify-tools/verify/ibp/data"
-	"github.com/verify-tools/verify/ibp/model"
+	"github.com/verify-tools/verify/ibp/network"
 )
 
 // FormatVersion is the certificate format this package writes and checks.
@@ -44,7 +44,7 @@ type Certificate struct {
 	Attack        string               `json:"attack"`
 	AttackOptions *bound.AttackOptions `json:"attack_options,omitempty"`
 	Seed          uint64               `json:"seed"`
-	Normalization model.Normalization  `json:"normalization"`
+	Normalization network.Normalization  `json:"normalization"`
 	Selection     Selection            `json:"selection"`
 	Samples       []Sample             `json:"samples"`
 	Summary       Summary              `json:"summary"`
@@ -167,7 +167,7 @@ func Write(path string, c *Certificate) error {
 	if err != nil {
 		return fmt.Errorf("encode certificate: %w", err)
 	}
-	return model.WriteFileAtomic(path, append(buf, '\n'))
+	return network.WriteFileAtomic(path, append(buf, '\n'))
 }
 
 // Read loads a certificate.

@@ -6,7 +6,7 @@ import (
 	"testing"
 
 	"github.com/verify-tools/verify/ibp/data"
-	"github.com/verify-tools/verify/ibp/model"
+	"github.com/verify-tools/verify/ibp/network"
 	"github.com/verify-tools/verify/ibp/testmodel"
 )
 
@@ -25,7 +25,7 @@ func mnistDir(t testing.TB) string {
 
 // centroidModel writes a small real MNIST classifier (testmodel.Centroid on
 // the first 3000 training images) to path.
-func centroidModel(t testing.TB, dir, path string) *model.Model {
+func centroidModel(t testing.TB, dir, path string) *network.Model {
 	t.Helper()
 	train, err := data.LoadMNIST(dir, "train")
 	if err != nil {
@@ -35,7 +35,7 @@ func centroidModel(t testing.TB, dir, path string) *model.Model {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := model.Save(path, m); err != nil {
+	if err := network.Save(path, m); err != nil {
 		t.Fatal(err)
 	}
 	return m

@@ -6,7 +6,7 @@ import (
 	"fmt"
 
 	"github.com/verify-tools/verify/ibp/data"
-	"github.com/verify-tools/verify/ibp/model"
+	"github.com/verify-tools/verify/ibp/network"
 )
 
 // Centroid returns a nearest-class-centroid classifier fitted on the first
@@ -16,7 +16,7 @@ import (
 // the classifier computes relu(a_j) - relu(-a_j) = a_j. The ReLUs are
 // unstable around 0, so CROWN is tighter than IBP on it. On MNIST it is about
 // 80 % accurate.
-func Centroid(set *data.Set, n int) (*model.Model, error) {
+func Centroid(set *data.Set, n int) (*network.Model, error) {
 	if n <= 0 || n > set.Len() {
 		return nil, fmt.Errorf("centroid model: n = %d, the set has %d samples", n, set.Len())
 	}
@@ -49,18 +49,18 @@ func Centroid(set *data.Set, n int) (*model.Model, error) {
 		w2[c*2*k+c], w2[c*2*k+k+c] = 1, -1
 	}
 	chans := set.Shape[0]
-	norm := model.Normalization{Mean: make([]float64, chans), Std: make([]float64, chans)}
+	norm := network.Normalization{Mean: make([]float64, chans), Std: make([]float64, chans)}
 	for c := range norm.Std {
 		norm.Std[c] = 1
 	}
-	m := &model.Model{
-		Meta: model.Meta{Format: model.FormatVersion, Arch: "centroid", InputShape: set.Shape[:], NumClasses: k,
+	m := &network.Model{
+		Meta: network.Meta{Format: network.FormatVersion, Arch: "centroid", InputShape: set.Shape[:], NumClasses: k,
 			Dataset: set.Dataset, Normalization: norm,
-			Layers: []model.Layer{{Kind: model.KindFlatten},
-				{Kind: model.KindLinear, In: d, Out: 2 * k, Weight: "l1.weight", Bias: "l1.bias"},
-				{Kind: model.KindReLU},
-				{Kind: model.KindLinear, In: 2 * k, Out: k, Weight: "l2.weight", Bias: "l2.bias"}}},
-		Tensors: map[string]*model.Tensor{
+			Layers: []network.Layer{{Kind: network.KindFlatten},
+				{Kind: network.KindLinear, In: d, Out: 2 * k, Weight: "l1.weight", Bias: "l1.bias"},
+				{Kind: network.KindReLU},
+				{Kind: network.KindLinear, In: 2 * k, Out: k, Weight: "l2.weight", Bias: "l2.bias"}}},
+		Tensors: map[string]*network.Tensor{
 			"l1.weight": {Shape: []int{2 * k, d}, Data: w1}, "l1.bias": {Shape: []int{2 * k}, Data: b1},
 			"l2.weight": {Shape: []int{k, 2 * k}, Data: w2}, "l2.bias": {Shape: []int{k}, Data: make([]float64, k)},
 		},

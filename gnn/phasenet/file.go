@@ -1,0 +1,183 @@
+package phasenet
+
+import (
+	"encoding/binary"
+	"encoding/json"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"os"
+	"sort"
+
+	"github.com/google/renameio/v2"
+	"github.com/nlpodyssey/safetensors"
+)
+
+// Model is an architecture with its weights.
+type Model struct {
+	Config  Config
+	Weights map[string][]float32
+}
+
+// New returns a model with weights drawn from a seeded generator
+// (uniform ±1/sqrt(fan_in) for matrices as torch's default, zero biases,
+// unit LayerNorm scales), for tests and as the starting point of training.
+func New(cfg Config, seed uint64) (*Model, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	rng := rand.New(rand.NewPCG(seed, 0x9e3779b97f4a7c15))
+	m := &Model{Config: cfg, Weights: map[string][]float32{}}
+	names := sortedNames(cfg.Shapes())
+	for _, name := range names {
+		sh := cfg.Shapes()[name]
+		n := 1
+		for _, x := range sh {
+			n *= x
+		}
+		w := make([]float32, n)
+		bound := float32(1 / math.Sqrt(float64(sh[len(sh)-1])))
+		switch {
+		case isLayerNormScale(name):
+			for i := range w {
+				w[i] = 1
+			}
+		case len(sh) == 2 || hasSuffix(name, ".a"):
+			for i := range w {
+				w[i] = bound * (2*rng.Float32() - 1)
+			}
+		}
+		m.Weights[name] = w
+	}
+	return m, nil
+}
+
+func hasSuffix(s, suf string) bool { return len(s) >= len(suf) && s[len(s)-len(suf):] == suf }
+
+func isLayerNormScale(name string) bool {
+	return hasSuffix(name, "ln.weight") || hasSuffix(name, "ln1.weight") || hasSuffix(name, "ln2.weight")
+}
+
+func sortedNames(m map[string][]int) []string {
+	out := make([]string, 0, len(m))
+	for n := range m {
+		out = append(out, n)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Load reads a weights file; errors name the file and the tensor.
+func Load(path string) (*Model, error) {
+	buf, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	m, err := Decode(buf)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return m, nil
+}
+
+// Decode parses and validates weights from safetensors bytes.
+func Decode(buf []byte) (*Model, error) {
+	st, err := safetensors.Deserialize(buf)
+	if err != nil {
+		return nil, fmt.Errorf("not a valid safetensors file: %w", err)
+	}
+	_, md, err := safetensors.ReadMetadata(buf)
+	if err != nil {
+		return nil, fmt.Errorf("safetensors header: %w", err)
+	}
+	raw, ok := md.Metadata()[MetadataKey]
+	if !ok {
+		return nil, fmt.Errorf("no %q metadata: not a phase-predictor weights file", MetadataKey)
+	}
+	var cfg Config
+	if err := json.Unmarshal([]byte(raw), &cfg); err != nil {
+		return nil, fmt.Errorf("metadata %q: %w", MetadataKey, err)
+	}
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	m := &Model{Config: cfg, Weights: map[string][]float32{}}
+	for name, shape := range cfg.Shapes() {
+		tv, ok := st.Tensor(name)
+		if !ok {
+			return nil, fmt.Errorf("tensor %q missing", name)
+		}
+		if tv.DType() != safetensors.F32 {
+			return nil, fmt.Errorf("tensor %q has dtype %v, want F32", name, tv.DType())
+		}
+		got := tv.Shape()
+		if !sameShape(got, shape) {
+			return nil, fmt.Errorf("tensor %q has shape %v, want %v", name, got, shape)
+		}
+		data := tv.Data()
+		w := make([]float32, len(data)/4)
+		for i := range w {
+			w[i] = math.Float32frombits(binary.LittleEndian.Uint32(data[4*i:]))
+			if math.IsNaN(float64(w[i])) || math.IsInf(float64(w[i]), 0) {
+				return nil, fmt.Errorf("tensor %q holds a non-finite value at %d", name, i)
+			}
+		}
+		m.Weights[name] = w
+	}
+	return m, nil
+}
+
+func sameShape(a []uint64, b []int) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != uint64(b[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+// Encode serialises the model as safetensors with the Config in metadata.
+func (m *Model) Encode() ([]byte, error) {
+	if err := m.check(); err != nil {
+		return nil, err
+	}
+	meta, err := json.Marshal(m.Config)
+	if err != nil {
+		return nil, err
+	}
+	views := map[string]safetensors.TensorView{}
+	for name, shape := range m.Config.Shapes() {
+		tv, err := TensorView(m.Weights[name], shape)
+		if err != nil {
+			return nil, fmt.Errorf("tensor %q: %w", name, err)
+		}
+		views[name] = tv
+	}
+	return safetensors.Serialize(views, map[string]string{MetadataKey: string(meta)})
+}
+
+// Save writes the model atomically.
+func (m *Model) Save(path string) error {
+	buf, err := m.Encode()
+	if err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	return renameio.WriteFile(path, buf, 0o644)
+}
+
+// TensorView stores values as a little-endian F32 safetensors tensor of
+// the given shape (weights files and training checkpoints).
+func TensorView(values []float32, shape []int) (safetensors.TensorView, error) {
+	data := make([]byte, 4*len(values))
+	for i, v := range values {
+		binary.LittleEndian.PutUint32(data[4*i:], math.Float32bits(v))
+	}
+	sh := make([]uint64, len(shape))
+	for i, x := range shape {
+		sh[i] = uint64(x)
+	}
+	return safetensors.NewTensorView(safetensors.F32, sh, data)
+}

@@ -1,0 +1,70 @@
+//go:build torch
+
+package phasetrain
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/verify-tools/verify/gnn/gen"
+	"github.com/verify-tools/verify/sat"
+)
+
+// labelled builds a sample from f with its backbone computed here.
+func labelled(t *testing.T, name string, f *sat.CNF) *Sample {
+	t.Helper()
+	res, err := sat.Backbone(context.Background(), f, sat.BackboneOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Status != sat.Sat {
+		t.Fatalf("%s: %v, want satisfiable", name, res.Status)
+	}
+	s, err := NewSample(name, f, res.Backbone)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// generated returns a satisfiable generated formula of each named family.
+func generated(t *testing.T, families ...string) []*Sample {
+	t.Helper()
+	var out []*Sample
+	for i, name := range families {
+		fam, err := gen.FamilyByName(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		in, err := gen.Generate(context.Background(), fam, 3, i, gen.Small)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, labelled(t, name, in.CNF))
+	}
+	return out
+}
+
+// external reads satisfiable formulas of the fetched corpora (make
+// testdata); missing ones fail under CI and skip elsewhere.
+func external(t *testing.T, rel ...string) []*Sample {
+	t.Helper()
+	var out []*Sample
+	for _, r := range rel {
+		path := filepath.Join("..", "..", "testdata", "external", r)
+		if _, err := os.Stat(path); err != nil {
+			if os.Getenv("CI") != "" {
+				t.Fatalf("%s missing under CI (make testdata): %v", path, err)
+			}
+			t.Skipf("%s missing: run make testdata", path)
+		}
+		f, _, err := sat.ReadFile(path, sat.ReadOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, labelled(t, r, f))
+	}
+	return out
+}

@@ -1,9 +1,0 @@
-//go:build torch
-
-package train
-
-import "github.com/verify-tools/verify/ibp/torchnet"
-
-// setThreads sets libtorch's intra-op threads (n <= 0: one per CPU) and
-// returns the count in effect.
-func setThreads(n int) int { return torchnet.SetThreads(n) }

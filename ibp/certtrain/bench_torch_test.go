@@ -1,0 +1,95 @@
+//go:build torch
+
+package certtrain
+
+import (
+	"math/rand/v2"
+	"os"
+	"runtime"
+	"strconv"
+	"testing"
+
+	"github.com/sugarme/gotch"
+	"github.com/sugarme/gotch/ts"
+	"github.com/verify-tools/verify/ibp/torchnet"
+)
+
+// BenchmarkTrainStep measures training throughput (images/s) on the CPU at
+// batch 256 on MNIST-shaped random data: a clean step (forward, CE,
+// backward, Adam), an IBP step after the warm-up (clean pass for the BN
+// statistics + interval pass, robust loss) and an IBP step during the
+// warm-up (with both regularisers). VERIFY_BENCH_THREADS sets libtorch's
+// thread count (default: one per CPU). Each sub-benchmark also reports the
+// process's peak resident memory while it ran (peak-GiB; the measurement
+// restarts at the current size, so run one sub-benchmark per process, as
+// `make bench-train` does, for figures comparable to a whole run's).
+func BenchmarkTrainStep(b *testing.B) {
+	runtime.LockOSThread() // libtorch's thread count is per OS thread
+	defer runtime.UnlockOSThread()
+	threads, _ := strconv.Atoi(os.Getenv("VERIFY_BENCH_THREADS"))
+	b.Logf("%d libtorch threads", torchnet.SetThreads(threads))
+	const batch = 256
+	for _, arch := range []string{"smallcnn", "cnn7"} {
+		for _, mode := range []struct {
+			name   string
+			clean  bool
+			lambda float64
+		}{{"clean", true, 0}, {"ibp", false, 0}, {"ibp-warmup", false, 0.25}} {
+			b.Run(arch+"/"+mode.name, func(b *testing.B) {
+				net, opt, x, y := stepFixture(b, arch, batch)
+				step := func() {
+					if _, err := trainStep(net, opt, x, y, 0.1, mode.lambda, 0.5, 1e-4, 10, mode.clean); err != nil {
+						b.Fatal(err)
+					}
+					runtime.GC() // as the training loop does after every batch
+				}
+				runtime.GC()
+				if err := torchnet.ResetPeakRSS(); err != nil {
+					b.Fatal(err)
+				}
+				step() // warm up libtorch's kernels and allocator
+				b.ResetTimer()
+				for i := 0; i < b.N; i++ {
+					step()
+				}
+				b.StopTimer()
+				b.ReportMetric(float64(b.N*batch)/b.Elapsed().Seconds(), "images/s")
+				peak, err := torchnet.PeakRSS()
+				if err != nil {
+					b.Fatal(err)
+				}
+				b.ReportMetric(float64(peak)/(1<<30), "peak-GiB")
+			})
+		}
+	}
+}
+
+// stepFixture is an IBP-initialised MNIST network of arch with its
+// optimiser and one random batch of pixels and labels on the CPU.
+func stepFixture(tb testing.TB, arch string, batch int) (*Net, *torchnet.Adam, *ts.Tensor, *ts.Tensor) {
+	tb.Helper()
+	cfg := Config{Arch: arch, Dataset: "mnist", BN: true, Eps: 0.2}
+	meta, err := cfg.Meta([3]int{1, 28, 28}, 10)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	m, err := InitParams(meta, InitIBP, rand.New(rand.NewPCG(1, 2)))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	net, err := NewNet(m, gotch.CPU)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	r := rand.New(rand.NewPCG(3, 4))
+	xs := make([]float32, batch*784)
+	for i := range xs {
+		xs[i] = float32(r.Float64())
+	}
+	ys := make([]int64, batch)
+	for i := range ys {
+		ys[i] = int64(r.IntN(10))
+	}
+	x, y := toDevice(xs, ys, [3]int{1, 28, 28}, gotch.CPU)
+	return net, torchnet.NewAdam(net.params), x, y
+}

@@ -1,0 +1,75 @@
+package certtrain
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+
+	"github.com/verify-tools/verify/ibp/network"
+)
+
+// Record is one line of train.jsonl: an epoch's averages over its batches
+// and the evaluation on the test set after it.
+type Record struct {
+	Epoch      int     `json:"epoch"`
+	Batches    int     `json:"batches"` // training batches averaged (fewer after a mid-epoch resume)
+	Eps        float64 `json:"eps"`     // ε of the epoch's last batch
+	EpsMean    float64 `json:"eps_mean"`
+	Lambda     float64 `json:"lambda"` // λ of the epoch's last batch
+	LR         float64 `json:"lr"`
+	Loss       float64 `json:"loss"`        // total: robust + λ·(tight + relu)
+	LossRobust float64 `json:"loss_robust"` // cross-entropy over the margin lower bounds
+	LossTight  float64 `json:"loss_tight"`
+	LossReLU   float64 `json:"loss_relu"`
+	LossClean  float64 `json:"loss_clean"` // cross-entropy of the clean logits (not trained on)
+	TrainErr   float64 `json:"train_clean_err"`
+	TrainVErr  float64 `json:"train_verified_err"` // at the batch's ε
+	TestEps    float64 `json:"test_eps"`           // the target ε
+	TestN      int     `json:"test_samples"`
+	CleanErr   float64 `json:"clean_err"`    // test set, BN in eval mode
+	VerifiedEr float64 `json:"verified_err"` // test set, IBP at the target ε
+	Seconds    float64 `json:"seconds"`      // training time of the epoch
+	EvalSecs   float64 `json:"eval_seconds"`
+	ImagesPerS float64 `json:"images_per_s"`
+}
+
+// readRecords reads train.jsonl; a missing file is no records.
+func readRecords(path string) ([]Record, error) {
+	buf, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", path, err)
+	}
+	var out []Record
+	sc := bufio.NewScanner(bytes.NewReader(buf))
+	sc.Buffer(make([]byte, 1<<16), 1<<20)
+	for line := 1; sc.Scan(); line++ {
+		if len(bytes.TrimSpace(sc.Bytes())) == 0 {
+			continue
+		}
+		var r Record
+		if err := json.Unmarshal(sc.Bytes(), &r); err != nil {
+			return nil, fmt.Errorf("%s line %d: %w", path, line, err)
+		}
+		out = append(out, r)
+	}
+	return out, sc.Err()
+}
+
+// writeRecords replaces train.jsonl atomically with recs.
+func writeRecords(path string, recs []Record) error {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	for _, r := range recs {
+		if err := enc.Encode(r); err != nil {
+			return fmt.Errorf("encode %s: %w", path, err)
+		}
+	}
+	return network.WriteFileAtomic(path, buf.Bytes())
+}
