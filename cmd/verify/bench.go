@@ -10,11 +10,9 @@ import (
 	"github.com/urfave/cli/v2"
 	"github.com/verify-tools/verify/internal/progress"
 
+	"github.com/verify-tools/verify/sat"
 	"github.com/verify-tools/verify/sat/bench"
 )
-
-// benchProblemsExit is the exit code of a batch whose answers disagree.
-const benchProblemsExit = 2
 
 func benchCommand() *cli.Command {
 	return &cli.Command{
@@ -32,7 +30,7 @@ func benchCommand() *cli.Command {
 			"--solver takes a preset (" + presetList() + ") or NAME=COMMAND, where COMMAND\n" +
 			"uses {file} (instance), {model} (file for the model), {timeout} (seconds),\n" +
 			"{mem} (MiB) and {self} (this binary). Answers are judged by 's' lines and\n" +
-			"exit codes 10/20. Exit code 2 when answers disagree or a model is wrong.\n\n" +
+			"exit codes 10/20. Exit code 4 when answers disagree or a model is wrong.\n\n" +
 			"Examples:\n" +
 			"  verify bench --suite benchmarks/gophersat.suite --solver verify --solver cadical \\\n" +
 			"      --solver 'minisat=minisat -verb=0 {file} {model}' --timeout 60s --out runs/gs\n" +
@@ -63,15 +61,15 @@ func benchReportCommand() *cli.Command {
 		UsageText: "verify bench report DIR",
 		Description: "Reads DIR/results.csv and rewrites DIR/summary.txt, DIR/summary.md,\n" +
 			"DIR/cactus.png and DIR/scatter-A-vs-B.png; prints the table.\n" +
-			"Exit code 2 when answers disagree or a model is wrong.\n\n" +
+			"Exit code 4 when answers disagree or a model is wrong.\n\n" +
 			"Example:\n  verify bench report runs/gs",
 		Action: func(c *cli.Context) error {
 			if c.NArg() != 1 {
-				return cli.Exit("bench report: want exactly one output folder DIR", 1)
+				return usageError("bench report: want exactly one output folder DIR")
 			}
-			sum, err := bench.Report(c.Args().First(), os.Stdout)
+			sum, err := bench.Report(c.Args().First(), c.App.Writer)
 			if err != nil {
-				return cli.Exit("bench report: "+err.Error(), 1)
+				return failure("bench report: %v", err)
 			}
 			return problemsExit(sum)
 		},
@@ -88,55 +86,55 @@ func presetList() string {
 
 func runBench(c *cli.Context) error {
 	if c.NArg() > 0 {
-		return cli.Exit(fmt.Sprintf("bench: unexpected argument %q (suites go after --suite; see 'verify bench --help')", c.Args().First()), 1)
+		return usageError("bench: unexpected argument %q (suites go after --suite; see 'verify bench --help')", c.Args().First())
 	}
 	cfg, err := benchConfig(c)
 	if err != nil {
-		return cli.Exit("bench: "+err.Error(), 1)
+		return usageError("bench: %v", err)
 	}
 	out := c.String("out")
 	if out == "" {
-		return cli.Exit("bench: --out DIR is required", 1)
+		return usageError("bench: --out DIR is required")
 	}
 	if len(c.StringSlice("suite")) == 0 || len(c.StringSlice("solver")) == 0 {
-		return cli.Exit("bench: need at least one --suite and one --solver", 1)
+		return usageError("bench: need at least one --suite and one --solver")
 	}
 	self, err := os.Executable()
 	if err != nil {
-		return cli.Exit("bench: locating this binary: "+err.Error(), 1)
+		return failure("bench: locating this binary: %v", err)
 	}
 	var solvers []bench.Solver
 	for _, arg := range c.StringSlice("solver") {
 		s, err := bench.ParseSolver(arg, self)
 		if err != nil {
-			return cli.Exit("bench: --solver: "+err.Error(), 1)
+			return usageError("bench: --solver: %v", err)
 		}
 		solvers = append(solvers, s)
 	}
 	cwd, err := os.Getwd()
 	if err != nil {
-		return cli.Exit("bench: "+err.Error(), 1)
+		return failure("bench: %v", err)
 	}
 	insts, err := bench.LoadSuites(c.StringSlice("suite"), bench.FindModuleRoot(cwd))
 	if err != nil {
-		return cli.Exit("bench: "+err.Error(), 1)
+		return failure("bench: %v", err)
 	}
 	b, err := bench.PlanBatch(insts, solvers, cfg, out)
 	if err != nil {
-		return cli.Exit("bench: "+err.Error(), 1)
+		return failure("bench: %v", err)
 	}
 	if w := b.LimitMismatch(); w != "" {
-		fmt.Fprintln(os.Stderr, "bench: warning:", w)
+		fmt.Fprintln(c.App.ErrWriter, "bench: warning:", w)
 	}
 	if c.Bool("slurm") {
-		plan := benchPlan{Suites: c.StringSlice("suite"), Solvers: c.StringSlice("solver"), Self: self,
+		plan := bench.SlurmPlan{Suites: c.StringSlice("suite"), Solvers: c.StringSlice("solver"), Self: self,
 			Root: bench.FindModuleRoot(cwd), Timeout: c.String("timeout"), Mem: c.String("mem"), Jobs: c.Int("jobs")}
-		if err := submitBenchSlurm(c, b, plan); err != nil {
-			return cli.Exit("bench: --slurm: "+err.Error(), 1)
+		if err := bench.SubmitSlurm(c.Context, b, plan, arrayOptions(c), c.App.Writer); err != nil {
+			return failure("bench: --slurm: %v", err)
 		}
 		return nil
 	}
-	fmt.Fprintf(os.Stderr, "bench: %d instances × %d solvers; %d runs to do, %d already in %s\n",
+	fmt.Fprintf(c.App.ErrWriter, "bench: %d instances × %d solvers; %d runs to do, %d already in %s\n",
 		len(insts), len(solvers), len(b.Pending), len(insts)*len(solvers)-len(b.Pending), out)
 	var bar *progress.Reporter
 	if len(b.Pending) > 0 {
@@ -149,24 +147,24 @@ func runBench(c *cli.Context) error {
 	bar.Finish()
 	interrupted := errors.Is(runErr, context.Canceled)
 	if runErr != nil && !interrupted {
-		return cli.Exit("bench: "+runErr.Error(), 1)
+		return failure("bench: %v", runErr)
 	}
-	sum, err := bench.Report(out, os.Stdout)
+	sum, err := bench.Report(out, c.App.Writer)
 	if interrupted {
 		if err != nil {
-			fmt.Fprintln(os.Stderr, "bench:", err)
+			fmt.Fprintln(c.App.ErrWriter, "bench:", err)
 		}
-		return cli.Exit("bench: interrupted; finished runs are in "+out+"/results.csv, rerun the same command to resume", 130)
+		return cli.Exit("bench: interrupted; finished runs are in "+out+"/results.csv, rerun the same command to resume", exitInterrupted)
 	}
 	if err != nil {
-		return cli.Exit("bench: "+err.Error(), 1)
+		return failure("bench: %v", err)
 	}
-	fmt.Fprintf(os.Stderr, "bench: results, summary and plots in %s\n", out)
+	fmt.Fprintf(c.App.ErrWriter, "bench: results, summary and plots in %s\n", out)
 	return problemsExit(sum)
 }
 
 func benchConfig(c *cli.Context) (bench.Config, error) {
-	timeout, err := parseTimeout(c.String("timeout"))
+	timeout, err := sat.ParseTimeout(c.String("timeout"))
 	if err != nil {
 		return bench.Config{}, fmt.Errorf("--timeout: %w", err)
 	}
@@ -183,10 +181,10 @@ func benchConfig(c *cli.Context) (bench.Config, error) {
 	return bench.Config{Timeout: timeout, MemBytes: mem, Jobs: c.Int("jobs")}, nil
 }
 
-// problemsExit turns flagged problems into exit code 2.
+// problemsExit turns flagged problems into exitFlagged.
 func problemsExit(sum bench.Summary) error {
 	if len(sum.Flags) == 0 {
 		return nil
 	}
-	return cli.Exit(fmt.Sprintf("bench: %d problems flagged (disagreeing, wrong or unverified answers); see the summary", len(sum.Flags)), benchProblemsExit)
+	return cli.Exit(fmt.Sprintf("bench: %d problems flagged (disagreeing, wrong or unverified answers); see the summary", len(sum.Flags)), exitFlagged)
 }

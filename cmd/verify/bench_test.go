@@ -108,8 +108,8 @@ func TestBenchCLIFlagsDisagreement(t *testing.T) {
 	out := filepath.Join(dir, "out")
 	r := runCLI(t, nil, "bench", "-q", "--suite", inst, "--solver", "verify", "--solver", "liar="+liar+" {file}",
 		"--timeout", "30", "--out", out)
-	if r.code != 2 {
-		t.Fatalf("exit %d, want 2\n%s\n%s", r.code, r.stdout, r.stderr)
+	if r.code != exitFlagged {
+		t.Fatalf("exit %d, want %d\n%s\n%s", r.code, exitFlagged, r.stdout, r.stderr)
 	}
 	if !strings.Contains(r.stdout, "DISAGREEMENT") || !strings.Contains(r.stderr, "problems flagged") {
 		t.Errorf("disagreement not flagged:\n%s\n%s", r.stdout, r.stderr)
@@ -123,21 +123,22 @@ func TestBenchCLIErrors(t *testing.T) {
 	tests := []struct {
 		name string
 		args []string
+		code int
 		want string
 	}{
-		{"no-out", []string{"bench", "--suite", suite, "--solver", "verify"}, "--out DIR is required"},
-		{"no-solver", []string{"bench", "--suite", suite, "--out", dir}, "at least one --suite and one --solver"},
-		{"bad-solver", []string{"bench", "--suite", suite, "--solver", "x=nosuchsolver-xyz {file}", "--out", dir}, "nosuchsolver-xyz"},
-		{"bad-mem", []string{"bench", "--suite", suite, "--solver", "verify", "--mem", "lots", "--out", dir}, "--mem"},
-		{"bad-timeout", []string{"bench", "--suite", suite, "--solver", "verify", "--timeout", "0", "--out", dir}, "--timeout"},
-		{"missing-instance", []string{"bench", "--suite", suite, "--solver", "verify", "--out", dir}, "s.suite:2: instance missing/file.cnf not found"},
-		{"report-empty", []string{"bench", "report", dir}, "no results"},
+		{"no-out", []string{"bench", "--suite", suite, "--solver", "verify"}, exitUsage, "--out DIR is required"},
+		{"no-solver", []string{"bench", "--suite", suite, "--out", dir}, exitUsage, "at least one --suite and one --solver"},
+		{"bad-solver", []string{"bench", "--suite", suite, "--solver", "x=nosuchsolver-xyz {file}", "--out", dir}, exitUsage, "nosuchsolver-xyz"},
+		{"bad-mem", []string{"bench", "--suite", suite, "--solver", "verify", "--mem", "lots", "--out", dir}, exitUsage, "--mem"},
+		{"bad-timeout", []string{"bench", "--suite", suite, "--solver", "verify", "--timeout", "0", "--out", dir}, exitUsage, "--timeout"},
+		{"missing-instance", []string{"bench", "--suite", suite, "--solver", "verify", "--out", dir}, exitError, "s.suite:2: instance missing/file.cnf not found"},
+		{"report-empty", []string{"bench", "report", dir}, exitError, "no results"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			r := runCLI(t, nil, tc.args...)
-			if r.code != 1 || !strings.Contains(r.stderr, tc.want) {
-				t.Errorf("exit %d, stderr %q; want 1 and %q", r.code, r.stderr, tc.want)
+			if r.code != tc.code || !strings.Contains(r.stderr, tc.want) {
+				t.Errorf("exit %d, stderr %q; want %d and %q", r.code, r.stderr, tc.code, tc.want)
 			}
 		})
 	}

@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"io"
-	"os"
 	"runtime"
 
 	"github.com/olekukonko/tablewriter"
@@ -55,15 +54,15 @@ func certifyCommand() *cli.Command {
 
 func runCertify(c *cli.Context) error {
 	if c.NArg() > 0 {
-		return cli.Exit(fmt.Sprintf("certify takes no arguments, got %q", c.Args().Slice()), 2)
+		return usageError("certify takes no arguments, got %q", c.Args().Slice())
 	}
 	ao := bound.DefaultAttackOptions()
 	ao.Steps, ao.Restarts = c.Int("pgd-steps"), c.Int("pgd-restarts")
 	if ao.Steps < 1 || ao.Restarts < 1 {
-		return cli.Exit("--pgd-steps and --pgd-restarts must be >= 1", 2)
+		return usageError("certify: --pgd-steps and --pgd-restarts must be >= 1")
 	}
 	if c.Int("limit") < 0 {
-		return cli.Exit("--limit must be >= 0", 2)
+		return usageError("certify: --limit must be >= 0")
 	}
 	cfg := cert.Config{
 		ModelPath:     c.String("model"),
@@ -82,7 +81,7 @@ func runCertify(c *cli.Context) error {
 		Checkpoint:    c.String("checkpoint"),
 		Resume:        c.Bool("resume"),
 		OnCheckpointError: func(err error) {
-			fmt.Fprintln(os.Stderr, "verify certify: warning:", err)
+			fmt.Fprintln(c.App.ErrWriter, "verify certify: warning:", err)
 		},
 	}
 	if cfg.Checkpoint == "" {

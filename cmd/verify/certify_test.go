@@ -94,9 +94,9 @@ func TestCertifyCLIErrors(t *testing.T) {
 		code int
 		want string
 	}{
-		{"missing flags", []string{"certify"}, 1, "Required flag"},
+		{"missing flags", []string{"certify"}, exitUsage, "Required flag"},
 		{"bad model", []string{"certify", "--model", bad, "--eps", "0.1", "--out", filepath.Join(tmp, "c.json"), "--data-dir", tmp}, 1, "bad.safetensors"},
-		{"check without file", []string{"check", "--model", bad}, 2, "exactly one certificate"},
+		{"check without file", []string{"check", "--model", bad}, exitUsage, "exactly one certificate"},
 		{"check unreadable cert", []string{"check", filepath.Join(tmp, "none.json"), "--model", bad}, 1, "none.json"},
 	}
 	for _, tc := range cases {

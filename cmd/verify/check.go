@@ -43,10 +43,10 @@ func runCheck(c *cli.Context) error {
 		return rerunFlagsFirst(c)
 	}
 	if c.NArg() != 1 {
-		return cli.Exit("check needs exactly one certificate file, e.g. verify check cert.json --model m.safetensors", 2)
+		return usageError("check needs exactly one certificate file, e.g. verify check cert.json --model m.safetensors")
 	}
 	if !c.IsSet("model") {
-		return cli.Exit("check: --model is required", 2)
+		return usageError("check: --model is required")
 	}
 	path := c.Args().First()
 	crt, err := cert.Read(path)
@@ -54,7 +54,7 @@ func runCheck(c *cli.Context) error {
 		return cli.Exit(fmt.Sprintf("check: %v", err), 1)
 	}
 	if a := c.Float64("min-certified-acc"); a > 1 {
-		return cli.Exit(fmt.Sprintf("--min-certified-acc %v is above 1 (it is a fraction)", a), 2)
+		return usageError("check: --min-certified-acc %v is above 1 (it is a fraction)", a)
 	}
 	opt := cert.CheckOptions{
 		ModelPath:       c.String("model"),
@@ -108,7 +108,7 @@ func rerunFlagsFirst(c *cli.Context) error {
 		positional = append(positional, rest[i])
 	}
 	if len(positional) != 1 {
-		return cli.Exit(fmt.Sprintf("check needs exactly one certificate file, got %q", positional), 2)
+		return usageError("check needs exactly one certificate file, got %q", positional)
 	}
 	return c.App.RunContext(c.Context, append(append(args, "--"), positional...))
 }

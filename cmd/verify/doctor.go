@@ -27,6 +27,9 @@ func doctorCommand() *cli.Command {
 			&cli.IntFlag{Name: "threads", Usage: "libtorch intra-op threads to set and report (0 = one per CPU)"},
 		},
 		Action: func(c *cli.Context) error {
+			if c.NArg() > 0 {
+				return usageError("doctor takes no arguments, got %q", c.Args().Slice())
+			}
 			return writeDoctor(c.App.Writer, doctorFacts(c.Int("threads")))
 		},
 	}

@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"fmt"
-	"os"
 	"strconv"
 
 	"github.com/urfave/cli/v2"
@@ -33,7 +32,7 @@ func genCommand() *cli.Command {
 		Action: func(c *cli.Context) error {
 			if c.NArg() > 0 {
 				if _, err := gen.FamilyByName(c.Args().First()); err != nil {
-					return cli.Exit("gen: "+err.Error(), 1)
+					return usageError("gen: %v", err)
 				}
 			}
 			return cli.ShowSubcommandHelp(c)
@@ -61,7 +60,7 @@ func genFamilyCommand(f gen.Family) *cli.Command {
 
 func runGen(c *cli.Context, f gen.Family) error {
 	if c.NArg() != 0 {
-		return cli.Exit(fmt.Sprintf("gen %s: unexpected arguments %v", f.Name, c.Args().Slice()), 1)
+		return usageError("gen %s: unexpected arguments %v", f.Name, c.Args().Slice())
 	}
 	var settings []string
 	for _, p := range f.Params {
@@ -69,7 +68,7 @@ func runGen(c *cli.Context, f gen.Family) error {
 	}
 	params, err := f.ParseParams(settings)
 	if err != nil {
-		return cli.Exit("gen: "+err.Error(), 1)
+		return usageError("gen: %v", err)
 	}
 	in, err := f.Generate(c.Uint64("seed"), params)
 	if err != nil {
@@ -77,7 +76,7 @@ func runGen(c *cli.Context, f gen.Family) error {
 	}
 	out := c.String("out")
 	if out == "" || out == "-" {
-		if err := in.WriteDIMACS(os.Stdout); err != nil {
+		if err := in.WriteDIMACS(c.App.Writer); err != nil {
 			return cli.Exit("gen: "+err.Error(), 1)
 		}
 		return nil

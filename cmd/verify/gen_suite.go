@@ -32,7 +32,7 @@ func genSuiteCommand() *cli.Command {
 
 func runGenSuite(c *cli.Context) error {
 	if c.NArg() == 0 {
-		return cli.Exit("gen suite: want one or more manifests", 1)
+		return usageError("gen suite: want one or more manifests")
 	}
 	var generated, checked int
 	for _, name := range c.Args().Slice() {
@@ -43,7 +43,7 @@ func runGenSuite(c *cli.Context) error {
 		generated += g
 		checked += k
 	}
-	fmt.Printf("%d instances generated, %d files checked, every SHA-256 as recorded\n", generated, checked)
+	fmt.Fprintf(c.App.Writer, "%d instances generated, %d files checked, every SHA-256 as recorded\n", generated, checked)
 	return nil
 }
 

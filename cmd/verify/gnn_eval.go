@@ -1,8 +1,6 @@
 package main
 
 import (
-	"fmt"
-	"os"
 	"sort"
 	"strconv"
 
@@ -11,6 +9,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/verify-tools/verify/gnn/corpus"
+	"github.com/verify-tools/verify/gnn/phasenet"
 	"github.com/verify-tools/verify/gnn/phasetrain"
 )
 
@@ -39,9 +38,12 @@ func gnnEvalCommand() *cli.Command {
 
 func runGnnEval(c *cli.Context) error {
 	if c.String("split") == "" {
-		return cli.Exit("gnn eval: --split is required", 1)
+		return usageError("gnn eval: --split is required")
 	}
-	m, err := loadGNN(c.String("model"))
+	if set := c.String("set"); set != "train" && set != "val" && set != "test" {
+		return usageError("gnn eval: --set %q: want train, val or test", set)
+	}
+	m, err := phasenet.LoadOrDefault(c.String("model"))
 	if err != nil {
 		return cli.Exit("gnn eval: "+err.Error(), 1)
 	}
@@ -50,8 +52,8 @@ func runGnnEval(c *cli.Context) error {
 		return cli.Exit("gnn eval: "+err.Error(), 1)
 	}
 	samples := map[string][]*phasetrain.Sample{"train": sp.Train, "val": sp.Val, "test": sp.Test}[c.String("set")]
-	if samples == nil {
-		return cli.Exit(fmt.Sprintf("gnn eval: set %q is empty or not train, val or test", c.String("set")), 1)
+	if len(samples) == 0 {
+		return failure("gnn eval: set %q of %s is empty", c.String("set"), c.String("split"))
 	}
 	t := c.Float64("threshold")
 	if t <= 0 {
@@ -73,7 +75,7 @@ func runGnnEval(c *cli.Context) error {
 		byFamily[fam].Prob = append(byFamily[fam].Prob, p)
 		byFamily[fam].Label = append(byFamily[fam].Label, s.Label)
 	}
-	tab := tablewriter.NewTable(os.Stdout, tablewriter.WithHeaderAutoFormat(tw.Off))
+	tab := tablewriter.NewTable(c.App.Writer, tablewriter.WithHeaderAutoFormat(tw.Off))
 	tab.Header([]string{"family", "formulas", "backbone vars", "acc@0.5", "F1@0.5", "threshold", "acc@t", "precision@t", "recall@t", "F1@t", "coverage@t"})
 	row := func(name string, s phasetrain.Scored) []string {
 		h, at := s.At(0.5), s.At(t)

@@ -43,14 +43,14 @@ func gnnGenCommand() *cli.Command {
 
 func runGnnGen(c *cli.Context) error {
 	if c.NArg() != 0 {
-		return cli.Exit("gnn gen: unexpected arguments "+strings.Join(c.Args().Slice(), " "), 1)
+		return usageError("gnn gen: unexpected arguments %s", strings.Join(c.Args().Slice(), " "))
 	}
 	size, err := gen.ParseSize(c.String("size"))
 	if err != nil {
-		return cli.Exit("gnn gen: --size: "+err.Error(), 1)
+		return usageError("gnn gen: --size: %v", err)
 	}
 	if c.Int("count") < 1 {
-		return cli.Exit("gnn gen: --count must be at least 1", 1)
+		return usageError("gnn gen: --count must be at least 1")
 	}
 	fams := gen.Families()
 	if s := c.String("families"); s != "" {
@@ -58,7 +58,7 @@ func runGnnGen(c *cli.Context) error {
 		for _, n := range strings.Split(s, ",") {
 			f, err := gen.FamilyByName(strings.TrimSpace(n))
 			if err != nil {
-				return cli.Exit("gnn gen: --families: "+err.Error(), 1)
+				return usageError("gnn gen: --families: %v", err)
 			}
 			fams = append(fams, f)
 		}
@@ -70,6 +70,6 @@ func runGnnGen(c *cli.Context) error {
 	if err != nil {
 		return cli.Exit("gnn gen: "+err.Error(), 1)
 	}
-	fmt.Printf("wrote %d formulas of %d families to %s (manifest %s)\n", len(m.Files), len(fams), spec.Dir, gen.ManifestName)
+	fmt.Fprintf(c.App.Writer, "wrote %d formulas of %d families to %s (manifest %s)\n", len(m.Files), len(fams), spec.Dir, gen.ManifestName)
 	return nil
 }

@@ -44,18 +44,18 @@ func gnnLabelCommand() *cli.Command {
 
 func runGnnLabel(c *cli.Context) error {
 	if c.NArg() == 0 {
-		return cli.Exit("gnn label: want at least one DIR or FILE; see 'verify gnn label --help'", 1)
+		return usageError("gnn label: want at least one DIR or FILE; see 'verify gnn label --help'")
 	}
 	if c.String("out") == "" {
-		return cli.Exit("gnn label: --out FILE is required", 1)
+		return usageError("gnn label: --out FILE is required")
 	}
-	perCall, err := parseTimeout(c.String("per-call"))
+	perCall, err := sat.ParseTimeout(c.String("per-call"))
 	if err != nil {
-		return cli.Exit("gnn label: --per-call: "+err.Error(), 1)
+		return usageError("gnn label: --per-call: %v", err)
 	}
-	total, err := parseTimeout(c.String("total"))
+	total, err := sat.ParseTimeout(c.String("total"))
 	if err != nil {
-		return cli.Exit("gnn label: --total: "+err.Error(), 1)
+		return usageError("gnn label: --total: %v", err)
 	}
 	files, err := corpus.CollectFiles(c.Args().Slice())
 	if err != nil {
@@ -64,23 +64,27 @@ func runGnnLabel(c *cli.Context) error {
 	opts := corpus.LabelOptions{
 		Out: c.String("out"), Jobs: max(1, c.Int("jobs")),
 		Backbone: sat.BackboneOptions{PerCall: perCall, Total: total},
-		Log:      os.Stderr,
+		Log:      c.App.ErrWriter,
 	}
 	if c.Bool("slurm") {
-		plan := labelPlan{Files: files, PerCall: c.String("per-call"), Total: c.String("total"), Jobs: opts.Jobs}
-		if err := submitLabelSlurm(c, opts.Out, plan, perCall, total); err != nil {
-			return cli.Exit("gnn label: --slurm: "+err.Error(), 1)
+		self, err := os.Executable()
+		if err != nil {
+			return failure("gnn label: locating this binary: %v", err)
+		}
+		plan := corpus.SlurmPlan{Files: files, Out: opts.Out, PerCall: c.String("per-call"), Total: c.String("total"), Jobs: opts.Jobs}
+		if err := corpus.SubmitSlurm(c.Context, self, plan, arrayOptions(c), c.App.Writer); err != nil {
+			return failure("gnn label: --slurm: %v", err)
 		}
 		return nil
 	}
 	opts.Progress = progressWriter(c)
 	t0 := time.Now()
 	sum, err := corpus.Label(c.Context, files, opts)
-	fmt.Printf("%d formulas: %d already labelled, %d records written (%d sat, %d unsat, %d unknown, %d copied from identical formulas), %d failed, %.1fs\n",
+	fmt.Fprintf(c.App.Writer, "%d formulas: %d already labelled, %d records written (%d sat, %d unsat, %d unknown, %d copied from identical formulas), %d failed, %.1fs\n",
 		sum.Files, sum.Skipped, sum.Labelled, sum.Sat, sum.Unsat, sum.Unknown, sum.Copied, len(sum.Failed), time.Since(t0).Seconds())
 	if err != nil {
 		if c.Context.Err() != nil {
-			return cli.Exit("gnn label: interrupted; rerun the same command to resume", 1)
+			return cli.Exit("gnn label: interrupted; rerun the same command to resume", exitInterrupted)
 		}
 		return cli.Exit("gnn label: "+err.Error(), 1)
 	}

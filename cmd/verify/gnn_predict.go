@@ -4,11 +4,11 @@ import (
 	"bufio"
 	"fmt"
 	"io"
-	"os"
 
 	"github.com/google/renameio/v2"
 	"github.com/urfave/cli/v2"
 
+	"github.com/verify-tools/verify/gnn/phasenet"
 	"github.com/verify-tools/verify/sat"
 )
 
@@ -33,9 +33,9 @@ func gnnPredictCommand() *cli.Command {
 		},
 		Action: func(c *cli.Context) error {
 			if c.NArg() != 1 {
-				return cli.Exit("gnn predict: want one CNF file", 1)
+				return usageError("gnn predict: want one CNF file")
 			}
-			m, err := loadGNN(c.String("model"))
+			m, err := phasenet.LoadOrDefault(c.String("model"))
 			if err != nil {
 				return cli.Exit("gnn predict: "+err.Error(), 1)
 			}
@@ -43,7 +43,7 @@ func gnnPredictCommand() *cli.Command {
 			if err != nil {
 				return cli.Exit(err.Error(), 1)
 			}
-			pr, err := predictPhases(c.Context, m, f, c.Float64("threshold"))
+			pr, err := m.PredictCNF(c.Context, f, c.Float64("threshold"))
 			if err != nil {
 				return cli.Exit("gnn predict: "+err.Error(), 1)
 			}
@@ -52,9 +52,9 @@ func gnnPredictCommand() *cli.Command {
 				fmt.Fprintf(bw, "c verify %s gnn predict, model hidden %d, %d GIN + %d attention layers\n",
 					version, m.Config.Hidden, m.Config.GINLayers, m.Config.AttnLayers)
 				fmt.Fprintf(bw, "c %d variables, inference %.3fs, %d confident at threshold %.3g\n",
-					len(pr.probs), pr.took.Seconds(), len(pr.phases), pr.threshold)
-				for i, v := range pr.g.Var {
-					fmt.Fprintf(bw, "%d %.6f\n", v, pr.probs[i])
+					len(pr.Probs), pr.Took.Seconds(), len(pr.Phases), pr.Threshold)
+				for i, v := range pr.Graph.Var {
+					fmt.Fprintf(bw, "%d %.6f\n", v, pr.Probs[i])
 				}
 				return bw.Flush()
 			}
@@ -70,11 +70,11 @@ func gnnPredictCommand() *cli.Command {
 				if err := pf.CloseAtomicallyReplace(); err != nil {
 					return cli.Exit("gnn predict: "+err.Error(), 1)
 				}
-			} else if err := write(os.Stdout); err != nil {
+			} else if err := write(c.App.Writer); err != nil {
 				return cli.Exit("gnn predict: "+err.Error(), 1)
 			}
 			if p := c.String("phases-out"); p != "" {
-				if err := writePhaseFile(p, pr.phases); err != nil {
+				if err := writePhaseFile(p, pr.Phases); err != nil {
 					return cli.Exit("gnn predict: "+err.Error(), 1)
 				}
 			}

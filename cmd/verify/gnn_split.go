@@ -52,7 +52,7 @@ func runGnnSplit(c *cli.Context) error {
 			}
 		}
 	}
-	fmt.Printf("%d groups: train %d, val %d, test %d formulas; %d records excluded (not sat); wrote %s\n",
+	fmt.Fprintf(c.App.Writer, "%d groups: train %d, val %d, test %d formulas; %d records excluded (not sat); wrote %s\n",
 		len(m.Groups), m.Counts[corpus.Train], m.Counts[corpus.Val], m.Counts[corpus.Test], m.Excluded, c.String("out"))
 	return nil
 }

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"os"
 
 	"github.com/urfave/cli/v2"
 
@@ -26,7 +25,7 @@ func gnnStatsCommand() *cli.Command {
 			if err != nil {
 				return cli.Exit("gnn stats: "+err.Error(), 1)
 			}
-			if err := corpus.WriteStatsTable(os.Stdout, corpus.Stats(recs)); err != nil {
+			if err := corpus.WriteStatsTable(c.App.Writer, corpus.Stats(recs)); err != nil {
 				return cli.Exit("gnn stats: "+err.Error(), 1)
 			}
 			return nil

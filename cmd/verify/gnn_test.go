@@ -57,7 +57,7 @@ func TestGnnPipeline(t *testing.T) {
 			t.Fatalf("eval %s: exit %d\n%s%s", set, r.code, r.stdout, r.stderr)
 		}
 	}
-	if r = runCLI(t, nil, "gnn", "eval", "--split", manifest, "--set", "nope"); r.code != 1 {
+	if r = runCLI(t, nil, "gnn", "eval", "--split", manifest, "--set", "nope"); r.code != exitUsage {
 		t.Fatalf("eval of an unknown set: exit %d", r.code)
 	}
 }
@@ -68,19 +68,20 @@ func TestGnnBadArguments(t *testing.T) {
 	os.WriteFile(notJSON, []byte("nope\n"), 0o644)
 	for _, tc := range []struct {
 		args []string
+		code int
 		want string
 	}{
-		{[]string{"gnn", "gen", "--out", dir, "--families", "ksat,nope"}, `unknown family "nope"`},
-		{[]string{"gnn", "gen", "--out", dir, "--size", "huge"}, "unknown size"},
-		{[]string{"gnn", "label", "--out", filepath.Join(dir, "l.jsonl")}, "want at least one"},
-		{[]string{"gnn", "label", "--out", filepath.Join(dir, "l.jsonl"), filepath.Join(dir, "missing")}, "missing"},
-		{[]string{"gnn", "label", "--out", notJSON, dir}, "x.jsonl:1: bad record"},
-		{[]string{"gnn", "stats", "--labels", notJSON}, "x.jsonl:1:"},
-		{[]string{"gnn", "split", "--labels", notJSON, "--out", filepath.Join(dir, "m.json")}, "x.jsonl:1:"},
+		{[]string{"gnn", "gen", "--out", dir, "--families", "ksat,nope"}, exitUsage, `unknown family "nope"`},
+		{[]string{"gnn", "gen", "--out", dir, "--size", "huge"}, exitUsage, "unknown size"},
+		{[]string{"gnn", "label", "--out", filepath.Join(dir, "l.jsonl")}, exitUsage, "want at least one"},
+		{[]string{"gnn", "label", "--out", filepath.Join(dir, "l.jsonl"), filepath.Join(dir, "missing")}, exitError, "missing"},
+		{[]string{"gnn", "label", "--out", notJSON, dir}, exitError, "x.jsonl:1: bad record"},
+		{[]string{"gnn", "stats", "--labels", notJSON}, exitError, "x.jsonl:1:"},
+		{[]string{"gnn", "split", "--labels", notJSON, "--out", filepath.Join(dir, "m.json")}, exitError, "x.jsonl:1:"},
 	} {
 		r := runCLI(t, nil, tc.args...)
-		if r.code != 1 || !strings.Contains(r.stderr, tc.want) {
-			t.Errorf("%v: exit %d, stderr %q; want 1 and %q", tc.args, r.code, r.stderr, tc.want)
+		if r.code != tc.code || !strings.Contains(r.stderr, tc.want) {
+			t.Errorf("%v: exit %d, stderr %q; want %d and %q", tc.args, r.code, r.stderr, tc.code, tc.want)
 		}
 	}
 }

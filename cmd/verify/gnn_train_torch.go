@@ -59,18 +59,18 @@ func gnnTrainOptions(c *cli.Context) (phasetrain.Options, error) {
 	o.TargetPrecision, o.Seed, o.Threads = c.Float64("target-precision"), c.Uint64("seed"), c.Int("threads")
 	o.Arch.Hidden, o.Arch.GINLayers, o.Arch.AttnLayers = c.Int("hidden"), c.Int("gin-layers"), c.Int("attn-layers")
 	if !c.Bool("quiet") {
-		o.Progress, o.Log = os.Stderr, os.Stderr
+		o.Progress, o.Log = c.App.ErrWriter, c.App.ErrWriter
 	}
 	return o, o.Validate()
 }
 
 func runGNNTrain(c *cli.Context) error {
 	if c.NArg() > 0 {
-		return cli.Exit(fmt.Sprintf("gnn train takes no arguments, got %q", c.Args().Slice()), 2)
+		return usageError("gnn train takes no arguments, got %q", c.Args().Slice())
 	}
 	o, err := gnnTrainOptions(c)
 	if err != nil {
-		return cli.Exit(err.Error(), 2)
+		return usageError("%v", err)
 	}
 	sum, err := phasetrain.Run(c.Context, o)
 	if err != nil {

@@ -1,11 +1,16 @@
 // Command verify is one toolchain for certified robustness (IBP training,
 // certification, certificate checking) and neural-guided SAT solving.
+//
+// Every command fills an options struct from its flags and calls one
+// library function that writes to the app's Writer (results) and
+// ErrWriter (progress, warnings); this file alone wires them to the
+// process's standard streams.
 package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/signal"
 	"syscall"
@@ -26,25 +31,30 @@ func main() {
 func run(args []string) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	return runApp(ctx, args, os.Stdin, os.Stdout, os.Stderr)
+}
+
+// runApp runs the command tree with the given streams and returns the
+// exit code (exit.go).
+func runApp(ctx context.Context, args []string, in io.Reader, out, errw io.Writer) int {
 	app := newApp()
-	if err := app.RunContext(ctx, args); err != nil {
-		var ec cli.ExitCoder
-		if errors.As(err, &ec) {
-			if msg := err.Error(); msg != "" {
-				fmt.Fprintln(os.Stderr, "verify:", msg)
-			}
-			return ec.ExitCode()
-		}
-		fmt.Fprintln(os.Stderr, "verify:", err)
-		return 1
+	app.Reader, app.Writer, app.ErrWriter = in, out, errw
+	notFound := ""
+	app.CommandNotFound = func(_ *cli.Context, name string) { notFound = name }
+	err := app.RunContext(ctx, args)
+	// urfave/cli reports an unknown command by showing no help and
+	// returning nil (it also looks up help topics after other errors).
+	if notFound != "" && err == nil {
+		fmt.Fprintf(errw, "verify: no command %q; see 'verify --help'\n", notFound)
+		return exitUsage
 	}
-	return 0
+	return exitCode(ctx, err, errw)
 }
 
 // newApp builds the command tree. Each command lives in its own file and is
 // registered here; a command is listed only when it works.
 func newApp() *cli.App {
-	return &cli.App{
+	app := &cli.App{
 		Name:    "verify",
 		Usage:   "certified robustness and neural-guided SAT solving",
 		Version: versionLine(),
@@ -63,5 +73,10 @@ func newApp() *cli.App {
 			trainCommand(), // nil (absent) in the pure-Go build
 		),
 		ExitErrHandler: func(*cli.Context, error) {}, // exit codes are handled in run
+		OnUsageError: func(_ *cli.Context, err error, _ bool) error {
+			return cli.Exit(err.Error(), exitUsage)
+		},
 	}
+	markUsageErrors(app.Commands)
+	return app
 }

@@ -7,30 +7,81 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/rogpeppe/go-internal/testscript"
 )
 
 // verifyBin is the binary built from this package for end-to-end tests.
 var verifyBin string
 
 func TestMain(m *testing.M) {
+	// The test binary doubles as the `verify` of the testscript scripts
+	// (testdata/script/*.txtar): run in a script, it is the command itself.
+	os.Exit(testscript.RunMain(cliTests{m}, map[string]func() int{
+		"verify": func() int { return run(os.Args) },
+	}))
+}
+
+// cliTests builds the binary of the process-level tests around the run.
+type cliTests struct{ m *testing.M }
+
+func (c cliTests) Run() int {
 	dir, err := os.MkdirTemp("", "verify-cli-test")
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
+		return 1
 	}
+	defer os.RemoveAll(dir)
 	verifyBin = filepath.Join(dir, "verify")
 	// The binary under test has the build tags of this test binary.
 	build := exec.Command("go", "build", "-tags", strings.Join(compiledTags(), ","), "-o", verifyBin, ".")
 	build.Stderr = os.Stderr
 	if err := build.Run(); err != nil {
 		fmt.Fprintln(os.Stderr, "building verify for the CLI tests:", err)
-		os.Exit(1)
+		return 1
 	}
-	code := m.Run()
-	os.RemoveAll(dir)
-	os.Exit(code)
+	return c.m.Run()
+}
+
+// TestScripts runs the command-line scripts in testdata/script: exit codes
+// and the outputs of simple commands, as a user would type them.
+func TestScripts(t *testing.T) {
+	testscript.Run(t, testscript.Params{
+		Dir: filepath.Join("testdata", "script"),
+		Cmds: map[string]func(*testscript.TestScript, bool, []string){"status": scriptStatus},
+		Condition: func(cond string) (bool, error) {
+			if cond == "torch" {
+				return torchTag != "", nil
+			}
+			return false, fmt.Errorf("unknown condition %q", cond)
+		},
+	})
+}
+
+// scriptStatus is the script command 'status CODE PROGRAM [ARGS...]': run
+// PROGRAM and fail unless it exits with CODE; stdout and stderr stay
+// available to the script's stdout and stderr checks.
+func scriptStatus(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) < 2 {
+		ts.Fatalf("usage: status CODE PROGRAM [ARGS...]")
+	}
+	want, err := strconv.Atoi(args[0])
+	if err != nil {
+		ts.Fatalf("status: bad exit code %q", args[0])
+	}
+	got := 0
+	var ee *exec.ExitError
+	if err := ts.Exec(args[1], args[2:]...); errors.As(err, &ee) {
+		got = ee.ExitCode()
+	} else if err != nil {
+		ts.Fatalf("status: %v", err)
+	}
+	if got != want {
+		ts.Fatalf("%s exited %d, want %d", strings.Join(args[1:], " "), got, want)
+	}
 }
 
 // cliResult is what one run of the binary printed and returned.

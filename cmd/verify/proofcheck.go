@@ -17,7 +17,7 @@ func proofCheckCommand() *cli.Command {
 		UsageText: "verify proof-check [--strict] CNF PROOF",
 		Description: "Checks that PROOF (text or binary DRAT, detected from its content) refutes CNF:\n" +
 			"every added lemma must be RUP or RAT on its first literal, and the empty clause\n" +
-			"(or a top-level conflict) must be derived. Exit 0 with 's VERIFIED', 1 otherwise.\n\n" +
+			"(or a top-level conflict) must be derived. Exit 0 with 's VERIFIED', 1 otherwise (2: usage error).\n\n" +
 			"Examples:\n" +
 			"  verify solve --engine cadical --proof f.drat f.cnf; verify proof-check f.cnf f.drat\n" +
 			"  cadical --no-binary f.cnf f.drat; verify proof-check f.cnf f.drat",
@@ -26,7 +26,7 @@ func proofCheckCommand() *cli.Command {
 		},
 		Action: func(c *cli.Context) error {
 			if c.NArg() != 2 {
-				return cli.Exit("proof-check: want CNF and PROOF; see 'verify proof-check --help'", 1)
+				return usageError("proof-check: want CNF and PROOF; see 'verify proof-check --help'")
 			}
 			cnfPath, proofPath := c.Args().Get(0), c.Args().Get(1)
 			t0 := time.Now()
@@ -40,12 +40,12 @@ func proofCheckCommand() *cli.Command {
 			}
 			res, err := drat.Check(c.Context, f, steps, proofPath)
 			if err != nil {
-				fmt.Println("s NOT VERIFIED")
+				fmt.Fprintln(c.App.Writer, "s NOT VERIFIED")
 				return cli.Exit("proof-check: "+err.Error(), 1)
 			}
-			fmt.Printf("c %d lemmas (%d RAT), %d deletions (%d ignored), checked in %.3fs\n",
+			fmt.Fprintf(c.App.Writer, "c %d lemmas (%d RAT), %d deletions (%d ignored), checked in %.3fs\n",
 				res.Lemmas, res.RAT, res.Deletions, res.IgnoredDeletions, time.Since(t0).Seconds())
-			fmt.Println("s VERIFIED")
+			fmt.Fprintln(c.App.Writer, "s VERIFIED")
 			return nil
 		},
 	}

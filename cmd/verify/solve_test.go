@@ -59,9 +59,9 @@ func TestSolveCLI(t *testing.T) {
 		{"bad token", []string{"solve", bad}, 1, "", "bad.cnf:2: bad token \"x\""},
 		{"missing file", []string{"solve", filepath.Join(dir, "none.cnf")}, 1, "", "no such file"},
 		{"directory", []string{"solve", dir}, 1, "", dir + " is a directory, not a CNF file"},
-		{"no argument", []string{"solve"}, 1, "", "want exactly one FILE"},
+		{"no argument", []string{"solve"}, exitUsage, "", "want exactly one FILE"},
 		{"absurd variable count", []string{"solve", huge}, 1, "", "2147483647 variables; at most 268435456 are supported"},
-		{"bad timeout", []string{"solve", "--timeout", "soon", satFile}, 1, "", "bad duration"},
+		{"bad timeout", []string{"solve", "--timeout", "soon", satFile}, exitUsage, "", "bad duration"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -104,11 +104,11 @@ func trainConfig(c *cli.Context) (certtrain.Config, error) {
 
 func runTrain(c *cli.Context) error {
 	if c.NArg() > 0 {
-		return cli.Exit(fmt.Sprintf("train takes no arguments, got %q", c.Args().Slice()), 2)
+		return usageError("train takes no arguments, got %q", c.Args().Slice())
 	}
 	cfg, err := trainConfig(c)
 	if err != nil {
-		return cli.Exit(err.Error(), 2)
+		return usageError("%v", err)
 	}
 	sum, err := certtrain.Run(c.Context, cfg)
 	if sum != nil && len(sum.Records) > 0 {
@@ -119,7 +119,7 @@ func runTrain(c *cli.Context) error {
 	if err != nil {
 		var nan *certtrain.NaNError
 		if errors.As(err, &nan) {
-			return cli.Exit(err.Error(), 3)
+			return cli.Exit(err.Error(), exitIncomplete)
 		}
 		return err
 	}

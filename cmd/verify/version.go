@@ -26,6 +26,9 @@ func versionCommand() *cli.Command {
 			"  verify version\n" +
 			"  verify --version",
 		Action: func(c *cli.Context) error {
+			if c.NArg() > 0 {
+				return usageError("version takes no arguments, got %q", c.Args().Slice())
+			}
 			_, err := fmt.Fprintf(c.App.Writer, "verify version %s\n", versionLine())
 			return err
 		},

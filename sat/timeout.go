@@ -1,4 +1,4 @@
-package main
+package sat
 
 import (
 	"fmt"
@@ -6,9 +6,9 @@ import (
 	"time"
 )
 
-// parseTimeout accepts a Go duration ("90s", "5m") or a plain number of
-// seconds ("300", "2.5"), as SAT-competition scripts pass it.
-func parseTimeout(s string) (time.Duration, error) {
+// ParseTimeout accepts a Go duration ("90s", "5m") or a plain number of
+// seconds ("300", "2.5"), as SAT-competition scripts pass it; "" is 0.
+func ParseTimeout(s string) (time.Duration, error) {
 	if s == "" {
 		return 0, nil
 	}

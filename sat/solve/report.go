@@ -1,0 +1,85 @@
+package solve
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"strconv"
+	"time"
+
+	"github.com/verify-tools/verify/sat"
+)
+
+// report writes the 'c' lines of a run; Quiet drops them.
+type report struct {
+	w     io.Writer
+	quiet bool
+}
+
+func (r *report) comment(format string, args ...any) {
+	if !r.quiet {
+		fmt.Fprintf(r.w, "c "+format+"\n", args...)
+	}
+}
+
+// outcome writes what the engine did before the answer: preprocessing,
+// an interruption, the seeds placed, the statistics and the proof.
+func (r *report) outcome(ctx context.Context, opts Options, res *Result, seeded bool) {
+	if res.Preprocess != nil {
+		for _, l := range res.Preprocess.Lines() {
+			r.comment("%s", l)
+		}
+	}
+	if res.Interrupted {
+		// The timeout lives in the engine's own context: a cancelled
+		// run context means SIGINT or SIGTERM.
+		if ctx.Err() != nil {
+			r.comment("interrupted by signal")
+		} else {
+			r.comment("timeout after %s", opts.Timeout)
+		}
+	}
+	if seeded {
+		r.comment("phases: %d variables set from %d seed literals in %.3fs (with gini, seeds already fixed by unit propagation or in conflict are skipped; implied values count)",
+			res.Stats.SeededVars, res.Seeds, res.Stats.SeedTime.Seconds())
+		if res.Preprocess != nil {
+			r.comment("phases: %d seeds dropped on variables the preprocessor fixed or eliminated; seeds on substituted variables moved to their representatives", res.PhasesDropped)
+		}
+	}
+	if opts.Stats || res.Interrupted {
+		writeStats(r.w, res.Stats, res.ParseTime, opts.Quiet)
+	}
+	if p := opts.Proof; p != "" {
+		if res.Status == sat.Unsat {
+			r.comment("DRAT proof written to %s (check: verify proof-check %s %s)", p, opts.File, p)
+		} else {
+			r.comment("proof file %s holds no refutation (answer is not UNSAT)", p)
+		}
+	}
+}
+
+// writeStats writes the search statistics and the time split as 'c' lines
+// (nothing when quiet).
+func writeStats(w io.Writer, st sat.Stats, parse time.Duration, quiet bool) {
+	if quiet {
+		return
+	}
+	solve := st.SolveTime.Seconds()
+	fmt.Fprintf(w, "c time: parse %.3fs, seed %.3fs, solve %.3fs\n", parse.Seconds(), st.SeedTime.Seconds(), solve)
+	fmt.Fprintf(w, "c conflicts:    %s\n", counter(st.Conflicts))
+	fmt.Fprintf(w, "c decisions:    %s\n", counter(st.Decisions))
+	fmt.Fprintf(w, "c propagations: %s", counter(st.Propagations))
+	if st.Propagations >= 0 && solve > 0 {
+		fmt.Fprintf(w, " (%.0f/s)", float64(st.Propagations)/solve)
+	}
+	fmt.Fprintln(w)
+	fmt.Fprintf(w, "c restarts:     %s\n", counter(st.Restarts))
+}
+
+// counter prints a statistic, or n/a where the engine cannot report it.
+func counter(n int64) string {
+	if n < 0 {
+		return "n/a (not reported by this engine)"
+	}
+	return strconv.FormatInt(n, 10)
+}
