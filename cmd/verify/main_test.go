@@ -50,7 +50,7 @@ func (c cliTests) Run() int {
 // and the outputs of simple commands, as a user would type them.
 func TestScripts(t *testing.T) {
 	testscript.Run(t, testscript.Params{
-		Dir: filepath.Join("testdata", "script"),
+		Dir:  filepath.Join("testdata", "script"),
 		Cmds: map[string]func(*testscript.TestScript, bool, []string){"status": scriptStatus},
 		Condition: func(cond string) (bool, error) {
 			if cond == "torch" {

@@ -46,11 +46,11 @@ func TestProofCheckCLI(t *testing.T) {
 func TestSolveEngineFlags(t *testing.T) {
 	cnf := external(t, "satlib", "sat-uniform-20-91", "uf20-01.cnf")
 	r := runCLI(t, nil, "solve", "--engine", "gini", "--proof", filepath.Join(t.TempDir(), "p"), cnf)
-	if r.code != 1 || !strings.Contains(r.stderr, "gini engine cannot write DRAT proofs") {
+	if r.code != exitUsage || !strings.Contains(r.stderr, "gini engine cannot write DRAT proofs") {
 		t.Errorf("gini --proof: exit %d, stderr %q", r.code, r.stderr)
 	}
 	r = runCLI(t, nil, "solve", "--engine", "minisat", cnf)
-	if r.code != 1 || !strings.Contains(r.stderr, "unknown engine \"minisat\"") {
+	if r.code != exitUsage || !strings.Contains(r.stderr, "unknown engine \"minisat\"") {
 		t.Errorf("unknown engine: exit %d, stderr %q", r.code, r.stderr)
 	}
 	want := "engine gini"

@@ -6,16 +6,23 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"strconv"
+	"strings"
 
 	"github.com/urfave/cli/v2"
 
-	"github.com/verify-tools/verify/ibp/network"
 	"github.com/verify-tools/verify/ibp/certtrain"
+	"github.com/verify-tools/verify/ibp/network"
 )
 
 // trainCommand is `verify train` (libtorch build only): fast IBP certified
 // training, Shi et al. 2021 (docs/training.md).
 func trainCommand() *cli.Command {
+	// The defaults live in certtrain.Defaults; the help shows them.
+	mnist, _ := certtrain.Defaults("mnist")
+	cifar, _ := certtrain.Defaults("cifar10")
+	both := func(f func(certtrain.Config) string) string { return f(mnist) + " mnist, " + f(cifar) + " cifar10" }
+	g := func(v float64) string { return strconv.FormatFloat(v, 'g', 4, 64) }
 	return &cli.Command{
 		Name:      "train",
 		Usage:     "train a certifiably robust classifier with fast IBP training (Shi et al. 2021)",
@@ -32,23 +39,25 @@ func trainCommand() *cli.Command {
 			&cli.StringFlag{Name: "data-dir", Usage: "folder with the data set files", DefaultText: "data/DATASET"},
 			&cli.StringFlag{Name: "out", Usage: "run folder", Required: true},
 			&cli.BoolFlag{Name: "resume", Usage: "continue the run in --out from its checkpoint (its settings; --epochs may grow)"},
-			&cli.StringFlag{Name: "arch", Usage: fmt.Sprintf("architecture, one of %v", network.Architectures()), Value: "cnn7"},
+			&cli.StringFlag{Name: "arch", Usage: fmt.Sprintf("architecture, one of %v", network.Architectures()), Value: mnist.Arch},
 			&cli.BoolFlag{Name: "no-bn", Usage: "no BatchNorm layers (ablation)"},
-			&cli.StringFlag{Name: "init", Usage: "ibp or default (PyTorch's)", Value: certtrain.InitIBP},
-			&cli.Float64Flag{Name: "eps", Usage: "target eps in pixel space", DefaultText: "0.4 mnist, 8/255 cifar10"},
-			&cli.IntFlag{Name: "eps-start", Usage: "first epoch with eps > 0", DefaultText: "1 mnist, 2 cifar10"},
-			&cli.IntFlag{Name: "eps-length", Usage: "epochs of the eps ramp", DefaultText: "20 mnist, 80 cifar10"},
-			&cli.Float64Flag{Name: "reg-lambda", Usage: "lambda0 of the warm-up regularisers, 0 turns them off", Value: 0.5},
-			&cli.Float64Flag{Name: "reg-tol", Usage: "tau of the warm-up regularisers", Value: 0.5},
-			&cli.Float64Flag{Name: "lr", Usage: "Adam learning rate", Value: 5e-4},
-			&cli.IntSliceFlag{Name: "lr-milestones", Usage: "epochs after which lr is multiplied by --lr-decay", DefaultText: "50,60 mnist, 120,140 cifar10"},
-			&cli.Float64Flag{Name: "lr-decay", Usage: "lr factor at each milestone", Value: 0.2},
-			&cli.Float64Flag{Name: "grad-clip", Usage: "gradient norm clip, 0 = none", Value: 10},
-			&cli.IntFlag{Name: "epochs", Usage: "epochs", DefaultText: "70 mnist, 160 cifar10"},
-			&cli.IntFlag{Name: "batch", Usage: "batch size", DefaultText: "256 mnist, 128 cifar10"},
+			&cli.StringFlag{Name: "init", Usage: "ibp or default (PyTorch's)", Value: mnist.Init},
+			&cli.Float64Flag{Name: "eps", Usage: "target eps in pixel space", DefaultText: both(func(c certtrain.Config) string { return g(c.Eps) })},
+			&cli.IntFlag{Name: "eps-start", Usage: "first epoch with eps > 0", DefaultText: both(func(c certtrain.Config) string { return strconv.Itoa(c.EpsStart) })},
+			&cli.IntFlag{Name: "eps-length", Usage: "epochs of the eps ramp", DefaultText: both(func(c certtrain.Config) string { return strconv.Itoa(c.EpsLength) })},
+			&cli.Float64Flag{Name: "reg-lambda", Usage: "lambda0 of the warm-up regularisers, 0 turns them off", Value: mnist.RegLambda},
+			&cli.Float64Flag{Name: "reg-tol", Usage: "tau of the warm-up regularisers", Value: mnist.RegTol},
+			&cli.Float64Flag{Name: "lr", Usage: "Adam learning rate", Value: mnist.LR},
+			&cli.IntSliceFlag{Name: "lr-milestones", Usage: "epochs after which lr is multiplied by --lr-decay", DefaultText: both(func(c certtrain.Config) string {
+				return strings.Trim(strings.Join(strings.Fields(fmt.Sprint(c.LRMilestones)), ","), "[]")
+			})},
+			&cli.Float64Flag{Name: "lr-decay", Usage: "lr factor at each milestone", Value: mnist.LRDecay},
+			&cli.Float64Flag{Name: "grad-clip", Usage: "gradient norm clip, 0 = none", Value: mnist.GradClip},
+			&cli.IntFlag{Name: "epochs", Usage: "epochs", DefaultText: both(func(c certtrain.Config) string { return strconv.Itoa(c.Epochs) })},
+			&cli.IntFlag{Name: "batch", Usage: "batch size", DefaultText: both(func(c certtrain.Config) string { return strconv.Itoa(c.Batch) })},
 			&cli.BoolFlag{Name: "no-augment", Usage: "no random crop and flip (cifar10)"},
-			&cli.Uint64Flag{Name: "seed", Usage: "seed of the init, the data order and the augmentation", Value: 1},
-			&cli.StringFlag{Name: "device", Usage: "auto, cpu or cuda", Value: "auto"},
+			&cli.Uint64Flag{Name: "seed", Usage: "seed of the init, the data order and the augmentation", Value: mnist.Seed},
+			&cli.StringFlag{Name: "device", Usage: "auto, cpu or cuda", Value: mnist.Device},
 			&cli.IntFlag{Name: "threads", Usage: "libtorch CPU threads (0: one per CPU)"},
 			&cli.IntFlag{Name: "limit-train", Usage: "train on the first N training samples (0: all)"},
 			&cli.IntFlag{Name: "limit-test", Usage: "evaluate on the first N test samples (0: all)"},

@@ -1,0 +1,146 @@
+package solve
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// write puts content into a file of a fresh folder and returns its path.
+func write(t *testing.T, name, content string) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func TestRun(t *testing.T) {
+	// The only models of the cycle are all-true and all-false: the seeds
+	// decide which one is reported.
+	cycle := write(t, "cycle.cnf", "p cnf 3 3\n1 -2 0\n2 -3 0\n3 -1 0\n")
+	unsat := write(t, "unsat.cnf", "p cnf 1 2\n1 0\n-1 0\n")
+	allTrue := write(t, "true.txt", "1 2 3\n")
+	allFalse := write(t, "false.txt", "-1 -2 -3\n")
+	tests := []struct {
+		name  string
+		opts  Options
+		code  int
+		lines []string // lines out must hold
+		not   string   // a prefix no line may have
+	}{
+		{"seeded true", Options{File: cycle, Seeds: SeedOptions{NoGNN: true, PhasesFile: allTrue}}, 10,
+			[]string{"c phases: 3 seed literals from " + allTrue, "s SATISFIABLE", "v 1 2 3 0"}, ""},
+		{"seeded false", Options{File: cycle, Seeds: SeedOptions{NoGNN: true, PhasesFile: allFalse}}, 10,
+			[]string{"s SATISFIABLE", "v -1 -2 -3 0"}, ""},
+		{"quiet no model", Options{File: cycle, Quiet: true, NoModel: true, Seeds: SeedOptions{NoGNN: true}}, 10,
+			[]string{"s SATISFIABLE"}, "c "},
+		{"unsat with stats", Options{File: unsat, Stats: true, Seeds: SeedOptions{NoGNN: true}}, 20,
+			[]string{"s UNSATISFIABLE"}, "v "},
+		{"embedded gnn", Options{File: cycle}, 10, []string{"s SATISFIABLE"}, ""},
+		{"gnn skipped above the limit", Options{File: cycle, Seeds: SeedOptions{GNNMaxLiterals: 1}}, 10,
+			[]string{"c gnn: 6 literals exceed --gnn-max-literals 1: inference skipped, default phases"}, ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var out bytes.Buffer
+			res, err := Run(context.Background(), tc.opts, &out)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.ExitCode() != tc.code {
+				t.Errorf("exit code %d, want %d", res.ExitCode(), tc.code)
+			}
+			lines := strings.Split(out.String(), "\n")
+			for _, l := range tc.lines {
+				if !slices.Contains(lines, l) {
+					t.Errorf("no line %q in\n%s", l, out.String())
+				}
+			}
+			for _, l := range lines {
+				if tc.not != "" && strings.HasPrefix(l, tc.not) {
+					t.Errorf("line %q starts with %q", l, tc.not)
+				}
+			}
+			if tc.opts.Stats && !strings.Contains(out.String(), "c conflicts:") {
+				t.Errorf("no statistics in\n%s", out.String())
+			}
+		})
+	}
+}
+
+func TestRunErrors(t *testing.T) {
+	dir := t.TempDir()
+	bad := write(t, "bad.cnf", "p cnf 3 1\n1 2 x 0\n")
+	cycle := write(t, "cycle.cnf", "p cnf 3 3\n1 -2 0\n2 -3 0\n3 -1 0\n")
+	tests := []struct {
+		name    string
+		opts    Options
+		want    string
+		options bool // an OptionsError
+	}{
+		{"bad token", Options{File: bad}, `bad.cnf:2: bad token "x"`, false},
+		{"missing file", Options{File: filepath.Join(dir, "none.cnf")}, "no such file", false},
+		{"unknown engine", Options{File: cycle, Engine: "nosuch"}, `unknown engine "nosuch"`, true},
+		{"gini proof", Options{File: cycle, Engine: "gini", Proof: filepath.Join(dir, "p")}, "cannot write DRAT proofs", true},
+		{"missing phases", Options{File: cycle, Seeds: SeedOptions{PhasesFile: filepath.Join(dir, "none")}}, "solve: --phases:", false},
+		{"missing model", Options{File: cycle, Seeds: SeedOptions{GNNModel: filepath.Join(dir, "none")}}, "solve: --gnn:", false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := Run(context.Background(), tc.opts, new(bytes.Buffer))
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("error %v, want one saying %q", err, tc.want)
+			}
+			var oe *OptionsError
+			if errors.As(err, &oe) != tc.options {
+				t.Errorf("OptionsError %v, want %v", errors.As(err, &oe), tc.options)
+			}
+		})
+	}
+}
+
+func TestMergePhases(t *testing.T) {
+	tests := []struct {
+		name                 string
+		base, override, want []int32
+	}{
+		{"no override", []int32{1, -2}, nil, []int32{1, -2}},
+		{"no base", nil, []int32{-3}, []int32{-3}},
+		{"override wins", []int32{1, -2, 3}, []int32{2, -3}, []int32{1, 2, -3}},
+		{"disjoint", []int32{1}, []int32{-2}, []int32{1, -2}},
+	}
+	for _, tc := range tests {
+		if got := MergePhases(tc.base, tc.override); !slices.Equal(got, tc.want) {
+			t.Errorf("%s: got %v, want %v", tc.name, got, tc.want)
+		}
+	}
+}
+
+func TestRandomPhases(t *testing.T) {
+	a, b := RandomPhases(200, 7), RandomPhases(200, 7)
+	if !slices.Equal(a, b) {
+		t.Fatal("the same seed gave different phases")
+	}
+	pos := 0
+	for i, l := range a {
+		if variable(l) != int32(i+1) {
+			t.Fatalf("literal %d is %d, not of variable %d", i, l, i+1)
+		}
+		if l > 0 {
+			pos++
+		}
+	}
+	if pos == 0 || pos == len(a) {
+		t.Errorf("%d of %d phases true: not random", pos, len(a))
+	}
+	if slices.Equal(a, RandomPhases(200, 8)) {
+		t.Error("seeds 7 and 8 gave the same phases")
+	}
+}
