@@ -13,6 +13,10 @@ import (
 	"github.com/verify-tools/verify/ibp/cert"
 )
 
+// defaultDataDir is where certify and check look for the data set unless
+// told (--data-dir): the folder `make data` fills.
+const defaultDataDir = "data/mnist"
+
 // certifyCommand is `verify certify`: sound per-sample robustness
 // certificates for a trained model.
 func certifyCommand() *cli.Command {
@@ -32,7 +36,7 @@ func certifyCommand() *cli.Command {
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "model", Usage: "model file (safetensors written by verify train)", Required: true},
 			&cli.StringFlag{Name: "dataset", Usage: "mnist or cifar10 (default: the model's)"},
-			&cli.StringFlag{Name: "data-dir", Usage: "folder with the data set files", Value: "data/mnist"},
+			&cli.StringFlag{Name: "data-dir", Usage: "folder with the data set files", Value: defaultDataDir},
 			&cli.Float64Flag{Name: "eps", Usage: "l-infinity radius in pixel space ([0,1] scale)", Required: true},
 			&cli.IntFlag{Name: "limit", Usage: "certify the first N test samples (0: all)"},
 			&cli.StringFlag{Name: "method", Usage: "ibp or crown", Value: bound.MethodIBP},

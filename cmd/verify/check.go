@@ -28,7 +28,7 @@ func checkCommand() *cli.Command {
 			"      --min-certified-acc 0.85",
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "model", Usage: "model file the certificate is for (required)"},
-			&cli.StringFlag{Name: "data-dir", Usage: "folder with the data set files", Value: "data/mnist"},
+			&cli.StringFlag{Name: "data-dir", Usage: "folder with the data set files", Value: defaultDataDir},
 			&cli.Float64Flag{Name: "min-certified-acc", Usage: "fail unless certified accuracy >= A (0..1; negative: no threshold)", Value: -1},
 			&cli.IntFlag{Name: "jobs", Usage: "batches checked in parallel", Value: runtime.NumCPU()},
 			&cli.IntFlag{Name: "batch", Usage: "samples bounded together", Value: cert.DefaultBatch},

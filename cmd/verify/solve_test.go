@@ -119,24 +119,6 @@ func TestSolveStdinCompressed(t *testing.T) {
 	}
 }
 
-func TestSolvePhasesFile(t *testing.T) {
-	dir := t.TempDir()
-	cnf := filepath.Join(dir, "cycle.cnf")
-	os.WriteFile(cnf, []byte("p cnf 3 3\n1 -2 0\n2 -3 0\n3 -1 0\n"), 0o644)
-	for _, tc := range []struct{ seeds, want string }{{"1 2 3\n", "v 1 2 3 0"}, {"-1 -2 -3\n", "v -1 -2 -3 0"}} {
-		ph := filepath.Join(dir, "phases.txt")
-		os.WriteFile(ph, []byte(tc.seeds), 0o644)
-		r := runCLI(t, nil, "solve", "--phases", ph, cnf)
-		if r.code != 10 || !strings.Contains(r.stdout, tc.want+"\n") {
-			t.Errorf("seeds %q: exit %d, want model %q in\n%s", tc.seeds, r.code, tc.want, r.stdout)
-		}
-	}
-	r := runCLI(t, nil, "solve", "--phases", filepath.Join(dir, "missing"), cnf)
-	if r.code != 1 {
-		t.Errorf("missing phases file: exit %d", r.code)
-	}
-}
-
 func TestSolveTimeoutCLI(t *testing.T) {
 	hard := external(t, "gophersat", "11-pigeons.cnf")
 	t0 := time.Now()
