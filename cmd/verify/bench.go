@@ -1,16 +1,13 @@
 package main
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"os"
 	"strings"
 
 	"github.com/urfave/cli/v2"
-	"github.com/verify-tools/verify/internal/progress"
 
-	"github.com/verify-tools/verify/sat"
 	"github.com/verify-tools/verify/sat/bench"
 )
 
@@ -18,7 +15,7 @@ func benchCommand() *cli.Command {
 	return &cli.Command{
 		Name:  "bench",
 		Usage: "run SAT solvers over benchmark suites and compare them (SAT-competition style)",
-		UsageText: "verify bench --suite FILE|DIR ... --solver NAME[=COMMAND] ... [--timeout 5000s] [--mem 8GiB] [--jobs N] --out DIR\n" +
+		UsageText: "verify bench --suite FILE|DIR ... --solver NAME[=COMMAND] ... [--timeout " + bench.DefaultTimeout + "] [--mem " + bench.DefaultMem + "] [--jobs N] --out DIR\n" +
 			"verify bench report DIR\n" +
 			"verify bench --slurm [--partition P] [--per-task N] ... --out /shared/DIR; verify bench collect /shared/DIR",
 		Description: "Runs every solver on every instance as a child process with its own wall-clock\n" +
@@ -43,8 +40,8 @@ func benchCommand() *cli.Command {
 		Flags: append([]cli.Flag{
 			&cli.StringSliceFlag{Name: "suite", Usage: "suite manifest, folder of DIMACS files or one DIMACS file (repeatable)"},
 			&cli.StringSliceFlag{Name: "solver", Usage: "preset NAME or NAME=COMMAND template (repeatable)"},
-			&cli.StringFlag{Name: "timeout", Usage: "wall-clock limit per run (seconds or e.g. 5000s, 10m)", Value: "5000s"},
-			&cli.StringFlag{Name: "mem", Usage: "memory (address-space) limit per run, e.g. 8GiB; 0 = none", Value: "8GiB"},
+			&cli.StringFlag{Name: "timeout", Usage: "wall-clock limit per run (seconds or e.g. 5000s, 10m)", Value: bench.DefaultTimeout},
+			&cli.StringFlag{Name: "mem", Usage: "memory (address-space) limit per run, e.g. 8GiB; 0 = none", Value: bench.DefaultMem},
 			&cli.IntFlag{Name: "jobs", Aliases: []string{"j"}, Usage: "runs at the same time (timings are fairest with 1)", Value: 1},
 			&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Usage: "output folder (results.csv, summaries, plots); reused to resume"},
 			quietFlag,
@@ -88,97 +85,35 @@ func runBench(c *cli.Context) error {
 	if c.NArg() > 0 {
 		return usageError("bench: unexpected argument %q (suites go after --suite; see 'verify bench --help')", c.Args().First())
 	}
-	cfg, err := benchConfig(c)
-	if err != nil {
-		return usageError("bench: %v", err)
-	}
-	out := c.String("out")
-	if out == "" {
-		return usageError("bench: --out DIR is required")
-	}
-	if len(c.StringSlice("suite")) == 0 || len(c.StringSlice("solver")) == 0 {
-		return usageError("bench: need at least one --suite and one --solver")
-	}
 	self, err := os.Executable()
 	if err != nil {
 		return failure("bench: locating this binary: %v", err)
-	}
-	var solvers []bench.Solver
-	for _, arg := range c.StringSlice("solver") {
-		s, err := bench.ParseSolver(arg, self)
-		if err != nil {
-			return usageError("bench: --solver: %v", err)
-		}
-		solvers = append(solvers, s)
 	}
 	cwd, err := os.Getwd()
 	if err != nil {
 		return failure("bench: %v", err)
 	}
-	insts, err := bench.LoadSuites(c.StringSlice("suite"), bench.FindModuleRoot(cwd))
-	if err != nil {
-		return failure("bench: %v", err)
-	}
-	b, err := bench.PlanBatch(insts, solvers, cfg, out)
-	if err != nil {
-		return failure("bench: %v", err)
-	}
-	if w := b.LimitMismatch(); w != "" {
-		fmt.Fprintln(c.App.ErrWriter, "bench: warning:", w)
+	opts := bench.Options{
+		Suites: c.StringSlice("suite"), Solvers: c.StringSlice("solver"), Self: self, Root: bench.FindModuleRoot(cwd),
+		Timeout: c.String("timeout"), Mem: c.String("mem"), Jobs: c.Int("jobs"), Out: c.String("out"),
+		Progress: progressWriter(c),
 	}
 	if c.Bool("slurm") {
-		plan := bench.SlurmPlan{Suites: c.StringSlice("suite"), Solvers: c.StringSlice("solver"), Self: self,
-			Root: bench.FindModuleRoot(cwd), Timeout: c.String("timeout"), Mem: c.String("mem"), Jobs: c.Int("jobs")}
-		if err := bench.SubmitSlurm(c.Context, b, plan, arrayOptions(c), c.App.Writer); err != nil {
-			return failure("bench: --slurm: %v", err)
-		}
-		return nil
+		arr := arrayOptions(c)
+		opts.Slurm = &arr
 	}
-	fmt.Fprintf(c.App.ErrWriter, "bench: %d instances × %d solvers; %d runs to do, %d already in %s\n",
-		len(insts), len(solvers), len(b.Pending), len(insts)*len(solvers)-len(b.Pending), out)
-	var bar *progress.Reporter
-	if len(b.Pending) > 0 {
-		bar = progress.New(progressWriter(c), progress.Options{Total: len(b.Pending), Desc: "bench", Unit: "runs"})
+	if err := opts.Validate(); err != nil {
+		return usageError("bench: %v", err)
 	}
-	runErr := b.Run(c.Context, func(r bench.Record) {
-		bar.Note(r.Solver + " " + string(r.Status))
-		bar.Add(1)
-	})
-	bar.Finish()
-	interrupted := errors.Is(runErr, context.Canceled)
-	if runErr != nil && !interrupted {
-		return failure("bench: %v", runErr)
-	}
-	sum, err := bench.Report(out, c.App.Writer)
-	if interrupted {
-		if err != nil {
-			fmt.Fprintln(c.App.ErrWriter, "bench:", err)
-		}
-		return cli.Exit("bench: interrupted; finished runs are in "+out+"/results.csv, rerun the same command to resume", exitInterrupted)
+	sum, err := bench.RunSuites(c.Context, opts, c.App.Writer, c.App.ErrWriter)
+	var stopped *bench.Interrupted
+	if errors.As(err, &stopped) {
+		return cli.Exit("bench: "+err.Error(), exitInterrupted)
 	}
 	if err != nil {
 		return failure("bench: %v", err)
 	}
-	fmt.Fprintf(c.App.ErrWriter, "bench: results, summary and plots in %s\n", out)
 	return problemsExit(sum)
-}
-
-func benchConfig(c *cli.Context) (bench.Config, error) {
-	timeout, err := sat.ParseTimeout(c.String("timeout"))
-	if err != nil {
-		return bench.Config{}, fmt.Errorf("--timeout: %w", err)
-	}
-	if timeout <= 0 {
-		return bench.Config{}, fmt.Errorf("--timeout must be positive (PAR-2 needs a limit)")
-	}
-	mem, err := bench.ParseSize(c.String("mem"))
-	if err != nil {
-		return bench.Config{}, fmt.Errorf("--mem: %w", err)
-	}
-	if c.Int("jobs") < 1 {
-		return bench.Config{}, fmt.Errorf("--jobs must be at least 1")
-	}
-	return bench.Config{Timeout: timeout, MemBytes: mem, Jobs: c.Int("jobs")}, nil
 }
 
 // problemsExit turns flagged problems into exitFlagged.

@@ -1,15 +1,9 @@
 package main
 
 import (
-	"bufio"
-	"fmt"
-	"io"
-
-	"github.com/google/renameio/v2"
 	"github.com/urfave/cli/v2"
 
 	"github.com/verify-tools/verify/gnn/phasenet"
-	"github.com/verify-tools/verify/sat"
 )
 
 func gnnPredictCommand() *cli.Command {
@@ -35,66 +29,12 @@ func gnnPredictCommand() *cli.Command {
 			if c.NArg() != 1 {
 				return usageError("gnn predict: want one CNF file")
 			}
-			m, err := phasenet.LoadOrDefault(c.String("model"))
-			if err != nil {
-				return cli.Exit("gnn predict: "+err.Error(), 1)
-			}
-			f, _, err := sat.ReadFile(c.Args().First(), sat.ReadOptions{})
-			if err != nil {
-				return cli.Exit(err.Error(), 1)
-			}
-			pr, err := m.PredictCNF(c.Context, f, c.Float64("threshold"))
-			if err != nil {
-				return cli.Exit("gnn predict: "+err.Error(), 1)
-			}
-			write := func(w io.Writer) error {
-				bw := bufio.NewWriter(w)
-				fmt.Fprintf(bw, "c verify %s gnn predict, model hidden %d, %d GIN + %d attention layers\n",
-					version, m.Config.Hidden, m.Config.GINLayers, m.Config.AttnLayers)
-				fmt.Fprintf(bw, "c %d variables, inference %.3fs, %d confident at threshold %.3g\n",
-					len(pr.Probs), pr.Took.Seconds(), len(pr.Phases), pr.Threshold)
-				for i, v := range pr.Graph.Var {
-					fmt.Fprintf(bw, "%d %.6f\n", v, pr.Probs[i])
-				}
-				return bw.Flush()
-			}
-			if out := c.String("out"); out != "" {
-				pf, err := renameio.NewPendingFile(out)
-				if err != nil {
-					return cli.Exit("gnn predict: "+err.Error(), 1)
-				}
-				defer pf.Cleanup()
-				if err := write(pf); err != nil {
-					return cli.Exit("gnn predict: "+err.Error(), 1)
-				}
-				if err := pf.CloseAtomicallyReplace(); err != nil {
-					return cli.Exit("gnn predict: "+err.Error(), 1)
-				}
-			} else if err := write(c.App.Writer); err != nil {
-				return cli.Exit("gnn predict: "+err.Error(), 1)
-			}
-			if p := c.String("phases-out"); p != "" {
-				if err := writePhaseFile(p, pr.Phases); err != nil {
-					return cli.Exit("gnn predict: "+err.Error(), 1)
-				}
+			opts := phasenet.PredictOptions{CNF: c.Args().First(), Model: c.String("model"), Threshold: c.Float64("threshold"),
+				Out: c.String("out"), PhasesOut: c.String("phases-out"), Version: version}
+			if err := phasenet.PredictFile(c.Context, opts, c.App.Writer); err != nil {
+				return failure("gnn predict: %v", err)
 			}
 			return nil
 		},
 	}
-}
-
-// writePhaseFile writes seed literals in the --phases format.
-func writePhaseFile(path string, lits []int32) error {
-	var b []byte
-	b = append(b, "c confident phase predictions\n"...)
-	for i, l := range lits {
-		b = fmt.Appendf(b, "%d", l)
-		if i%20 == 19 {
-			b = append(b, '\n')
-		} else {
-			b = append(b, ' ')
-		}
-	}
-	b = append(b, "0\n"...)
-	return renameio.WriteFile(path, b, 0o644)
 }
