@@ -2,12 +2,9 @@ package main
 
 import (
 	"fmt"
-	"io"
 	"runtime"
 
-	"github.com/olekukonko/tablewriter"
 	"github.com/urfave/cli/v2"
-	"github.com/verify-tools/verify/internal/progress"
 
 	"github.com/verify-tools/verify/ibp/bound"
 	"github.com/verify-tools/verify/ibp/cert"
@@ -88,56 +85,9 @@ func runCertify(c *cli.Context) error {
 			fmt.Fprintln(c.App.ErrWriter, "verify certify: warning:", err)
 		},
 	}
-	if cfg.Checkpoint == "" {
-		cfg.Checkpoint = c.String("out") + ".partial"
-	}
-	var bar *progress.Reporter
-	cfg.OnStart = func(total int) {
-		bar = progress.New(progressWriter(c), progress.Options{Total: total, Desc: "certify", Unit: "samples"})
-	}
-	cfg.OnSample = func() { bar.Add(1) }
-	crt, err := cert.Certify(c.Context, cfg)
-	bar.Finish()
-	if err != nil {
-		return cli.Exit(fmt.Sprintf("certify: %v", err), 1)
-	}
-	if err := cert.Write(c.String("out"), crt); err != nil {
-		return cli.Exit(fmt.Sprintf("certify: %v", err), 1)
-	}
-	if err := cert.RemoveCheckpoint(cfg.Checkpoint); err != nil {
-		return cli.Exit(fmt.Sprintf("certify: %v", err), 1)
-	}
-	if p := c.String("plot"); p != "" {
-		if err := cert.PlotMargins(crt, p); err != nil {
-			return cli.Exit(fmt.Sprintf("certify: %v", err), 1)
-		}
-	}
-	if err := summaryTable(c.App.Writer, crt.Summary, crt); err != nil {
-		return cli.Exit(fmt.Sprintf("certify: %v", err), 1)
+	o := cert.Outputs{Out: c.String("out"), Plot: c.String("plot"), Progress: progressWriter(c)}
+	if _, err := cert.Run(c.Context, cfg, o, c.App.Writer); err != nil {
+		return failure("certify: %v", err)
 	}
 	return nil
-}
-
-// summaryTable prints a certificate summary as a table.
-func summaryTable(w io.Writer, s cert.Summary, c *cert.Certificate) error {
-	pct := func(v float64) string { return fmt.Sprintf("%.2f %%", 100*v) }
-	t := tablewriter.NewWriter(w)
-	t.Header("metric", "value")
-	rows := [][]string{
-		{"model", fmt.Sprintf("%s (%s)", c.Model.File, c.Model.Arch)},
-		{"dataset", fmt.Sprintf("%s %s, %d samples", c.Dataset.Name, c.Dataset.Split, s.Samples)},
-		{"eps (linf, pixels)", fmt.Sprintf("%g", c.Eps)},
-		{"method / attack", c.Method + " / " + c.Attack},
-		{"clean accuracy", pct(s.CleanAccuracy)},
-		{"certified accuracy", pct(s.CertifiedAcc)},
-		{"attacked", fmt.Sprintf("%d (%s)", s.Attacked, pct(s.AttackedRate))},
-		{"unknown", fmt.Sprintf("%d (%s)", s.Unknown, pct(s.UnknownRate))},
-	}
-	if s.Seconds > 0 {
-		rows = append(rows, []string{"time", fmt.Sprintf("%.1f s (%.2f samples/s)", s.Seconds, s.SamplesPerSecond)})
-	}
-	if err := t.Bulk(rows); err != nil {
-		return err
-	}
-	return t.Render()
 }

@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"github.com/urfave/cli/v2"
-	"github.com/verify-tools/verify/internal/progress"
 
 	"github.com/verify-tools/verify/ibp/cert"
 )
@@ -48,14 +47,10 @@ func runCheck(c *cli.Context) error {
 	if !c.IsSet("model") {
 		return usageError("check: --model is required")
 	}
-	path := c.Args().First()
-	crt, err := cert.Read(path)
-	if err != nil {
-		return cli.Exit(fmt.Sprintf("check: %v", err), 1)
-	}
 	if a := c.Float64("min-certified-acc"); a > 1 {
 		return usageError("check: --min-certified-acc %v is above 1 (it is a fraction)", a)
 	}
+	path := c.Args().First()
 	opt := cert.CheckOptions{
 		ModelPath:       c.String("model"),
 		DataDir:         c.String("data-dir"),
@@ -63,23 +58,13 @@ func runCheck(c *cli.Context) error {
 		Jobs:            c.Int("jobs"),
 		Batch:           c.Int("batch"),
 	}
-	bar := progress.New(progressWriter(c), progress.Options{Total: len(crt.Samples), Desc: "check", Unit: "samples"})
-	opt.OnSample = func() { bar.Add(1) }
-	rep, err := cert.Check(c.Context, crt, opt)
-	bar.Finish()
+	rep, err := cert.CheckFile(c.Context, path, opt, cert.Outputs{Progress: progressWriter(c)}, c.App.Writer, c.App.ErrWriter)
 	if err != nil {
-		return cli.Exit(fmt.Sprintf("check %s: %v", path, err), 1)
-	}
-	if err := summaryTable(c.App.Writer, rep.Summary, crt); err != nil {
-		return cli.Exit(fmt.Sprintf("check: %v", err), 1)
+		return failure("check: %v", err)
 	}
 	if !rep.OK() {
-		for _, f := range rep.Failures {
-			fmt.Fprintf(c.App.ErrWriter, "FAIL %s\n", f)
-		}
-		return cli.Exit(fmt.Sprintf("check %s: %d claim(s) failed", path, len(rep.Failures)), 1)
+		return failure("check %s: %d claim(s) failed", path, len(rep.Failures))
 	}
-	fmt.Fprintf(c.App.Writer, "OK: all %d samples and the summary of %s re-verified\n", len(crt.Samples), path)
 	return nil
 }
 

@@ -1,13 +1,11 @@
 package main
 
 import (
-	"bytes"
 	"fmt"
 	"strconv"
 
 	"github.com/urfave/cli/v2"
 
-	"github.com/verify-tools/verify/sat/bench"
 	"github.com/verify-tools/verify/sat/gen"
 )
 
@@ -74,19 +72,14 @@ func runGen(c *cli.Context, f gen.Family) error {
 	if err != nil {
 		return cli.Exit("gen: "+err.Error(), 1)
 	}
-	out := c.String("out")
-	if out == "" || out == "-" {
-		if err := in.WriteDIMACS(c.App.Writer); err != nil {
-			return cli.Exit("gen: "+err.Error(), 1)
+	if out := c.String("out"); out != "" && out != "-" {
+		if err := in.WriteFile(out); err != nil {
+			return failure("gen: %v", err)
 		}
 		return nil
 	}
-	var buf bytes.Buffer
-	if err := in.WriteDIMACS(&buf); err != nil {
-		return cli.Exit("gen: "+err.Error(), 1)
-	}
-	if err := bench.WriteFileAtomic(out, buf.Bytes()); err != nil {
-		return cli.Exit(fmt.Sprintf("gen: %s: %v", out, err), 1)
+	if err := in.WriteDIMACS(c.App.Writer); err != nil {
+		return failure("gen: %v", err)
 	}
 	return nil
 }

@@ -73,8 +73,8 @@ type unit struct {
 // and each goes to the set furthest below its target share (ties: train,
 // val, test), so the largest unit always trains.
 func Split(recs []Record, labels string, opts SplitOptions) (*Manifest, error) {
-	if opts.Val < 0 || opts.Test < 0 || opts.Val+opts.Test >= 1 {
-		return nil, fmt.Errorf("split: shares val=%g test=%g must be ≥ 0 and leave some for training", opts.Val, opts.Test)
+	if err := opts.Validate(); err != nil {
+		return nil, err
 	}
 	m := &Manifest{Labels: labels, Seed: opts.Seed, Val: opts.Val, Test: opts.Test, Counts: map[string]int{Train: 0, Val: 0, Test: 0}}
 	byGroup := map[[2]string]*unit{}
