@@ -108,7 +108,7 @@ func TestSlurmBench(t *testing.T) {
 	bench.WriteResults(filepath.Join(remote, bench.ResultsFile), kept)
 	os.Remove(bench.ShardPath(remote, 1))
 	r := runCLI(t, nil, "bench", "collect", remote)
-	if r.code != collectExit || !strings.Contains(r.stderr, "1 of 6 tasks unfinished") {
+	if r.code != exitIncomplete || !strings.Contains(r.stderr, "1 of 6 tasks unfinished") {
 		t.Fatalf("collect after loss: exit %d\n%s", r.code, r.stderr)
 	}
 	resubmit := resubmitLine(t, r.stderr)
