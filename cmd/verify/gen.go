@@ -70,7 +70,7 @@ func runGen(c *cli.Context, f gen.Family) error {
 	}
 	in, err := f.Generate(c.Uint64("seed"), params)
 	if err != nil {
-		return cli.Exit("gen: "+err.Error(), 1)
+		return failure("gen: %v", err)
 	}
 	if out := c.String("out"); out != "" && out != "-" {
 		if err := in.WriteFile(out); err != nil {

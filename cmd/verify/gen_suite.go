@@ -31,7 +31,7 @@ func runGenSuite(c *cli.Context) error {
 	for _, name := range c.Args().Slice() {
 		g, k, err := gen.RegenerateSuite(name)
 		if err != nil {
-			return cli.Exit("gen suite: "+err.Error(), 1)
+			return failure("gen suite: %v", err)
 		}
 		generated += g
 		checked += k

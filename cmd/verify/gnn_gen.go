@@ -68,7 +68,7 @@ func runGnnGen(c *cli.Context) error {
 	m, err := gen.WriteCorpus(c.Context, spec, func() { bar.Add(1) })
 	bar.Finish()
 	if err != nil {
-		return cli.Exit("gnn gen: "+err.Error(), 1)
+		return failure("gnn gen: %v", err)
 	}
 	fmt.Fprintf(c.App.Writer, "wrote %d formulas of %d families to %s (manifest %s)\n", len(m.Files), len(fams), spec.Dir, gen.ManifestName)
 	return nil

@@ -59,7 +59,7 @@ func runGnnLabel(c *cli.Context) error {
 	}
 	files, err := corpus.CollectFiles(c.Args().Slice())
 	if err != nil {
-		return cli.Exit("gnn label: "+err.Error(), 1)
+		return failure("gnn label: %v", err)
 	}
 	opts := corpus.LabelOptions{
 		Out: c.String("out"), Jobs: max(1, c.Int("jobs")),
@@ -86,10 +86,10 @@ func runGnnLabel(c *cli.Context) error {
 		if c.Context.Err() != nil {
 			return cli.Exit("gnn label: interrupted; rerun the same command to resume", exitInterrupted)
 		}
-		return cli.Exit("gnn label: "+err.Error(), 1)
+		return failure("gnn label: %v", err)
 	}
 	if len(sum.Failed) > 0 {
-		return cli.Exit(fmt.Sprintf("gnn label: %d of %d formulas could not be read (listed above)", len(sum.Failed), sum.Files), 1)
+		return failure("gnn label: %d of %d formulas could not be read (listed above)", len(sum.Failed), sum.Files)
 	}
 	return nil
 }

@@ -22,10 +22,10 @@ func gnnStatsCommand() *cli.Command {
 		Action: func(c *cli.Context) error {
 			recs, err := corpus.ReadRecords(c.String("labels"))
 			if err != nil {
-				return cli.Exit("gnn stats: "+err.Error(), 1)
+				return failure("gnn stats: %v", err)
 			}
 			if err := corpus.WriteStatsTable(c.App.Writer, corpus.Stats(recs)); err != nil {
-				return cli.Exit("gnn stats: "+err.Error(), 1)
+				return failure("gnn stats: %v", err)
 			}
 			return nil
 		},

@@ -1,12 +1,8 @@
 package main
 
 import (
-	"fmt"
-	"time"
-
 	"github.com/urfave/cli/v2"
 
-	"github.com/verify-tools/verify/sat"
 	"github.com/verify-tools/verify/sat/drat"
 )
 
@@ -28,24 +24,9 @@ func proofCheckCommand() *cli.Command {
 			if c.NArg() != 2 {
 				return usageError("proof-check: want CNF and PROOF; see 'verify proof-check --help'")
 			}
-			cnfPath, proofPath := c.Args().Get(0), c.Args().Get(1)
-			t0 := time.Now()
-			f, _, err := sat.ReadFile(cnfPath, sat.ReadOptions{Strict: c.Bool("strict")})
-			if err != nil {
-				return cli.Exit(err.Error(), 1)
+			if _, err := drat.CheckFiles(c.Context, c.Args().Get(0), c.Args().Get(1), c.Bool("strict"), c.App.Writer); err != nil {
+				return failure("proof-check: %v", err)
 			}
-			steps, err := drat.ReadFile(proofPath)
-			if err != nil {
-				return cli.Exit("proof-check: "+err.Error(), 1)
-			}
-			res, err := drat.Check(c.Context, f, steps, proofPath)
-			if err != nil {
-				fmt.Fprintln(c.App.Writer, "s NOT VERIFIED")
-				return cli.Exit("proof-check: "+err.Error(), 1)
-			}
-			fmt.Fprintf(c.App.Writer, "c %d lemmas (%d RAT), %d deletions (%d ignored), checked in %.3fs\n",
-				res.Lemmas, res.RAT, res.Deletions, res.IgnoredDeletions, time.Since(t0).Seconds())
-			fmt.Fprintln(c.App.Writer, "s VERIFIED")
 			return nil
 		},
 	}
