@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
+	"github.com/urfave/cli/v2"
 )
 
 // verifyBin is the binary built from this package for end-to-end tests.
@@ -136,4 +137,27 @@ func TestHelpListsCommands(t *testing.T) {
 			t.Errorf("command %q lacks a usage line, usage text or an example", c.Name)
 		}
 	}
+}
+
+// TestExitCodeScriptCoversEveryCommand: the exit-code script runs every
+// command of this build (usage errors at least), so a new command cannot
+// skip the convention.
+func TestExitCodeScriptCoversEveryCommand(t *testing.T) {
+	script, err := os.ReadFile(filepath.Join("testdata", "script", "exit_codes.txtar"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var walk func(prefix string, cmds []*cli.Command)
+	walk = func(prefix string, cmds []*cli.Command) {
+		for _, c := range cmds {
+			name := prefix + " " + c.Name
+			if !bytes.Contains(script, []byte(name+" ")) && !bytes.Contains(script, []byte(name+"\n")) {
+				t.Errorf("testdata/script/exit_codes.txtar never runs %q", name)
+			}
+			if c.Name != "gen" { // gen's subcommands are one per family: 'gen factor' stands for them
+				walk(name, c.Subcommands)
+			}
+		}
+	}
+	walk("verify", newApp().Commands)
 }
