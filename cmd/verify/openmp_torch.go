@@ -20,6 +20,7 @@ import (
 func prepareProcess() {
 	env, added := torchnet.PassiveWaitEnv(os.Environ())
 	if !added {
+		keepHeap()
 		return
 	}
 	exe, err := os.Executable()
@@ -29,11 +30,23 @@ func prepareProcess() {
 	fmt.Fprintf(os.Stderr, "verify: warning: could not restart with %s=PASSIVE (%v); OpenMP threads will spin while idle\n", torchnet.WaitPolicyVar, err)
 }
 
+// keepHeap applies torchnet.KeepHeap (glibc keeps freed tensor memory for
+// reuse; docs/training.md, Memory), warning when it cannot.
+func keepHeap() {
+	if _, err := torchnet.KeepHeap(); err != nil {
+		fmt.Fprintf(os.Stderr, "verify: warning: %v; the C allocator keeps its default policy\n", err)
+	}
+}
+
 // openMPFacts says how libtorch's OpenMP threads wait.
 func openMPFacts() []fact {
 	v, ok := os.LookupEnv(torchnet.WaitPolicyVar)
 	if !ok {
 		v = "unset (libgomp spins)"
 	}
-	return []fact{{"openmp wait", torchnet.WaitPolicyVar + "=" + v}}
+	heap := "one arena, no mmap, no trimming (torchnet.KeepHeap)"
+	if u := torchnet.UserHeapPolicy(os.Environ()); u != "" {
+		heap = "glibc's, as the environment sets it (" + u + ")"
+	}
+	return []fact{{"openmp wait", torchnet.WaitPolicyVar + "=" + v}, {"c allocator", heap}}
 }

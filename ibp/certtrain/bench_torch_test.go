@@ -26,6 +26,11 @@ import (
 func BenchmarkTrainStep(b *testing.B) {
 	runtime.LockOSThread() // libtorch's thread count is per OS thread
 	defer runtime.UnlockOSThread()
+	if v, err := torchnet.KeepHeap(); err != nil {
+		b.Fatal(err)
+	} else if v != "" {
+		b.Logf("C allocator: glibc's policy as %s sets it", v)
+	}
 	threads, _ := strconv.Atoi(os.Getenv("VERIFY_BENCH_THREADS"))
 	b.Logf("%d libtorch threads", torchnet.SetThreads(threads))
 	const batch = 256
