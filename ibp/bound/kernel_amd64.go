@@ -3,11 +3,9 @@
 package bound
 
 import (
-	"runtime"
 	"sync"
 
 	"golang.org/x/sys/cpu"
-	"gonum.org/v1/gonum/blas"
 )
 
 // sgemm6x16 adds A[0:6][0:k] B[0:k][0:16] to C[0:6][0:16] (AVX2 + FMA).
@@ -24,13 +22,13 @@ func dgemm6x8(k int, a *float64, lda int, b *float64, ldb int, c *float64, ldc i
 func haveKernels() bool { return cpu.X86.HasAVX2 && cpu.X86.HasFMA }
 
 // kernelGemm computes C = A B (row-major, no transposes) with the
-// register-tiled kernels, in parallel over 6-row tiles (the last rows
+// register-tiled kernels, on up to par goroutines over 6-row tiles (the last rows
 // through a zero-padded tile, so every row is computed the same way
 // wherever it sits in the batch), and the BLAS on the columns right of the
 // last full 16- (float32) or 8-column (float64) strip. It reports false
 // when the kernels cannot run. Each entry is one dot product summed in
 // some order with FMA, which the a-priori error bound allows.
-func kernelGemm[T elem](m, n, k int, a []T, lda int, b []T, ldb int, c []T, ldc int) bool {
+func kernelGemm[T elem](par, m, n, k int, a []T, lda int, b []T, ldb int, c []T, ldc int) bool {
 	if !haveKernels() || m == 0 || k == 0 {
 		return false
 	}
@@ -48,7 +46,7 @@ func kernelGemm[T elem](m, n, k int, a []T, lda int, b []T, ldb int, c []T, ldc 
 		clear(c[i*ldc : i*ldc+n])
 	}
 	tiles := m6 / 6
-	workers := min(runtime.GOMAXPROCS(0), tiles)
+	workers := max(1, min(par, tiles))
 	if m6 < m { // the last rows, zero-padded to a tile
 		pa, pc := make([]T, 6*k), make([]T, 6*nn)
 		for i := m6; i < m; i++ {
@@ -60,7 +58,7 @@ func kernelGemm[T elem](m, n, k int, a []T, lda int, b []T, ldb int, c []T, ldc 
 		}
 	}
 	var wg sync.WaitGroup
-	for w := 0; w < workers; w++ {
+	for w := 1; w < workers; w++ {
 		t0, t1 := tiles*w/workers, tiles*(w+1)/workers
 		wg.Add(1)
 		go func() {
@@ -68,9 +66,10 @@ func kernelGemm[T elem](m, n, k int, a []T, lda int, b []T, ldb int, c []T, ldc 
 			kernelTiles(a, lda, b, ldb, c, ldc, k, nn, t0, t1, kb, nt)
 		}()
 	}
+	kernelTiles(a, lda, b, ldb, c, ldc, k, nn, 0, tiles/workers, kb, nt)
 	// the columns right of the strips through the BLAS (all rows)
 	if nn < n {
-		gemmBLAS(blas.NoTrans, blas.NoTrans, m, n-nn, k, a, lda, b[nn:], ldb, c[nn:], ldc)
+		gemmBLAS(m, n-nn, k, a, lda, b[nn:], ldb, c[nn:], ldc)
 	}
 	wg.Wait()
 	return true

@@ -6,6 +6,6 @@ package bound
 func haveKernels() bool { return false }
 
 // kernelGemm reports false: this build has no kernels of its own.
-func kernelGemm[T elem](m, n, k int, a []T, lda int, b []T, ldb int, c []T, ldc int) bool {
+func kernelGemm[T elem](par, m, n, k int, a []T, lda int, b []T, ldb int, c []T, ldc int) bool {
 	return false
 }

@@ -5,26 +5,27 @@ import (
 	"math"
 	"math/rand/v2"
 	"testing"
-
-	"gonum.org/v1/gonum/blas"
 )
 
 // TestGemmKernels: gemm (kernels where the processor has them) agrees with
 // a float64 reference within the dot-product error bound gamma_k |A||B|,
-// on shapes with and without edges and with strided operands.
+// on shapes with and without edges and with strided operands, on one and
+// on three goroutines.
 func TestGemmKernels(t *testing.T) {
 	t.Logf("kernels: %v", haveKernels())
 	rng := rand.New(rand.NewPCG(4, 4))
 	for _, sh := range [][3]int{{6, 16, 1}, {7, 17, 300}, {64, 64, 576}, {13, 100, 1568}, {5, 16, 3}, {12, 8, 1000}, {30, 33, 7}} {
 		m, n, k := sh[0], sh[1], sh[2]
 		t.Run(fmt.Sprintf("%dx%dx%d", m, n, k), func(t *testing.T) {
-			checkGemm[float32](t, rng, m, n, k)
-			checkGemm[float64](t, rng, m, n, k)
+			for _, par := range []int{1, 3} {
+				checkGemm[float32](t, rng, par, m, n, k)
+				checkGemm[float64](t, rng, par, m, n, k)
+			}
 		})
 	}
 }
 
-func checkGemm[T elem](t *testing.T, rng *rand.Rand, m, n, k int) {
+func checkGemm[T elem](t *testing.T, rng *rand.Rand, par, m, n, k int) {
 	lda, ldb, ldc := k+3, n+5, n+2
 	a, b := make([]T, m*lda), make([]T, k*ldb)
 	for i := range a {
@@ -37,7 +38,7 @@ func checkGemm[T elem](t *testing.T, rng *rand.Rand, m, n, k int) {
 	for i := range c {
 		c[i] = 12345 // must be overwritten
 	}
-	gemm(blas.NoTrans, blas.NoTrans, m, n, k, a, lda, b, ldb, c, ldc)
+	gemm(par, m, n, k, a, lda, b, ldb, c, ldc)
 	g := gammaOf(k+1, constOf[T]().u)
 	for i := 0; i < m; i++ {
 		for j := 0; j < n; j++ {
