@@ -278,11 +278,25 @@ func (l *bconv[T]) forward(fc fmtConst, st *bstate[T], withReLU bool, free *bufs
 func (l *bconv[T]) epilogue(fc fmtConst, cs, rs []T, es []float64, withReLU bool, out *bstate[T], s int) bool {
 	uu := fc.u + 2*unit
 	sl := slack64(4)
-	bad := false
 	var mc, mr []float64
 	if withReLU {
 		mc, mr = out.mc[s*l.cout:(s+1)*l.cout], out.mr[s*l.cout:(s+1)*l.cout]
+		if c32, ok := any(cs).([]float32); ok {
+			k := [5]float64{l.f1, uu, sl, fc.upMul, fc.upAdd}
+			if bad, ok := fusedEpilogue32(l.cout, c32, any(rs).([]float32), l.b, es, mc, mr, &k); ok {
+				return bad
+			}
+		}
 	}
+	return l.epilogueLoop(fc, cs, rs, es, withReLU, mc, mr)
+}
+
+// epilogueLoop is epilogue in Go, with mc and mr the sample's channel
+// maxima (nil without ReLU).
+func (l *bconv[T]) epilogueLoop(fc fmtConst, cs, rs []T, es []float64, withReLU bool, mc, mr []float64) bool {
+	uu := fc.u + 2*unit
+	sl := slack64(4)
+	bad := false
 	for p := 0; p < len(cs); p += l.cout {
 		c, r := cs[p:p+l.cout], rs[p:p+l.cout]
 		for o, y := range c {

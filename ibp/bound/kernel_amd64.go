@@ -18,6 +18,22 @@ func sgemm6x16(k int, a *float32, lda int, b *float32, ldb int, c *float32, ldc 
 //go:noescape
 func dgemm6x8(k int, a *float64, lda int, b *float64, ldb int, c *float64, ldc int)
 
+// epilogueReLU32 is bconv.epilogue with ReLU for float32 over npos
+// positions of cout channels (a multiple of 4), with k = {f1, uu, sl,
+// upMul, upAdd}; it reports whether a value is not finite (AVX2).
+//
+//go:noescape
+func epilogueReLU32(npos, cout int, y, r *float32, b, es, mc, mr *float64, k *[5]float64) bool
+
+// fusedEpilogue32 runs epilogueReLU32 where the processor can; ok reports
+// whether it ran.
+func fusedEpilogue32(cout int, y, r []float32, b, es, mc, mr []float64, k *[5]float64) (bad, ok bool) {
+	if !haveKernels() || cout%4 != 0 || len(y) == 0 || len(b) < cout || len(es) < cout || len(mc) < cout || len(mr) < cout || len(r) != len(y) || len(y)%cout != 0 {
+		return false, false
+	}
+	return epilogueReLU32(len(y)/cout, cout, &y[0], &r[0], &b[0], &es[0], &mc[0], &mr[0], k), true
+}
+
 // haveKernels reports whether this processor runs the AVX2/FMA kernels.
 func haveKernels() bool { return cpu.X86.HasAVX2 && cpu.X86.HasFMA }
 
