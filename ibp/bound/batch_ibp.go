@@ -224,15 +224,17 @@ func (l *bconv[T]) forward(fc fmtConst, st *bstate[T], withReLU bool, free *bufs
 		gemm(st.par, batch, l.cout, l.kk, st.c, l.kk, l.wT, l.cout, yc, l.cout)
 		gemm(st.par, batch, l.cout, l.kk, st.r, l.kk, l.wAbsT, l.cout, yr, l.cout)
 	} else {
-		nb := l.chunk(batch)
-		col := free.get(nb * howo * l.kk)
-		for s0 := 0; s0 < batch; s0 += nb {
-			k := min(nb, batch-s0)
-			n := k * howo
-			l.im2col(col, st.c, s0, k)
-			gemm(st.par, n, l.cout, l.kk, col[:n*l.kk], l.kk, l.wT, l.cout, yc[s0*howo*l.cout:], l.cout)
-			l.im2col(col, st.r, s0, k)
-			gemm(st.par, n, l.cout, l.kk, col[:n*l.kk], l.kk, l.wAbsT, l.cout, yr[s0*howo*l.cout:], l.cout)
+		nr := l.patchRows(rows)
+		if st.par > 1 { // rows enough for every worker's tiles
+			nr = min(rows, max(nr, 6*16*st.par))
+		}
+		col := free.get(nr * l.kk)
+		for r0 := 0; r0 < rows; r0 += nr {
+			n := min(nr, rows-r0)
+			l.im2col(col, st.c, r0, n)
+			gemm(st.par, n, l.cout, l.kk, col[:n*l.kk], l.kk, l.wT, l.cout, yc[r0*l.cout:], l.cout)
+			l.im2col(col, st.r, r0, n)
+			gemm(st.par, n, l.cout, l.kk, col[:n*l.kk], l.kk, l.wAbsT, l.cout, yr[r0*l.cout:], l.cout)
 		}
 		free.put(col)
 	}
