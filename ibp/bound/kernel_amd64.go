@@ -8,15 +8,17 @@ import (
 	"golang.org/x/sys/cpu"
 )
 
-// sgemm6x16 adds A[0:6][0:k] B[0:k][0:16] to C[0:6][0:16] (AVX2 + FMA).
+// sgemm6x16 adds A[0:6][0:k] B[0:k][0:16] to C[0:6][0:16], or stores it
+// there when add is 0 (AVX2 + FMA).
 //
 //go:noescape
-func sgemm6x16(k int, a *float32, lda int, b *float32, ldb int, c *float32, ldc int)
+func sgemm6x16(k int, a *float32, lda int, b *float32, ldb int, c *float32, ldc int, add int)
 
-// dgemm6x8 adds A[0:6][0:k] B[0:k][0:8] to C[0:6][0:8] (AVX2 + FMA).
+// dgemm6x8 adds A[0:6][0:k] B[0:k][0:8] to C[0:6][0:8], or stores it there
+// when add is 0 (AVX2 + FMA).
 //
 //go:noescape
-func dgemm6x8(k int, a *float64, lda int, b *float64, ldb int, c *float64, ldc int)
+func dgemm6x8(k int, a *float64, lda int, b *float64, ldb int, c *float64, ldc int, add int)
 
 // epilogueReLU32 is bconv.epilogue with ReLU for float32 over npos
 // positions of cout channels (a multiple of 4), with k = {f1, uu, sl,
@@ -43,7 +45,9 @@ func haveKernels() bool { return cpu.X86.HasAVX2 && cpu.X86.HasFMA }
 // wherever it sits in the batch), and the BLAS on the columns right of the
 // last full 16- (float32) or 8-column (float64) strip. It reports false
 // when the kernels cannot run. Each entry is one dot product summed in
-// some order with FMA, which the a-priori error bound allows.
+// some order with FMA, which the a-priori error bound allows. The first k
+// block stores into C rather than adding to it: a kernel's sum starts at
+// +0 and so is never -0, and storing it gives the bits of adding it to 0.
 func kernelGemm[T elem](par, m, n, k int, a []T, lda int, b []T, ldb int, c []T, ldc int) bool {
 	if !haveKernels() || m == 0 || k == 0 {
 		return false
@@ -57,9 +61,6 @@ func kernelGemm[T elem](par, m, n, k int, a []T, lda int, b []T, ldb int, c []T,
 	m6, nn := m/6*6, n/nt*nt
 	if nn == 0 {
 		return false
-	}
-	for i := 0; i < m; i++ {
-		clear(c[i*ldc : i*ldc+n])
 	}
 	tiles := m6 / 6
 	workers := max(1, min(par, tiles))
@@ -98,6 +99,7 @@ func kernelTiles[T elem](a []T, lda int, b []T, ldb int, c []T, ldc int, k, nn, 
 	const group = 16
 	for k0 := 0; k0 < k; k0 += kb {
 		kl := min(kb, k-k0)
+		add := min(k0, 1)
 		for g := t0; g < t1; g += group {
 			ge := min(g+group, t1)
 			for j0 := 0; j0 < nn; j0 += nt {
@@ -105,9 +107,9 @@ func kernelTiles[T elem](a []T, lda int, b []T, ldb int, c []T, ldc int, k, nn, 
 					i0 := t * 6
 					switch a := any(a).(type) {
 					case []float32:
-						sgemm6x16(kl, &a[i0*lda+k0], lda, &any(b).([]float32)[k0*ldb+j0], ldb, &any(c).([]float32)[i0*ldc+j0], ldc)
+						sgemm6x16(kl, &a[i0*lda+k0], lda, &any(b).([]float32)[k0*ldb+j0], ldb, &any(c).([]float32)[i0*ldc+j0], ldc, add)
 					case []float64:
-						dgemm6x8(kl, &a[i0*lda+k0], lda, &any(b).([]float64)[k0*ldb+j0], ldb, &any(c).([]float64)[i0*ldc+j0], ldc)
+						dgemm6x8(kl, &a[i0*lda+k0], lda, &any(b).([]float64)[k0*ldb+j0], ldb, &any(c).([]float64)[i0*ldc+j0], ldc, add)
 					}
 				}
 			}
