@@ -141,14 +141,15 @@ func marginChunk[T elem](n *Net, bn *bnet[T], in []Box, ys []int, method string,
 }
 
 // forChunks splits the samples [0, n) into one contiguous chunk per worker
-// (GOMAXPROCS, at most one sample each) and calls fn(s0, s1, par) for the
-// chunks at the same time, so that every step of the bounds (im2col, the
-// interval arithmetic between the products, the error-bound epilogues,
-// CROWN's backward rows), not only the matrix products, keeps the workers
-// busy. par is how many goroutines fn's matrix products may use: 1 when
-// the batch is split, every worker when it is not (a single sample, or a
-// single worker). No sample's result depends on its chunk: every step
-// computes a sample's values the same way wherever it sits in a batch.
+// (GOMAXPROCS; fewer when there are fewer samples) and calls
+// fn(s0, s1, par) for the chunks at the same time, so that every step of
+// the bounds (im2col, the interval arithmetic between the products, the
+// error-bound epilogues, CROWN's backward rows), not only the matrix
+// products, keeps the workers busy. par is how many goroutines fn's matrix
+// products may use: 1 when there is a chunk per worker, the workers left
+// over otherwise (all of them for a single sample). No sample's result
+// depends on its chunk or on par: every step computes a sample's values
+// the same way wherever it sits in a batch.
 func forChunks(n int, fn func(s0, s1, par int)) {
 	workers := runtime.GOMAXPROCS(0)
 	w := min(workers, n)
@@ -156,15 +157,16 @@ func forChunks(n int, fn func(s0, s1, par int)) {
 		fn(0, n, workers)
 		return
 	}
+	par := workers / w
 	var wg sync.WaitGroup
 	for k := 1; k < w; k++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			fn(n*k/w, n*(k+1)/w, 1)
+			fn(n*k/w, n*(k+1)/w, par)
 		}()
 	}
-	fn(0, n/w, 1)
+	fn(0, n/w, par)
 	wg.Wait()
 }
 
