@@ -3,6 +3,7 @@ package bound
 import (
 	"fmt"
 	"math"
+	"runtime"
 	"sync"
 )
 
@@ -97,9 +98,21 @@ func (n *Net) MarginLowerBatch(raws [][]byte, ys []int, eps float64, method stri
 // marginBatch computes the margin lower bounds of a batch of normalised
 // input boxes, and per sample the half-width of the IBP interval of the
 // margin with the smallest lower bound (the scale of the rounding
-// allowance).
+// allowance). The batch is split into one chunk per worker (forChunks).
 func marginBatch[T elem](n *Net, bn *bnet[T], in []Box, ys []int, method string, opt CrownOptions) ([][]float64, []float64) {
+	out := make([][]float64, len(in))
+	hw := make([]float64, len(in))
+	forChunks(len(in), func(s0, s1, par int) {
+		marginChunk(n, bn, in[s0:s1], ys[s0:s1], method, opt, par, out[s0:s1], hw[s0:s1])
+	})
+	return out, hw
+}
+
+// marginChunk is marginBatch for one chunk of samples whose matrix
+// products may use par goroutines; it fills out and hw.
+func marginChunk[T elem](n *Net, bn *bnet[T], in []Box, ys []int, method string, opt CrownOptions, par int, out [][]float64, hw []float64) {
 	st := inputState[T](bn.fc, in, n.InShape)
+	st.par = par
 	var lb, hi [][]float64
 	if method == MethodCROWN {
 		lb, hi = crownBatch(n, bn, st, ys, opt)
@@ -107,8 +120,6 @@ func marginBatch[T elem](n *Net, bn *bnet[T], in []Box, ys []int, method string,
 		_, last := bn.ibp(st, false)
 		lb, hi = n.marginsOf(last.boxes(), ys)
 	}
-	out := make([][]float64, len(in))
-	hw := make([]float64, len(in))
 	for s, y := range ys {
 		best := 0
 		for r := range lb[s] {
@@ -127,7 +138,36 @@ func marginBatch[T elem](n *Net, bn *bnet[T], in []Box, ys []int, method string,
 		o[y] = math.Inf(1)
 		out[s] = o
 	}
-	return out, hw
+}
+
+// forChunks splits the samples [0, n) into one contiguous chunk per worker
+// (GOMAXPROCS; fewer when there are fewer samples) and calls
+// fn(s0, s1, par) for the chunks at the same time, so that every step of
+// the bounds (im2col, the interval arithmetic between the products, the
+// error-bound epilogues, CROWN's backward rows), not only the matrix
+// products, keeps the workers busy. par is how many goroutines fn's matrix
+// products may use: 1 when there is a chunk per worker, the workers left
+// over otherwise (all of them for a single sample). No sample's result
+// depends on its chunk or on par: every step computes a sample's values
+// the same way wherever it sits in a batch.
+func forChunks(n int, fn func(s0, s1, par int)) {
+	workers := runtime.GOMAXPROCS(0)
+	w := min(workers, n)
+	if w <= 1 {
+		fn(0, n, workers)
+		return
+	}
+	par := workers / w
+	var wg sync.WaitGroup
+	for k := 1; k < w; k++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			fn(n*k/w, n*(k+1)/w, par)
+		}()
+	}
+	fn(0, n/w, par)
+	wg.Wait()
 }
 
 // marginsOf bounds the margin rows of each sample's classifier input box

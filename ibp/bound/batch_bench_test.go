@@ -11,6 +11,13 @@ import (
 // random MNIST models with full BN. Run:
 //
 //	go test -run '^$' -bench Batch -benchtime 1x ./ibp/bound
+//
+// A batch is split across GOMAXPROCS workers, so samples/s is the wall-clock
+// rate on all cores, and samples/cpu-s (every core's CPU time counted) the
+// work per sample, the steadier figure on a shared machine; on idle cores
+// samples/s approaches samples/cpu-s times the cores for batches of at
+// least one sample per core. CROWN on CNN-7 runs at most 64 samples a batch,
+// so its batch=256 rows repeat batch 64 (named with a #01 suffix).
 func BenchmarkBatch(b *testing.B) {
 	b.Logf("matrix products: %s", BLAS())
 	for _, arch := range []string{"smallcnn", "cnn7"} {

@@ -1,10 +1,6 @@
 package bound
 
-import (
-	"math"
-
-	"gonum.org/v1/gonum/blas"
-)
+import "math"
 
 // crownBatch is MarginLower's CROWN for a batch: IBP through intermediate
 // bounds refined as in refinedBoxes (the refinement rows of all samples go
@@ -30,7 +26,7 @@ func crownBatch[T elem](n *Net, bn *bnet[T], in *bstate[T], ys []int, opt CrownO
 			macsBelow += l.c * l.hw
 		}
 		states[i] = cur
-		cur = bn.step(l, cur)
+		cur = bn.step(l, cur, nil)
 	}
 	lb, hi = n.marginsOf(cur.boxes(), ys)
 	if refined {
@@ -153,6 +149,7 @@ func (bn *bnet[T]) refine(states []*bstate[T], cur *bstate[T], i, macsBelow int,
 	}
 	lo := bn.backLower(states, a, make([]float64, m), rowSample)
 	fc := bn.fc
+	cur.mc, cur.mr = nil, nil // changed below
 	for r, nj := range neuron {
 		s := rowSample[r]
 		j := nj - 1
@@ -230,7 +227,7 @@ func (bn *bnet[T]) backLower(states []*bstate[T], a []T, beta []float64, rowSamp
 				}
 				beta[r] = down(down(beta[r]+dot) - up(err))
 			}
-			a = l.backward(a, m)
+			a = l.backward(a, m, st.par)
 		case *bchan:
 			mIn := boundMax(st)
 			gOut := gammaOf(out+1, unit)
@@ -345,15 +342,15 @@ func (st *bstate[T]) sampleBox(s int) Box {
 
 // backward returns A W for the m rows of a (m x ho*wo*cout, NHWC): a
 // transposed convolution (patch rows, then col2im), or one matrix product
-// for a linear layer. The rows are the left operand, so their zeros (from
-// inactive ReLUs) are skipped by gonum.
-func (l *bconv[T]) backward(a []T, m int) []T {
+// for a linear layer, on up to par goroutines. The rows are the left
+// operand, so their zeros (from inactive ReLUs) are skipped by gonum.
+func (l *bconv[T]) backward(a []T, m, par int) []T {
 	howo := l.ho * l.wo
 	in := l.cin * l.h * l.w
 	out := l.cout * howo
 	next := make([]T, m*in)
 	if l.dense() {
-		gemm(blas.NoTrans, blas.NoTrans, m, l.kk, l.cout, a, l.cout, l.wK, l.kk, next, l.kk)
+		gemm(par, m, l.kk, l.cout, a, l.cout, l.wK, l.kk, next, l.kk)
 		return next
 	}
 	chunk := l.chunk(m)
@@ -361,7 +358,7 @@ func (l *bconv[T]) backward(a []T, m int) []T {
 	for r0 := 0; r0 < m; r0 += chunk {
 		rows := min(chunk, m-r0)
 		n := rows * howo
-		gemm(blas.NoTrans, blas.NoTrans, n, l.kk, l.cout, a[r0*out:(r0+rows)*out], l.cout, l.wK, l.kk, col[:n*l.kk], l.kk)
+		gemm(par, n, l.kk, l.cout, a[r0*out:(r0+rows)*out], l.cout, l.wK, l.kk, col[:n*l.kk], l.kk)
 		l.col2im(next[r0*in:(r0+rows)*in], col[:n*l.kk], rows)
 	}
 	return next

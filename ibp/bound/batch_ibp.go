@@ -8,12 +8,42 @@ import (
 
 // bstate is a batch of boxes in centre-radius form, laid out
 // [sample][position][channel]: every real point x with |x - c| <= r
-// elementwise is inside. bad marks samples that met Inf or NaN.
+// elementwise is inside. bad marks samples that met Inf or NaN. par is how
+// many goroutines the matrix products on the batch may use (forChunks);
+// mc and mr, when not nil, are chanMax of the state, computed by the step
+// that made it (a state with them must not be changed in place).
 type bstate[T elem] struct {
-	c, r  []T
-	shape [3]int
-	batch int
-	bad   []bool
+	c, r   []T
+	shape  [3]int
+	batch  int
+	bad    []bool
+	par    int
+	mc, mr []float64
+}
+
+// bufs is a free list of buffers of states that an IBP pass no longer
+// needs, reused for the next layers' outputs.
+type bufs[T elem] struct{ free [][]T }
+
+// get returns a buffer of length n (contents undefined).
+func (b *bufs[T]) get(n int) []T {
+	if b != nil {
+		for i, v := range b.free {
+			if cap(v) >= n {
+				b.free[i] = b.free[len(b.free)-1]
+				b.free = b.free[:len(b.free)-1]
+				return v[:n]
+			}
+		}
+	}
+	return make([]T, n)
+}
+
+// put hands buffers back for reuse.
+func (b *bufs[T]) put(v ...[]T) {
+	if b != nil {
+		b.free = append(b.free, v...)
+	}
 }
 
 // rup returns a T >= x.
@@ -43,59 +73,89 @@ func inputState[T elem](fc fmtConst, boxes []Box, shape [3]int) *bstate[T] {
 }
 
 // ibp propagates the batch through every layer of bn and returns the state
-// entering each layer (states[i] enters layer i) and the final one.
+// entering each layer (states[i] enters layer i) and the final one. With
+// keep false, a conv or linear layer and the ReLU after it run as one step
+// and the buffers of spent intermediate states are reused (st itself is
+// left alone).
 func (bn *bnet[T]) ibp(st *bstate[T], keep bool) ([]*bstate[T], *bstate[T]) {
 	var states []*bstate[T]
-	for _, l := range bn.layers {
+	var free *bufs[T]
+	if !keep {
+		free = &bufs[T]{}
+	}
+	in := st
+	for i := 0; i < len(bn.layers); i++ {
 		if keep {
 			states = append(states, st)
+			st = bn.step(bn.layers[i], st, nil)
+			continue
 		}
-		st = bn.step(l, st)
+		var next *bstate[T]
+		if l, ok := bn.layers[i].(*bconv[T]); ok && i+1 < len(bn.layers) && isReLU(bn.layers[i+1]) {
+			next = l.forward(bn.fc, st, true, free)
+			i++
+		} else {
+			next = bn.step(bn.layers[i], st, free)
+		}
+		if st != in {
+			free.put(st.c, st.r)
+		}
+		st = next
 	}
 	return states, st
 }
 
-func (bn *bnet[T]) step(l any, st *bstate[T]) *bstate[T] {
+func isReLU(l any) bool {
+	_, ok := l.(brelu)
+	return ok
+}
+
+// step applies one layer, taking the output's buffers from free.
+func (bn *bnet[T]) step(l any, st *bstate[T], free *bufs[T]) *bstate[T] {
 	switch l := l.(type) {
 	case brelu:
-		return reluState(st)
+		return reluState(st, free)
 	case *bchan:
-		return chanState(bn.fc, l, st)
+		return chanState(bn.fc, l, st, free)
 	case *bconv[T]:
-		return l.forward(bn.fc, st)
+		return l.forward(bn.fc, st, false, free)
 	}
 	panic("bound: unknown batched layer") // unreachable: newBNet builds only these
 }
 
-// reluState applies ReLU to centre-radius boxes: a box inside [0, inf)
-// stays, one inside (-inf, 0] becomes 0, and an unstable one [c-r, c+r]
-// becomes [0, u] with u >= c + r rounded up.
-func reluState[T elem](st *bstate[T]) *bstate[T] {
+// reluState applies ReLU to centre-radius boxes (relu).
+func reluState[T elem](st *bstate[T], free *bufs[T]) *bstate[T] {
+	out := &bstate[T]{c: free.get(len(st.c)), r: free.get(len(st.r)), shape: st.shape, batch: st.batch, bad: st.bad, par: st.par}
 	fc := constOf[T]()
-	out := &bstate[T]{c: make([]T, len(st.c)), r: make([]T, len(st.r)), shape: st.shape, batch: st.batch, bad: st.bad}
 	for i, c := range st.c {
-		r := st.r[i]
-		switch {
-		case c >= r:
-			out.c[i], out.r[i] = c, r
-		case c <= -r:
-		default:
-			u := rup[T](fc, float64(c)+float64(r))
-			h := u / 2
-			out.c[i], out.r[i] = h, h
-			if h+h != u {
-				out.r[i] = u
-			}
-		}
+		out.c[i], out.r[i] = relu(fc, c, st.r[i])
 	}
 	return out
+}
+
+// relu applies ReLU to one centre-radius box: a box inside [0, inf) stays,
+// one inside (-inf, 0] becomes 0, and an unstable one [c-r, c+r] becomes
+// [0, u] with u >= c + r rounded up.
+func relu[T elem](fc fmtConst, c, r T) (T, T) {
+	switch {
+	case c >= r:
+		return c, r
+	case c <= -r:
+		return 0, 0
+	}
+	u := rup[T](fc, float64(c)+float64(r))
+	h := u / 2
+	if h+h != u {
+		return h, u
+	}
+	return h, h
 }
 
 // chanState applies a standalone batch norm y = s x + t in float64 and
 // charges |s* - s| <= dw |s|, |t* - t| <= tErr, the two roundings of
 // s c + t and the conversion to T.
-func chanState[T elem](fc fmtConst, l *bchan, st *bstate[T]) *bstate[T] {
-	out := &bstate[T]{c: make([]T, len(st.c)), r: make([]T, len(st.r)), shape: st.shape, batch: st.batch, bad: append([]bool(nil), st.bad...)}
+func chanState[T elem](fc fmtConst, l *bchan, st *bstate[T], free *bufs[T]) *bstate[T] {
+	out := &bstate[T]{c: free.get(len(st.c)), r: free.get(len(st.r)), shape: st.shape, batch: st.batch, bad: append([]bool(nil), st.bad...), par: st.par}
 	sl := slack64(10)
 	n := l.c * l.hw
 	for i := range st.c {
@@ -121,6 +181,9 @@ func chanState[T elem](fc fmtConst, l *bchan, st *bstate[T]) *bstate[T] {
 // chanMax returns, per sample and channel ([sample][channel]), max |c|
 // and max r over the positions; NaN propagates.
 func chanMax[T elem](st *bstate[T]) (mc, mr []float64) {
+	if st.mc != nil {
+		return st.mc, st.mr
+	}
 	ch, b := st.shape[0], st.batch
 	hw := st.shape[1] * st.shape[2]
 	mc, mr = make([]float64, b*ch), make([]float64, b*ch)
@@ -149,26 +212,31 @@ func chanMax[T elem](st *bstate[T]) (mc, mr []float64) {
 //	+ bErr + (u_T + 2u) |v| + eta,
 //
 // where B >= |W||c| per output channel and sample is built from the
-// per-channel maxima of |c|, M >= max (|c| + r), and v = W c + b.
-func (l *bconv[T]) forward(fc fmtConst, st *bstate[T]) *bstate[T] {
+// per-channel maxima of |c|, M >= max (|c| + r), and v = W c + b. With
+// withReLU it also applies the ReLU that follows (relu) in the same pass
+// and records the output's chanMax. The output's buffers come from free.
+func (l *bconv[T]) forward(fc fmtConst, st *bstate[T], withReLU bool, free *bufs[T]) *bstate[T] {
 	batch := st.batch
 	howo := l.ho * l.wo
 	rows := batch * howo
-	yc, yr := make([]T, rows*l.cout), make([]T, rows*l.cout)
+	yc, yr := free.get(rows*l.cout), free.get(rows*l.cout)
 	if l.dense() {
-		gemm(blas.NoTrans, blas.NoTrans, batch, l.cout, l.kk, st.c, l.kk, l.wT, l.cout, yc, l.cout)
-		gemm(blas.NoTrans, blas.NoTrans, batch, l.cout, l.kk, st.r, l.kk, l.wAbsT, l.cout, yr, l.cout)
+		gemm(st.par, batch, l.cout, l.kk, st.c, l.kk, l.wT, l.cout, yc, l.cout)
+		gemm(st.par, batch, l.cout, l.kk, st.r, l.kk, l.wAbsT, l.cout, yr, l.cout)
 	} else {
-		nb := l.chunk(batch)
-		col := make([]T, nb*howo*l.kk)
-		for s0 := 0; s0 < batch; s0 += nb {
-			k := min(nb, batch-s0)
-			n := k * howo
-			l.im2col(col, st.c, s0, k)
-			gemm(blas.NoTrans, blas.NoTrans, n, l.cout, l.kk, col[:n*l.kk], l.kk, l.wT, l.cout, yc[s0*howo*l.cout:], l.cout)
-			l.im2col(col, st.r, s0, k)
-			gemm(blas.NoTrans, blas.NoTrans, n, l.cout, l.kk, col[:n*l.kk], l.kk, l.wAbsT, l.cout, yr[s0*howo*l.cout:], l.cout)
+		nr := l.patchRows(rows)
+		if st.par > 1 { // rows enough for every worker's tiles
+			nr = min(rows, max(nr, 6*16*st.par))
 		}
+		col := free.get(nr * l.kk)
+		for r0 := 0; r0 < rows; r0 += nr {
+			n := min(nr, rows-r0)
+			l.im2col(col, st.c, r0, n)
+			gemm(st.par, n, l.cout, l.kk, col[:n*l.kk], l.kk, l.wT, l.cout, yc[r0*l.cout:], l.cout)
+			l.im2col(col, st.r, r0, n)
+			gemm(st.par, n, l.cout, l.kk, col[:n*l.kk], l.kk, l.wAbsT, l.cout, yr[r0*l.cout:], l.cout)
+		}
+		free.put(col)
 	}
 	// per sample and output channel: the error term that does not depend
 	// on the position
@@ -192,30 +260,68 @@ func (l *bconv[T]) forward(fc fmtConst, st *bstate[T]) *bstate[T] {
 			e[s*l.cout+o] = ((l.gF+l.dwT)*bnd[s*l.cout+o]*slB + kEta*(l.f1+1+2*bm[s]*(1+4*unit)) + (1+2*l.f1*l.rowAbs[o])*fc.eta + l.bErr[o]) * slack64(10)
 		}
 	}
-	uu := fc.u + 2*unit
-	sl := slack64(4)
-	out := &bstate[T]{c: yc, r: yr, shape: [3]int{l.cout, l.ho, l.wo}, batch: batch, bad: append([]bool(nil), st.bad...)}
+	out := &bstate[T]{c: yc, r: yr, shape: [3]int{l.cout, l.ho, l.wo}, batch: batch, bad: append([]bool(nil), st.bad...), par: st.par}
+	if withReLU {
+		out.mc, out.mr = make([]float64, batch*l.cout), make([]float64, batch*l.cout)
+	}
 	for s := 0; s < batch; s++ {
-		es := e[s*l.cout : (s+1)*l.cout]
-		bad := false
-		for p := 0; p < howo; p++ {
-			base := (s*howo + p) * l.cout
-			cs, rs := yc[base:base+l.cout], yr[base:base+l.cout]
-			for o, y := range cs {
-				v := float64(y) + l.b[o]
-				rad := (l.f1*float64(rs[o]) + es[o] + uu*math.Abs(v)) * sl
-				cv, rv := T(v), rup[T](fc, rad)
-				cs[o], rs[o] = cv, rv
-				if !(rad <= math.MaxFloat64) || math.IsInf(float64(cv), 0) || math.IsInf(float64(rv), 0) || v != v {
-					bad = true
-				}
-			}
-		}
-		if bad {
+		if l.epilogue(fc, yc[s*howo*l.cout:(s+1)*howo*l.cout], yr[s*howo*l.cout:(s+1)*howo*l.cout], e[s*l.cout:(s+1)*l.cout], withReLU, out, s) {
 			out.bad[s] = true
 		}
 	}
 	return out
+}
+
+// epilogue finishes one sample's output (all positions of cs and rs, the
+// products W c and |W| r): it adds the bias to the centre and the error
+// bound es to the radius, applies ReLU with withReLU and then records the
+// sample's chanMax in out.mc and out.mr. It reports whether a value is not
+// finite in T.
+func (l *bconv[T]) epilogue(fc fmtConst, cs, rs []T, es []float64, withReLU bool, out *bstate[T], s int) bool {
+	uu := fc.u + 2*unit
+	sl := slack64(4)
+	var mc, mr []float64
+	if withReLU {
+		mc, mr = out.mc[s*l.cout:(s+1)*l.cout], out.mr[s*l.cout:(s+1)*l.cout]
+		if c32, ok := any(cs).([]float32); ok {
+			k := [5]float64{l.f1, uu, sl, fc.upMul, fc.upAdd}
+			if bad, ok := fusedEpilogue32(l.cout, c32, any(rs).([]float32), l.b, es, mc, mr, &k); ok {
+				return bad
+			}
+		}
+	}
+	return l.epilogueLoop(fc, cs, rs, es, withReLU, mc, mr)
+}
+
+// epilogueLoop is epilogue in Go, with mc and mr the sample's channel
+// maxima (nil without ReLU).
+func (l *bconv[T]) epilogueLoop(fc fmtConst, cs, rs []T, es []float64, withReLU bool, mc, mr []float64) bool {
+	uu := fc.u + 2*unit
+	sl := slack64(4)
+	bad := false
+	for p := 0; p < len(cs); p += l.cout {
+		c, r := cs[p:p+l.cout], rs[p:p+l.cout]
+		for o, y := range c {
+			v := float64(y) + l.b[o]
+			rad := (l.f1*float64(r[o]) + es[o] + uu*math.Abs(v)) * sl
+			cv, rv := T(v), rup[T](fc, rad)
+			// also catches rad or v NaN or Inf, and overflow in T
+			if !(math.Abs(float64(cv)) <= fc.max) || !(float64(rv) <= fc.max) {
+				bad = true
+			}
+			if withReLU {
+				cv, rv = relu(fc, cv, rv)
+				if a := math.Abs(float64(cv)); !(a <= mc[o]) {
+					mc[o] = a
+				}
+				if a := float64(rv); !(a <= mr[o]) {
+					mr[o] = a
+				}
+			}
+			c[o], r[o] = cv, rv
+		}
+	}
+	return bad
 }
 
 // boxes turns a batch into float64 boxes, one per sample (CHW); a bad

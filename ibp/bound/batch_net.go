@@ -144,43 +144,49 @@ func (l *bconv[T]) dense() bool {
 	return l.ho == 1 && l.wo == 1 && l.pad == 0 && l.kh == l.h && l.kw == l.w
 }
 
-// chunk is how many samples (or rows) one im2col buffer holds (about 4 M
-// values).
+// chunk is how many samples (or rows) one col2im buffer holds (about
+// 256 K values, so that it stays in the cache between the product that
+// writes it and col2im).
 func (l *bconv[T]) chunk(batch int) int {
-	return max(1, min(batch, (1<<22)/max(1, l.kk*l.ho*l.wo)))
+	return max(1, min(batch, (1<<18)/max(1, l.kk*l.ho*l.wo)))
 }
 
-// im2col writes the patches of samples s0 .. s0+nb-1 of src (NHWC) as the
-// rows of col (nb*ho*wo x kk, columns in (ky, kx, ci) order).
-func (l *bconv[T]) im2col(col, src []T, s0, nb int) {
+// patchRows is how many patch rows one im2col buffer holds: a multiple of
+// the kernels' 6-row tiles, about 128 K values, so that the buffer is still
+// in the cache when the product reads it.
+func (l *bconv[T]) patchRows(rows int) int {
+	return min(rows, max(6, (1<<17)/max(1, l.kk)/6*6))
+}
+
+// im2col writes the patches of rows row0 .. row0+n-1 of src (NHWC; row
+// s*ho*wo + oy*wo + ox is sample s's output position (oy, ox)) as the rows
+// of col (n x kk, columns in (ky, kx, ci) order).
+func (l *bconv[T]) im2col(col, src []T, row0, n int) {
 	in := l.h * l.w * l.cin
 	c := l.cin
-	row := 0
-	for s := s0; s < s0+nb; s++ {
+	howo := l.ho * l.wo
+	for row := row0; row < row0+n; row++ {
+		s, p := row/howo, row%howo
+		oy, ox := p/l.wo, p%l.wo
 		x0 := src[s*in : (s+1)*in]
-		for oy := 0; oy < l.ho; oy++ {
-			for ox := 0; ox < l.wo; ox++ {
-				dst := col[row*l.kk : (row+1)*l.kk]
-				row++
-				for ky := 0; ky < l.kh; ky++ {
-					y := oy*l.stride - l.pad + ky
-					seg := dst[ky*l.kw*c : (ky+1)*l.kw*c]
-					if y < 0 || y >= l.h {
-						clear(seg)
-						continue
-					}
-					x := ox*l.stride - l.pad
-					lo, hi := max(0, -x), min(l.kw, l.w-x)
-					if lo > 0 {
-						clear(seg[:lo*c])
-					}
-					if hi < l.kw {
-						clear(seg[max(hi, lo)*c:])
-					}
-					if hi > lo {
-						copy(seg[lo*c:hi*c], x0[(y*l.w+x+lo)*c:(y*l.w+x+hi)*c])
-					}
-				}
+		dst := col[(row-row0)*l.kk : (row-row0+1)*l.kk]
+		for ky := 0; ky < l.kh; ky++ {
+			y := oy*l.stride - l.pad + ky
+			seg := dst[ky*l.kw*c : (ky+1)*l.kw*c]
+			if y < 0 || y >= l.h {
+				clear(seg)
+				continue
+			}
+			x := ox*l.stride - l.pad
+			lo, hi := max(0, -x), min(l.kw, l.w-x)
+			if lo > 0 {
+				clear(seg[:lo*c])
+			}
+			if hi < l.kw {
+				clear(seg[max(hi, lo)*c:])
+			}
+			if hi > lo {
+				copy(seg[lo*c:hi*c], x0[(y*l.w+x+lo)*c:(y*l.w+x+hi)*c])
 			}
 		}
 	}

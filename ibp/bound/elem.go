@@ -46,14 +46,16 @@ type fmtConst struct {
 	// rounding of both the product and the conversion, upAdd the absolute
 	// rounding in T's subnormal range.
 	upMul, upAdd float64
+	// max is T's largest finite value.
+	max float64
 }
 
 func constOf[T elem]() fmtConst {
 	var z T
 	if _, ok := any(z).(float32); ok {
-		return fmtConst{u: 0x1p-24, eta: 0x1p-126, upMul: 1 + 0x1p-22, upAdd: 0x1p-148}
+		return fmtConst{u: 0x1p-24, eta: 0x1p-126, upMul: 1 + 0x1p-22, upAdd: 0x1p-148, max: math.MaxFloat32}
 	}
-	return fmtConst{u: 0x1p-53, eta: 0x1p-1022, upMul: 1 + 0x1p-51, upAdd: 0x1p-1073}
+	return fmtConst{u: 0x1p-53, eta: 0x1p-1022, upMul: 1 + 0x1p-51, upAdd: 0x1p-1073, max: math.MaxFloat64}
 }
 
 // gammaOf is gamma_k = k u / (1 - k u) rounded up generously (Inf when
@@ -70,21 +72,22 @@ func gammaOf(k int, u float64) float64 {
 // formula of n non-negative terms (n operations, (1+u)^n <= 1+2nu).
 func slack64(n int) float64 { return 1 + float64(2*n+2)*unit }
 
-// gemm computes C = op(A) op(B) (alpha 1, beta 0) in T: with this
-// package's AVX2/FMA kernels where they run, else the build's BLAS.
-func gemm[T elem](tA, tB blas.Transpose, m, n, k int, a []T, lda int, b []T, ldb int, c []T, ldc int) {
-	if tA == blas.NoTrans && tB == blas.NoTrans && kernelGemm(m, n, k, a, lda, b, ldb, c, ldc) {
+// gemm computes C = A B (row-major, no transposes) in T with up to par
+// goroutines: with this package's AVX2/FMA kernels where they run, else the
+// build's BLAS.
+func gemm[T elem](par, m, n, k int, a []T, lda int, b []T, ldb int, c []T, ldc int) {
+	if kernelGemm(par, m, n, k, a, lda, b, ldb, c, ldc) {
 		return
 	}
-	gemmBLAS(tA, tB, m, n, k, a, lda, b, ldb, c, ldc)
+	gemmBLAS(m, n, k, a, lda, b, ldb, c, ldc)
 }
 
 // gemmBLAS is gemm through the build's BLAS.
-func gemmBLAS[T elem](tA, tB blas.Transpose, m, n, k int, a []T, lda int, b []T, ldb int, c []T, ldc int) {
+func gemmBLAS[T elem](m, n, k int, a []T, lda int, b []T, ldb int, c []T, ldc int) {
 	switch a := any(a).(type) {
 	case []float32:
-		blas32().Sgemm(tA, tB, m, n, k, 1, a, lda, any(b).([]float32), ldb, 0, any(c).([]float32), ldc)
+		blas32().Sgemm(blas.NoTrans, blas.NoTrans, m, n, k, 1, a, lda, any(b).([]float32), ldb, 0, any(c).([]float32), ldc)
 	case []float64:
-		blas64i().Dgemm(tA, tB, m, n, k, 1, a, lda, any(b).([]float64), ldb, 0, any(c).([]float64), ldc)
+		blas64i().Dgemm(blas.NoTrans, blas.NoTrans, m, n, k, 1, a, lda, any(b).([]float64), ldb, 0, any(c).([]float64), ldc)
 	}
 }

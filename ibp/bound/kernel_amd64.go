@@ -3,34 +3,52 @@
 package bound
 
 import (
-	"runtime"
 	"sync"
 
 	"golang.org/x/sys/cpu"
-	"gonum.org/v1/gonum/blas"
 )
 
-// sgemm6x16 adds A[0:6][0:k] B[0:k][0:16] to C[0:6][0:16] (AVX2 + FMA).
+// sgemm6x16 adds A[0:6][0:k] B[0:k][0:16] to C[0:6][0:16], or stores it
+// there when add is 0 (AVX2 + FMA).
 //
 //go:noescape
-func sgemm6x16(k int, a *float32, lda int, b *float32, ldb int, c *float32, ldc int)
+func sgemm6x16(k int, a *float32, lda int, b *float32, ldb int, c *float32, ldc int, add int)
 
-// dgemm6x8 adds A[0:6][0:k] B[0:k][0:8] to C[0:6][0:8] (AVX2 + FMA).
+// dgemm6x8 adds A[0:6][0:k] B[0:k][0:8] to C[0:6][0:8], or stores it there
+// when add is 0 (AVX2 + FMA).
 //
 //go:noescape
-func dgemm6x8(k int, a *float64, lda int, b *float64, ldb int, c *float64, ldc int)
+func dgemm6x8(k int, a *float64, lda int, b *float64, ldb int, c *float64, ldc int, add int)
+
+// epilogueReLU32 is bconv.epilogue with ReLU for float32 over npos
+// positions of cout channels (a multiple of 4), with k = {f1, uu, sl,
+// upMul, upAdd}; it reports whether a value is not finite (AVX2).
+//
+//go:noescape
+func epilogueReLU32(npos, cout int, y, r *float32, b, es, mc, mr *float64, k *[5]float64) bool
+
+// fusedEpilogue32 runs epilogueReLU32 where the processor can; ok reports
+// whether it ran.
+func fusedEpilogue32(cout int, y, r []float32, b, es, mc, mr []float64, k *[5]float64) (bad, ok bool) {
+	if !haveKernels() || cout%4 != 0 || len(y) == 0 || len(b) < cout || len(es) < cout || len(mc) < cout || len(mr) < cout || len(r) != len(y) || len(y)%cout != 0 {
+		return false, false
+	}
+	return epilogueReLU32(len(y)/cout, cout, &y[0], &r[0], &b[0], &es[0], &mc[0], &mr[0], k), true
+}
 
 // haveKernels reports whether this processor runs the AVX2/FMA kernels.
 func haveKernels() bool { return cpu.X86.HasAVX2 && cpu.X86.HasFMA }
 
 // kernelGemm computes C = A B (row-major, no transposes) with the
-// register-tiled kernels, in parallel over 6-row tiles (the last rows
+// register-tiled kernels, on up to par goroutines over 6-row tiles (the last rows
 // through a zero-padded tile, so every row is computed the same way
 // wherever it sits in the batch), and the BLAS on the columns right of the
 // last full 16- (float32) or 8-column (float64) strip. It reports false
 // when the kernels cannot run. Each entry is one dot product summed in
-// some order with FMA, which the a-priori error bound allows.
-func kernelGemm[T elem](m, n, k int, a []T, lda int, b []T, ldb int, c []T, ldc int) bool {
+// some order with FMA, which the a-priori error bound allows. The first k
+// block stores into C rather than adding to it: a kernel's sum starts at
+// +0 and so is never -0, and storing it gives the bits of adding it to 0.
+func kernelGemm[T elem](par, m, n, k int, a []T, lda int, b []T, ldb int, c []T, ldc int) bool {
 	if !haveKernels() || m == 0 || k == 0 {
 		return false
 	}
@@ -44,11 +62,8 @@ func kernelGemm[T elem](m, n, k int, a []T, lda int, b []T, ldb int, c []T, ldc 
 	if nn == 0 {
 		return false
 	}
-	for i := 0; i < m; i++ {
-		clear(c[i*ldc : i*ldc+n])
-	}
 	tiles := m6 / 6
-	workers := min(runtime.GOMAXPROCS(0), tiles)
+	workers := max(1, min(par, tiles))
 	if m6 < m { // the last rows, zero-padded to a tile
 		pa, pc := make([]T, 6*k), make([]T, 6*nn)
 		for i := m6; i < m; i++ {
@@ -60,7 +75,7 @@ func kernelGemm[T elem](m, n, k int, a []T, lda int, b []T, ldb int, c []T, ldc 
 		}
 	}
 	var wg sync.WaitGroup
-	for w := 0; w < workers; w++ {
+	for w := 1; w < workers; w++ {
 		t0, t1 := tiles*w/workers, tiles*(w+1)/workers
 		wg.Add(1)
 		go func() {
@@ -68,9 +83,10 @@ func kernelGemm[T elem](m, n, k int, a []T, lda int, b []T, ldb int, c []T, ldc 
 			kernelTiles(a, lda, b, ldb, c, ldc, k, nn, t0, t1, kb, nt)
 		}()
 	}
+	kernelTiles(a, lda, b, ldb, c, ldc, k, nn, 0, tiles/workers, kb, nt)
 	// the columns right of the strips through the BLAS (all rows)
 	if nn < n {
-		gemmBLAS(blas.NoTrans, blas.NoTrans, m, n-nn, k, a, lda, b[nn:], ldb, c[nn:], ldc)
+		gemmBLAS(m, n-nn, k, a, lda, b[nn:], ldb, c[nn:], ldc)
 	}
 	wg.Wait()
 	return true
@@ -83,6 +99,7 @@ func kernelTiles[T elem](a []T, lda int, b []T, ldb int, c []T, ldc int, k, nn, 
 	const group = 16
 	for k0 := 0; k0 < k; k0 += kb {
 		kl := min(kb, k-k0)
+		add := min(k0, 1)
 		for g := t0; g < t1; g += group {
 			ge := min(g+group, t1)
 			for j0 := 0; j0 < nn; j0 += nt {
@@ -90,9 +107,9 @@ func kernelTiles[T elem](a []T, lda int, b []T, ldb int, c []T, ldc int, k, nn, 
 					i0 := t * 6
 					switch a := any(a).(type) {
 					case []float32:
-						sgemm6x16(kl, &a[i0*lda+k0], lda, &any(b).([]float32)[k0*ldb+j0], ldb, &any(c).([]float32)[i0*ldc+j0], ldc)
+						sgemm6x16(kl, &a[i0*lda+k0], lda, &any(b).([]float32)[k0*ldb+j0], ldb, &any(c).([]float32)[i0*ldc+j0], ldc, add)
 					case []float64:
-						dgemm6x8(kl, &a[i0*lda+k0], lda, &any(b).([]float64)[k0*ldb+j0], ldb, &any(c).([]float64)[i0*ldc+j0], ldc)
+						dgemm6x8(kl, &a[i0*lda+k0], lda, &any(b).([]float64)[k0*ldb+j0], ldb, &any(c).([]float64)[i0*ldc+j0], ldc, add)
 					}
 				}
 			}

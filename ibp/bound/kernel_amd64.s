@@ -2,9 +2,10 @@
 
 #include "textflag.h"
 
-// func sgemm6x16(k int, a *float32, lda int, b *float32, ldb int, c *float32, ldc int)
-// C[0:6][0:16] += A[0:6][0:k] * B[0:k][0:16], row-major, strides in elements.
-TEXT ·sgemm6x16(SB), NOSPLIT, $0-56
+// func sgemm6x16(k int, a *float32, lda int, b *float32, ldb int, c *float32, ldc int, add int)
+// C[0:6][0:16] += A[0:6][0:k] * B[0:k][0:16] (C = ... when add is 0),
+// row-major, strides in elements.
+TEXT ·sgemm6x16(SB), NOSPLIT, $0-64
 	MOVQ k+0(FP), CX
 	MOVQ a+8(FP), SI
 	MOVQ lda+16(FP), R8
@@ -15,11 +16,8 @@ TEXT ·sgemm6x16(SB), NOSPLIT, $0-56
 	MOVQ c+40(FP), DX
 	MOVQ ldc+48(FP), R10
 	SHLQ $2, R10
-	LEAQ (SI)(R8*1), R11
-	LEAQ (R11)(R8*1), R12
-	LEAQ (R12)(R8*1), R13
-	LEAQ (R13)(R8*1), R14
-	LEAQ (R14)(R8*1), R15
+	LEAQ (SI)(R8*2), R11
+	ADDQ R8, R11
 	VXORPS Y0, Y0, Y0
 	VXORPS Y1, Y1, Y1
 	VXORPS Y2, Y2, Y2
@@ -41,32 +39,31 @@ sloop:
 	VBROADCASTSS (SI), Y14
 	VFMADD231PS  Y12, Y14, Y0
 	VFMADD231PS  Y13, Y14, Y1
-	VBROADCASTSS (R11), Y15
+	VBROADCASTSS (SI)(R8*1), Y15
 	VFMADD231PS  Y12, Y15, Y2
 	VFMADD231PS  Y13, Y15, Y3
-	VBROADCASTSS (R12), Y14
+	VBROADCASTSS (SI)(R8*2), Y14
 	VFMADD231PS  Y12, Y14, Y4
 	VFMADD231PS  Y13, Y14, Y5
-	VBROADCASTSS (R13), Y15
+	VBROADCASTSS (R11), Y15
 	VFMADD231PS  Y12, Y15, Y6
 	VFMADD231PS  Y13, Y15, Y7
-	VBROADCASTSS (R14), Y14
+	VBROADCASTSS (R11)(R8*1), Y14
 	VFMADD231PS  Y12, Y14, Y8
 	VFMADD231PS  Y13, Y14, Y9
-	VBROADCASTSS (R15), Y15
+	VBROADCASTSS (R11)(R8*2), Y15
 	VFMADD231PS  Y12, Y15, Y10
 	VFMADD231PS  Y13, Y15, Y11
 	ADDQ         $4, SI
 	ADDQ         $4, R11
-	ADDQ         $4, R12
-	ADDQ         $4, R13
-	ADDQ         $4, R14
-	ADDQ         $4, R15
 	ADDQ         R9, DI
 	DECQ         CX
 	JNE          sloop
 
 sdone:
+	MOVQ add+56(FP), AX
+	TESTQ AX, AX
+	JE sstore
 	VADDPS  (DX), Y0, Y0
 	VADDPS  32(DX), Y1, Y1
 	VMOVUPS Y0, (DX)
@@ -99,9 +96,31 @@ sdone:
 	VZEROUPPER
 	RET
 
-// func dgemm6x8(k int, a *float64, lda int, b *float64, ldb int, c *float64, ldc int)
-// C[0:6][0:8] += A[0:6][0:k] * B[0:k][0:8], row-major, strides in elements.
-TEXT ·dgemm6x8(SB), NOSPLIT, $0-56
+sstore:
+	VMOVUPS Y0, (DX)
+	VMOVUPS Y1, 32(DX)
+	ADDQ    R10, DX
+	VMOVUPS Y2, (DX)
+	VMOVUPS Y3, 32(DX)
+	ADDQ    R10, DX
+	VMOVUPS Y4, (DX)
+	VMOVUPS Y5, 32(DX)
+	ADDQ    R10, DX
+	VMOVUPS Y6, (DX)
+	VMOVUPS Y7, 32(DX)
+	ADDQ    R10, DX
+	VMOVUPS Y8, (DX)
+	VMOVUPS Y9, 32(DX)
+	ADDQ    R10, DX
+	VMOVUPS Y10, (DX)
+	VMOVUPS Y11, 32(DX)
+	VZEROUPPER
+	RET
+
+// func dgemm6x8(k int, a *float64, lda int, b *float64, ldb int, c *float64, ldc int, add int)
+// C[0:6][0:8] += A[0:6][0:k] * B[0:k][0:8] (C = ... when add is 0),
+// row-major, strides in elements.
+TEXT ·dgemm6x8(SB), NOSPLIT, $0-64
 	MOVQ k+0(FP), CX
 	MOVQ a+8(FP), SI
 	MOVQ lda+16(FP), R8
@@ -112,11 +131,8 @@ TEXT ·dgemm6x8(SB), NOSPLIT, $0-56
 	MOVQ c+40(FP), DX
 	MOVQ ldc+48(FP), R10
 	SHLQ $3, R10
-	LEAQ (SI)(R8*1), R11
-	LEAQ (R11)(R8*1), R12
-	LEAQ (R12)(R8*1), R13
-	LEAQ (R13)(R8*1), R14
-	LEAQ (R14)(R8*1), R15
+	LEAQ (SI)(R8*2), R11
+	ADDQ R8, R11
 	VXORPD Y0, Y0, Y0
 	VXORPD Y1, Y1, Y1
 	VXORPD Y2, Y2, Y2
@@ -138,32 +154,31 @@ dloop:
 	VBROADCASTSD (SI), Y14
 	VFMADD231PD  Y12, Y14, Y0
 	VFMADD231PD  Y13, Y14, Y1
-	VBROADCASTSD (R11), Y15
+	VBROADCASTSD (SI)(R8*1), Y15
 	VFMADD231PD  Y12, Y15, Y2
 	VFMADD231PD  Y13, Y15, Y3
-	VBROADCASTSD (R12), Y14
+	VBROADCASTSD (SI)(R8*2), Y14
 	VFMADD231PD  Y12, Y14, Y4
 	VFMADD231PD  Y13, Y14, Y5
-	VBROADCASTSD (R13), Y15
+	VBROADCASTSD (R11), Y15
 	VFMADD231PD  Y12, Y15, Y6
 	VFMADD231PD  Y13, Y15, Y7
-	VBROADCASTSD (R14), Y14
+	VBROADCASTSD (R11)(R8*1), Y14
 	VFMADD231PD  Y12, Y14, Y8
 	VFMADD231PD  Y13, Y14, Y9
-	VBROADCASTSD (R15), Y15
+	VBROADCASTSD (R11)(R8*2), Y15
 	VFMADD231PD  Y12, Y15, Y10
 	VFMADD231PD  Y13, Y15, Y11
 	ADDQ         $8, SI
 	ADDQ         $8, R11
-	ADDQ         $8, R12
-	ADDQ         $8, R13
-	ADDQ         $8, R14
-	ADDQ         $8, R15
 	ADDQ         R9, DI
 	DECQ         CX
 	JNE          dloop
 
 ddone:
+	MOVQ add+56(FP), AX
+	TESTQ AX, AX
+	JE dstore
 	VADDPD  (DX), Y0, Y0
 	VADDPD  32(DX), Y1, Y1
 	VMOVUPD Y0, (DX)
@@ -191,6 +206,27 @@ ddone:
 	ADDQ    R10, DX
 	VADDPD  (DX), Y10, Y10
 	VADDPD  32(DX), Y11, Y11
+	VMOVUPD Y10, (DX)
+	VMOVUPD Y11, 32(DX)
+	VZEROUPPER
+	RET
+
+dstore:
+	VMOVUPD Y0, (DX)
+	VMOVUPD Y1, 32(DX)
+	ADDQ    R10, DX
+	VMOVUPD Y2, (DX)
+	VMOVUPD Y3, 32(DX)
+	ADDQ    R10, DX
+	VMOVUPD Y4, (DX)
+	VMOVUPD Y5, 32(DX)
+	ADDQ    R10, DX
+	VMOVUPD Y6, (DX)
+	VMOVUPD Y7, 32(DX)
+	ADDQ    R10, DX
+	VMOVUPD Y8, (DX)
+	VMOVUPD Y9, 32(DX)
+	ADDQ    R10, DX
 	VMOVUPD Y10, (DX)
 	VMOVUPD Y11, 32(DX)
 	VZEROUPPER

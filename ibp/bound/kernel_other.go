@@ -6,6 +6,11 @@ package bound
 func haveKernels() bool { return false }
 
 // kernelGemm reports false: this build has no kernels of its own.
-func kernelGemm[T elem](m, n, k int, a []T, lda int, b []T, ldb int, c []T, ldc int) bool {
+func kernelGemm[T elem](par, m, n, k int, a []T, lda int, b []T, ldb int, c []T, ldc int) bool {
 	return false
+}
+
+// fusedEpilogue32 reports that this build has no epilogue kernel.
+func fusedEpilogue32(cout int, y, r []float32, b, es, mc, mr []float64, k *[5]float64) (bad, ok bool) {
+	return false, false
 }

@@ -5,26 +5,27 @@ import (
 	"math"
 	"math/rand/v2"
 	"testing"
-
-	"gonum.org/v1/gonum/blas"
 )
 
 // TestGemmKernels: gemm (kernels where the processor has them) agrees with
 // a float64 reference within the dot-product error bound gamma_k |A||B|,
-// on shapes with and without edges and with strided operands.
+// on shapes with and without edges and with strided operands, on one and
+// on three goroutines.
 func TestGemmKernels(t *testing.T) {
 	t.Logf("kernels: %v", haveKernels())
 	rng := rand.New(rand.NewPCG(4, 4))
 	for _, sh := range [][3]int{{6, 16, 1}, {7, 17, 300}, {64, 64, 576}, {13, 100, 1568}, {5, 16, 3}, {12, 8, 1000}, {30, 33, 7}} {
 		m, n, k := sh[0], sh[1], sh[2]
 		t.Run(fmt.Sprintf("%dx%dx%d", m, n, k), func(t *testing.T) {
-			checkGemm[float32](t, rng, m, n, k)
-			checkGemm[float64](t, rng, m, n, k)
+			for _, par := range []int{1, 3} {
+				checkGemm[float32](t, rng, par, m, n, k)
+				checkGemm[float64](t, rng, par, m, n, k)
+			}
 		})
 	}
 }
 
-func checkGemm[T elem](t *testing.T, rng *rand.Rand, m, n, k int) {
+func checkGemm[T elem](t *testing.T, rng *rand.Rand, par, m, n, k int) {
 	lda, ldb, ldc := k+3, n+5, n+2
 	a, b := make([]T, m*lda), make([]T, k*ldb)
 	for i := range a {
@@ -37,7 +38,7 @@ func checkGemm[T elem](t *testing.T, rng *rand.Rand, m, n, k int) {
 	for i := range c {
 		c[i] = 12345 // must be overwritten
 	}
-	gemm(blas.NoTrans, blas.NoTrans, m, n, k, a, lda, b, ldb, c, ldc)
+	gemm(par, m, n, k, a, lda, b, ldb, c, ldc)
 	g := gammaOf(k+1, constOf[T]().u)
 	for i := 0; i < m; i++ {
 		for j := 0; j < n; j++ {
@@ -51,5 +52,96 @@ func checkGemm[T elem](t *testing.T, rng *rand.Rand, m, n, k int) {
 				t.Fatalf("C[%d][%d] = %v, want %v (error %v above the bound %v)", i, j, c[i*ldc+j], exact, d, 2*g*abs)
 			}
 		}
+	}
+}
+
+// TestEpilogueKernel: the float32 epilogue kernel (where the processor
+// runs it) gives the bits of the Go loop, boxes, channel maxima and the
+// non-finite flag, on values around the ReLU cases (active, dead, unstable,
+// c = +-r, zeros), tiny, huge and non-finite ones.
+func TestEpilogueKernel(t *testing.T) {
+	fc := constOf[float32]()
+	rng := rand.New(rand.NewPCG(6, 6))
+	finiteTrials, compared := 0, 0
+	special := []float32{0, float32(math.Copysign(0, -1)), 1e-45, -1e-45, 1e-38, 3e38, -3e38, float32(math.Inf(1)), float32(math.Inf(-1)), float32(math.NaN())}
+	val := func() float32 {
+		switch rng.IntN(6) {
+		case 0:
+			return special[rng.IntN(len(special))]
+		case 1:
+			return float32(math.Ldexp(rng.NormFloat64(), rng.IntN(260)-130))
+		}
+		return float32(rng.NormFloat64())
+	}
+	for trial := 0; trial < 600; trial++ {
+		cout := 4 * (1 + rng.IntN(5))
+		npos := 1 + rng.IntN(6)
+		l := &bconv[float32]{cout: cout, f1: 1 + rng.Float64()*1e-5, b: make([]float64, cout)}
+		es := make([]float64, cout)
+		for o := range es {
+			l.b[o] = float64(val())
+			es[o] = math.Abs(float64(val())) * 1e-3
+		}
+		fc := fc
+		if trial%3 == 2 {
+			// ReLU sees (y, r) unchanged: no bias, error terms or
+			// rounding allowance, so that c = +-r is met exactly
+			fc.u, fc.upMul, fc.upAdd, l.f1 = -2*unit, 1, 0, 1
+			clear(l.b)
+			clear(es)
+		}
+		finite := trial%2 == 0 // half the trials without non-finite values
+		if finite {
+			finiteTrials++
+		}
+		y, r := make([]float32, npos*cout), make([]float32, npos*cout)
+		for i := range y {
+			y[i], r[i] = val(), float32(math.Abs(float64(val())))
+			if rng.IntN(4) == 0 { // on the ReLU boundaries
+				r[i] = float32(math.Abs(float64(y[i]) + float64(l.b[i%cout])))
+			}
+			if finite && (math.IsNaN(float64(y[i]+r[i])) || math.IsInf(float64(y[i]), 0) || math.IsInf(float64(r[i]), 0) || math.Abs(float64(y[i])) > 1e30 || r[i] > 1e30) {
+				y[i], r[i] = 1, 0.5
+			}
+		}
+		if finite {
+			for o := range l.b {
+				if math.Abs(l.b[o]) > 1e30 || math.IsNaN(l.b[o]) || math.IsInf(l.b[o], 0) {
+					l.b[o] = 0.25
+				}
+				if !(es[o] < 1e30) {
+					es[o] = 0
+				}
+			}
+		}
+		uu, sl := fc.u+2*unit, slack64(4)
+		k := [5]float64{l.f1, uu, sl, fc.upMul, fc.upAdd}
+		y2, r2 := append([]float32(nil), y...), append([]float32(nil), r...)
+		mc, mr, mc2, mr2 := make([]float64, cout), make([]float64, cout), make([]float64, cout), make([]float64, cout)
+		bad, ok := fusedEpilogue32(cout, y, r, l.b, es, mc, mr, &k)
+		if !ok {
+			t.Skip("no epilogue kernel on this processor or build")
+		}
+		bad2 := l.epilogueLoop(fc, y2, r2, es, true, mc2, mr2)
+		if bad != bad2 {
+			t.Fatalf("trial %d: non-finite flag %v, Go loop %v", trial, bad, bad2)
+		}
+		if bad {
+			continue // a flagged sample's values are discarded
+		}
+		compared++
+		for i := range y {
+			if math.Float32bits(y[i]) != math.Float32bits(y2[i]) || math.Float32bits(r[i]) != math.Float32bits(r2[i]) {
+				t.Fatalf("trial %d element %d: box (%v, %v), Go loop (%v, %v)", trial, i, y[i], r[i], y2[i], r2[i])
+			}
+		}
+		for o := range mc {
+			if mc[o] != mc2[o] || mr[o] != mr2[o] {
+				t.Fatalf("trial %d channel %d: maxima (%v, %v), Go loop (%v, %v)", trial, o, mc[o], mr[o], mc2[o], mr2[o])
+			}
+		}
+	}
+	if compared < finiteTrials {
+		t.Fatalf("only %d of %d trials without non-finite values compared", compared, finiteTrials)
 	}
 }

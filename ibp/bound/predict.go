@@ -56,13 +56,23 @@ func (n *Net) classifierBoxes(in []Box, p Precision) ([]Box, error) {
 		if err != nil {
 			return nil, err
 		}
-		_, last := bn.ibp(inputState[float64](bn.fc, in, n.InShape), false)
-		return last.boxes(), nil
+		return ibpBoxes(n, bn, in), nil
 	}
 	bn, err := n.b32.get(n)
 	if err != nil {
 		return nil, err
 	}
-	_, last := bn.ibp(inputState[float32](bn.fc, in, n.InShape), false)
-	return last.boxes(), nil
+	return ibpBoxes(n, bn, in), nil
+}
+
+// ibpBoxes is classifierBoxes in T, one chunk of the batch per worker.
+func ibpBoxes[T elem](n *Net, bn *bnet[T], in []Box) []Box {
+	out := make([]Box, len(in))
+	forChunks(len(in), func(s0, s1, par int) {
+		st := inputState[T](bn.fc, in[s0:s1], n.InShape)
+		st.par = par
+		_, last := bn.ibp(st, false)
+		copy(out[s0:s1], last.boxes())
+	})
+	return out
 }

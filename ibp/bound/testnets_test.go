@@ -4,8 +4,8 @@ import (
 	"math/rand/v2"
 	"testing"
 
-	"github.com/verify-tools/verify/ibp/network"
 	"github.com/verify-tools/verify/ibp/certtrain"
+	"github.com/verify-tools/verify/ibp/network"
 )
 
 // allKindsMeta is a small network with every layer kind: conv with and
