@@ -8,7 +8,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
-	"github.com/verify-tools/verify/sat/bench"
+	"github.com/verify-tools/verify/internal/atomicfile"
 	"github.com/verify-tools/verify/sat/gen"
 )
 
@@ -86,8 +86,8 @@ func runGen(c *cli.Context, f gen.Family) error {
 	if err := in.WriteDIMACS(&buf); err != nil {
 		return cli.Exit("gen: "+err.Error(), 1)
 	}
-	if err := bench.WriteFileAtomic(out, buf.Bytes()); err != nil {
-		return cli.Exit(fmt.Sprintf("gen: %s: %v", out, err), 1)
+	if err := atomicfile.WriteFile(out, buf.Bytes(), 0o644); err != nil {
+		return cli.Exit("gen: "+err.Error(), 1)
 	}
 	return nil
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/verify-tools/verify/internal/atomicfile"
 	"github.com/verify-tools/verify/sat/bench"
 	"github.com/verify-tools/verify/sat/gen"
 )
@@ -110,7 +111,7 @@ func regenerate(e bench.Entry, path string) error {
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return err
 	}
-	return bench.WriteFileAtomic(path, buf.Bytes())
+	return atomicfile.WriteFile(path, buf.Bytes(), 0o644)
 }
 
 func fileSHA256(path string) (string, error) {

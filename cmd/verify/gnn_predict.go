@@ -6,9 +6,9 @@ import (
 	"io"
 	"os"
 
-	"github.com/google/renameio/v2"
 	"github.com/urfave/cli/v2"
 
+	"github.com/verify-tools/verify/internal/atomicfile"
 	"github.com/verify-tools/verify/sat"
 )
 
@@ -59,15 +59,7 @@ func gnnPredictCommand() *cli.Command {
 				return bw.Flush()
 			}
 			if out := c.String("out"); out != "" {
-				pf, err := renameio.NewPendingFile(out)
-				if err != nil {
-					return cli.Exit("gnn predict: "+err.Error(), 1)
-				}
-				defer pf.Cleanup()
-				if err := write(pf); err != nil {
-					return cli.Exit("gnn predict: "+err.Error(), 1)
-				}
-				if err := pf.CloseAtomicallyReplace(); err != nil {
+				if err := atomicfile.Write(out, write); err != nil {
 					return cli.Exit("gnn predict: "+err.Error(), 1)
 				}
 			} else if err := write(os.Stdout); err != nil {
@@ -96,5 +88,5 @@ func writePhaseFile(path string, lits []int32) error {
 		}
 	}
 	b = append(b, "0\n"...)
-	return renameio.WriteFile(path, b, 0o644)
+	return atomicfile.WriteFile(path, b, 0o644)
 }

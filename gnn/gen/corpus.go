@@ -11,7 +11,7 @@ import (
 	"path/filepath"
 	"sync"
 
-	"github.com/verify-tools/verify/gnn/internal/atomicfile"
+	"github.com/verify-tools/verify/internal/atomicfile"
 )
 
 // ManifestName is the manifest file written next to a generated corpus.

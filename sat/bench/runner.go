@@ -9,6 +9,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/verify-tools/verify/internal/atomicfile"
 )
 
 // Config sets the limits and parallelism of a batch.
@@ -179,5 +181,5 @@ func saveLog(dir string, r Record, argv []string, out output) error {
 		b.WriteString("\n--- model file ---\n")
 		b.Write(tail(out.ModelFile, 1<<20))
 	}
-	return WriteFileAtomic(name, []byte(b.String()))
+	return atomicfile.WriteFile(name, []byte(b.String()), 0o644)
 }

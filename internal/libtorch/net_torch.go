@@ -1,6 +1,6 @@
 //go:build torch
 
-package torchnet
+package libtorch
 
 import (
 	"fmt"
@@ -42,12 +42,12 @@ type SmallNet struct {
 func NewSmallNet(s SmallShape, values [][]float64, kind gotch.DType, dev gotch.Device) (*SmallNet, error) {
 	shapes := s.ParamShapes()
 	if len(values) != len(shapes) {
-		return nil, fmt.Errorf("torchnet: %d parameter slices, want %d", len(values), len(shapes))
+		return nil, fmt.Errorf("libtorch: %d parameter slices, want %d", len(values), len(shapes))
 	}
 	n := &SmallNet{Shape: s}
 	for i, shape := range shapes {
 		if want := numel(shape); int64(len(values[i])) != want {
-			return nil, fmt.Errorf("torchnet: parameter %d has %d values, want %d", i, len(values[i]), want)
+			return nil, fmt.Errorf("libtorch: parameter %d has %d values, want %d", i, len(values[i]), want)
 		}
 		t, err := ts.NewTensorFromData(values[i], shape)
 		if err != nil {

@@ -1,6 +1,6 @@
 //go:build torch
 
-package torchnet
+package libtorch
 
 import (
 	"github.com/sugarme/gotch/ts"

@@ -1,6 +1,6 @@
 //go:build torch
 
-package torchnet
+package libtorch
 
 import (
 	"math"

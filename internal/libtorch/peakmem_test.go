@@ -1,4 +1,4 @@
-package torchnet
+package libtorch
 
 import "testing"
 

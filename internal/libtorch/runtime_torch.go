@@ -1,6 +1,6 @@
 //go:build torch
 
-package torchnet
+package libtorch
 
 // Prototypes of functions that gotch's libtch already compiles (torch_api.cpp,
 // extern "C"); gotch has no Go wrapper for them. The symbols come from libtch's
