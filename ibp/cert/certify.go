@@ -11,6 +11,7 @@ import (
 	"github.com/verify-tools/verify/ibp/bound"
 	"github.com/verify-tools/verify/ibp/data"
 	"github.com/verify-tools/verify/ibp/network"
+	"github.com/verify-tools/verify/internal/pool"
 )
 
 // Attack kinds.
@@ -191,7 +192,9 @@ func Certify(ctx context.Context, cfg Config) (*Certificate, error) {
 		batch = DefaultBatch
 	}
 	nb := (len(todo) + batch - 1) / batch
-	err = forEach(ctx, nb, cfg.Jobs, func(k int) error {
+	// Batches run to their end when another fails (certifyBatch gets the
+	// caller's ctx), so the checkpoint keeps every finished one.
+	err = pool.ForEach(ctx, nb, cfg.Jobs, func(_ context.Context, k int) error {
 		idx := todo[k*batch : min(len(todo), (k+1)*batch)]
 		ss, err := certifyBatch(ctx, in, c, idx)
 		if err != nil {

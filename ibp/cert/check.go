@@ -7,6 +7,7 @@ import (
 	"slices"
 
 	"github.com/verify-tools/verify/ibp/bound"
+	"github.com/verify-tools/verify/internal/pool"
 )
 
 // CheckOptions configure a check.
@@ -129,7 +130,7 @@ func Check(ctx context.Context, c *Certificate, opt CheckOptions) (*Report, erro
 		batch = DefaultBatch
 	}
 	nb := (len(todo) + batch - 1) / batch
-	err = forEach(ctx, nb, opt.Jobs, func(k int) error {
+	err = pool.ForEach(ctx, nb, opt.Jobs, func(_ context.Context, k int) error {
 		idx := todo[k*batch : min(len(todo), (k+1)*batch)]
 		lbs, preds, err := batchVerdicts(in, c, idx)
 		if err != nil {
