@@ -6,6 +6,7 @@ import (
 
 	"github.com/verify-tools/verify/gnn/graph"
 	"github.com/verify-tools/verify/gnn/phasenet"
+	"github.com/verify-tools/verify/internal/lit"
 	"github.com/verify-tools/verify/sat"
 )
 
@@ -52,20 +53,13 @@ func mergePhases(predicted, explicit []int32) []int32 {
 	}
 	seen := make(map[int32]bool, len(explicit))
 	for _, l := range explicit {
-		seen[abs32(l)] = true
+		seen[lit.Var(l)] = true
 	}
 	out := make([]int32, 0, len(predicted)+len(explicit))
 	for _, l := range predicted {
-		if !seen[abs32(l)] {
+		if !seen[lit.Var(l)] {
 			out = append(out, l)
 		}
 	}
 	return append(out, explicit...)
-}
-
-func abs32(l int32) int32 {
-	if l < 0 {
-		return -l
-	}
-	return l
 }
