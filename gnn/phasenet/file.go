@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"os"
 	"slices"
 	"sort"
 
@@ -69,11 +68,11 @@ func sortedNames(m map[string][]int) []string {
 
 // Load reads a weights file; errors name the file and the tensor.
 func Load(path string) (*Model, error) {
-	buf, err := os.ReadFile(path)
+	f, err := safetensors.ReadFile(path)
 	if err != nil {
 		return nil, err
 	}
-	m, err := Decode(buf)
+	m, err := fromFile(f)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
@@ -86,6 +85,11 @@ func Decode(buf []byte) (*Model, error) {
 	if err != nil {
 		return nil, err
 	}
+	return fromFile(f)
+}
+
+// fromFile validates a weights file's architecture and tensors.
+func fromFile(f *safetensors.File) (*Model, error) {
 	raw, ok := f.Meta(MetadataKey)
 	if !ok {
 		return nil, fmt.Errorf("no %q metadata: not a phase-predictor weights file", MetadataKey)

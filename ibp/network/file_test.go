@@ -2,7 +2,6 @@ package network
 
 import (
 	"bytes"
-	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"testing"
@@ -21,15 +20,7 @@ func TestFixtureReadsAndRewritesByteForByte(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	meta, err := Build("smallcnn", Options{InputShape: []int{1, 4, 4}, NumClasses: 3, BN: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	meta.Dataset = "mnist"
-	m, err := RandomParams(meta, rand.New(rand.NewPCG(3, 4)))
-	if err != nil {
-		t.Fatal(err)
-	}
+	m := randomSmallCNN(t, []int{1, 4, 4}, 3, 3, 4)
 	path := filepath.Join(t.TempDir(), "m.safetensors")
 	if err := Save(path, m); err != nil { // rounds m to float32
 		t.Fatal(err)
@@ -45,20 +36,7 @@ func TestFixtureReadsAndRewritesByteForByte(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(loaded.Tensors) != len(m.Tensors) {
-		t.Fatalf("%d tensors, want %d", len(loaded.Tensors), len(m.Tensors))
-	}
-	for name, w := range m.Tensors {
-		g := loaded.Tensors[name]
-		if g == nil || len(g.Data) != len(w.Data) {
-			t.Fatalf("tensor %s lost", name)
-		}
-		for i := range w.Data {
-			if g.Data[i] != w.Data[i] {
-				t.Fatalf("tensor %s[%d] = %v, want %v", name, i, g.Data[i], w.Data[i])
-			}
-		}
-	}
+	sameModel(t, loaded, m)
 	again, err := Encode(loaded)
 	if err != nil {
 		t.Fatal(err)

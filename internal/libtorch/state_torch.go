@@ -56,18 +56,14 @@ func CopyFrom(dst *ts.Tensor, src safetensors.Tensor) error {
 // parameter i's first moment as mPrefix+names[i], its second as
 // vPrefix+names[i]. The step count goes into the checkpoint's JSON state.
 func (a *Adam) AddState(set *safetensors.Set, names []string, mPrefix, vPrefix string) error {
-	if len(names) != len(a.Params) {
-		return fmt.Errorf("adam state: %d names for %d parameters", len(names), len(a.Params))
+	slots, err := a.slots(names, mPrefix, vPrefix)
+	if err != nil {
+		return err
 	}
-	for i, name := range names {
-		for _, e := range []struct {
-			key string
-			t   *ts.Tensor
-		}{{mPrefix + name, a.M[i]}, {vPrefix + name, a.V[i]}} {
-			vals, shape := Values(e.t)
-			if err := set.AddF64AsF32(e.key, vals, shape); err != nil {
-				return fmt.Errorf("adam state: %w", err)
-			}
+	for _, s := range slots {
+		vals, shape := Values(s.t)
+		if err := set.AddF64AsF32(s.key, vals, shape); err != nil {
+			return fmt.Errorf("adam state: %w", err)
 		}
 	}
 	return nil
@@ -76,23 +72,37 @@ func (a *Adam) AddState(set *safetensors.Set, names []string, mPrefix, vPrefix s
 // RestoreState loads moments written by AddState (same names and
 // prefixes) and the step count.
 func (a *Adam) RestoreState(f *safetensors.File, names []string, mPrefix, vPrefix string, steps int64) error {
-	if len(names) != len(a.Params) {
-		return fmt.Errorf("adam state: %d names for %d parameters", len(names), len(a.Params))
+	slots, err := a.slots(names, mPrefix, vPrefix)
+	if err != nil {
+		return err
 	}
-	for i, name := range names {
-		for _, e := range []struct {
-			key string
-			dst *ts.Tensor
-		}{{mPrefix + name, a.M[i]}, {vPrefix + name, a.V[i]}} {
-			src, ok := f.Tensor(e.key)
-			if !ok {
-				return fmt.Errorf("checkpoint has no optimiser state %q", e.key)
-			}
-			if err := CopyFrom(e.dst, src); err != nil {
-				return fmt.Errorf("optimiser state: %w", err)
-			}
+	for _, s := range slots {
+		src, ok := f.Tensor(s.key)
+		if !ok {
+			return fmt.Errorf("checkpoint has no optimiser state %q", s.key)
+		}
+		if err := CopyFrom(s.t, src); err != nil {
+			return fmt.Errorf("optimiser state: %w", err)
 		}
 	}
 	a.Steps = steps
 	return nil
+}
+
+// stateSlot is one moment tensor and its checkpoint name.
+type stateSlot struct {
+	key string
+	t   *ts.Tensor
+}
+
+// slots lists the moments in checkpoint order: m then v of each parameter.
+func (a *Adam) slots(names []string, mPrefix, vPrefix string) ([]stateSlot, error) {
+	if len(names) != len(a.Params) {
+		return nil, fmt.Errorf("adam state: %d names for %d parameters", len(names), len(a.Params))
+	}
+	out := make([]stateSlot, 0, 2*len(names))
+	for i, name := range names {
+		out = append(out, stateSlot{mPrefix + name, a.M[i]}, stateSlot{vPrefix + name, a.V[i]})
+	}
+	return out, nil
 }
