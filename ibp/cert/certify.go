@@ -11,7 +11,6 @@ import (
 	"github.com/verify-tools/verify/ibp/bound"
 	"github.com/verify-tools/verify/ibp/data"
 	"github.com/verify-tools/verify/ibp/network"
-	"github.com/verify-tools/verify/internal/pool"
 )
 
 // Attack kinds.
@@ -187,15 +186,9 @@ func Certify(ctx context.Context, cfg Config) (*Certificate, error) {
 			}
 		}()
 	}
-	batch := cfg.Batch
-	if batch <= 0 {
-		batch = DefaultBatch
-	}
-	nb := (len(todo) + batch - 1) / batch
 	// Batches run to their end when another fails (certifyBatch gets the
 	// caller's ctx), so the checkpoint keeps every finished one.
-	err = pool.ForEach(ctx, nb, cfg.Jobs, func(_ context.Context, k int) error {
-		idx := todo[k*batch : min(len(todo), (k+1)*batch)]
+	err = forEachBatch(ctx, todo, cfg.Batch, cfg.Jobs, func(idx []int) error {
 		ss, err := certifyBatch(ctx, in, c, idx)
 		if err != nil {
 			return err
