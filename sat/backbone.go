@@ -8,6 +8,8 @@ import (
 
 	"github.com/go-air/gini"
 	"github.com/go-air/gini/z"
+
+	"github.com/verify-tools/verify/internal/lit"
 )
 
 // BackboneOptions bound a backbone extraction. Zero means no limit.
@@ -88,7 +90,7 @@ func Backbone(ctx context.Context, f *CNF, opts BackboneOptions) (BackboneResult
 
 	occurs := make([]bool, f.NumVars+1)
 	for _, l := range f.Lits {
-		occurs[abs32(l)] = true
+		occurs[lit.Var(l)] = true
 	}
 	// alive[v]: variable v is still a candidate with phase res.Model[v].
 	alive := make([]bool, f.NumVars+1)
@@ -99,7 +101,7 @@ func Backbone(ctx context.Context, f *CNF, opts BackboneOptions) (BackboneResult
 			cands = append(cands, int32(v))
 		}
 	}
-	lit := func(v int32) int32 {
+	modelLit := func(v int32) int32 {
 		if res.Model[v] {
 			return v
 		}
@@ -108,7 +110,7 @@ func Backbone(ctx context.Context, f *CNF, opts BackboneOptions) (BackboneResult
 
 	modelLits := make([]int32, len(cands))
 	for i, v := range cands {
-		modelLits[i] = lit(v)
+		modelLits[i] = modelLit(v)
 	}
 
 	res.Complete = true
@@ -120,7 +122,7 @@ func Backbone(ctx context.Context, f *CNF, opts BackboneOptions) (BackboneResult
 			res.Complete = false
 			break
 		}
-		l := lit(v)
+		l := modelLit(v)
 		neg := z.Dimacs2Lit(int(-l))
 		// Unit propagation alone may refute ¬l: no search needed.
 		g.Assume(neg)
@@ -159,7 +161,7 @@ func Backbone(ctx context.Context, f *CNF, opts BackboneOptions) (BackboneResult
 			}
 		}
 	}
-	slices.SortFunc(res.Backbone, func(a, b int32) int { return int(abs32(a) - abs32(b)) })
+	slices.SortFunc(res.Backbone, func(a, b int32) int { return int(lit.Var(a) - lit.Var(b)) })
 	res.Time = time.Since(t0)
 	return res, nil
 }

@@ -2,12 +2,13 @@ package sat
 
 import (
 	"context"
-	"os"
 	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/verify-tools/verify/internal/testcorpus"
 )
 
 // backboneSets are satisfiable external instances, relative to the sat
@@ -48,10 +49,7 @@ func needExternal(tb testing.TB, files []string, what string) {
 	if len(files) > 0 {
 		return
 	}
-	if os.Getenv("CI") != "" {
-		tb.Fatalf("%s: external corpus missing under CI: run make testdata", what)
-	}
-	tb.Skipf("%s: external corpus missing: run make testdata", what)
+	testcorpus.Missing(tb, what+": external corpus missing: run make testdata")
 }
 
 // BenchmarkBackbone times backbone extraction against one plain solve of

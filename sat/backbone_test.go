@@ -7,6 +7,8 @@ import (
 	"slices"
 	"testing"
 	"time"
+
+	"github.com/verify-tools/verify/internal/lit"
 )
 
 // bruteBackbone enumerates every assignment of f's variables and returns
@@ -15,7 +17,7 @@ func bruteBackbone(f *CNF) (bool, []int32) {
 	n := f.NumVars
 	occurs := make([]bool, n+1)
 	for _, l := range f.Lits {
-		occurs[abs32(l)] = true
+		occurs[lit.Var(l)] = true
 	}
 	model := make([]bool, n+1)
 	var posAll, negAll []bool // literal v / -v true in every model so far

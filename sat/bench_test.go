@@ -7,12 +7,14 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/verify-tools/verify/internal/testcorpus"
 )
 
 // BenchmarkReadDIMACS measures parsing throughput (MB/s of DIMACS text) on
 // the largest gophersat instance, plain and gzip-compressed.
 func BenchmarkReadDIMACS(b *testing.B) {
-	data, err := os.ReadFile(filepath.Join(externalDir(b, "gophersat"), "hsat_vc11803.cnf"))
+	data, err := os.ReadFile(filepath.Join(testcorpus.Path(b, "gophersat"), "hsat_vc11803.cnf"))
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -46,7 +48,7 @@ var solveBenchSet = []string{
 
 // BenchmarkSolve measures gini solve time per instance of the fixed set.
 func BenchmarkSolve(b *testing.B) {
-	root := filepath.Dir(externalDir(b, "gophersat"))
+	root := filepath.Dir(testcorpus.Path(b, "gophersat"))
 	for _, rel := range solveBenchSet {
 		f := mustRead(b, filepath.Join(root, rel))
 		b.Run(filepath.Base(rel), func(b *testing.B) {

@@ -15,6 +15,8 @@ import (
 	"fmt"
 	"time"
 	"unsafe"
+
+	"github.com/verify-tools/verify/internal/lit"
 )
 
 // Cadical is the CaDiCaL engine (Debian's static libcadical.a through a
@@ -63,7 +65,7 @@ func (e Cadical) Solve(ctx context.Context, f *CNF, opts Options) (Result, error
 		t0 := time.Now()
 		var seeds []C.int
 		for _, l := range opts.Phases {
-			if l != 0 && int(abs32(l)) <= f.NumVars {
+			if l != 0 && int(lit.Var(l)) <= f.NumVars {
 				seeds = append(seeds, C.int(l))
 			}
 		}

@@ -4,28 +4,16 @@ package sat_test
 
 import (
 	"context"
-	"os"
 	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/verify-tools/verify/internal/testcorpus"
 	"github.com/verify-tools/verify/sat"
 	"github.com/verify-tools/verify/sat/drat"
 )
-
-func cadicalCorpus(t *testing.T, sub string) string {
-	t.Helper()
-	dir := filepath.Join("..", "testdata", "external", sub)
-	if _, err := os.Stat(dir); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("%s missing in CI: run 'make testdata'", dir)
-		}
-		t.Skipf("%s missing: run 'make testdata'", dir)
-	}
-	return dir
-}
 
 func expected(path string) sat.Status {
 	dir, name := filepath.Base(filepath.Dir(path)), filepath.Base(path)
@@ -42,7 +30,7 @@ func expected(path string) sat.Status {
 // CaDiCaL engine and checks the DRAT proof of every UNSAT answer with the
 // independent checker.
 func TestCadicalSATLIBWithProofs(t *testing.T) {
-	files, _ := filepath.Glob(filepath.Join(cadicalCorpus(t, "satlib"), "*", "*.cnf"))
+	files, _ := filepath.Glob(filepath.Join(testcorpus.Path(t, "satlib"), "*", "*.cnf"))
 	sort.Strings(files)
 	if len(files) != 2185 {
 		t.Fatalf("%d SATLIB files, want 2185", len(files))
@@ -81,7 +69,7 @@ func TestCadicalSATLIBWithProofs(t *testing.T) {
 }
 
 func TestCadicalGophersatProofs(t *testing.T) {
-	dir := cadicalCorpus(t, "gophersat")
+	dir := testcorpus.Path(t, "gophersat")
 	known := map[string]sat.Status{
 		"25.cnf": sat.Sat, "225.cnf": sat.Sat, "8-queens.cnf": sat.Sat,
 		"125.cnf": sat.Unsat, "150.cnf": sat.Unsat, "175.cnf": sat.Unsat, "200.cnf": sat.Unsat,
@@ -145,7 +133,7 @@ func TestCadicalPhasesAndLimits(t *testing.T) {
 		}
 	}
 
-	hard, _, err := sat.ReadFile(filepath.Join(cadicalCorpus(t, "gophersat"), "11-pigeons.cnf"), sat.ReadOptions{})
+	hard, _, err := sat.ReadFile(filepath.Join(testcorpus.Path(t, "gophersat"), "11-pigeons.cnf"), sat.ReadOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,7 +3,10 @@
 // backbones.
 package sat
 
-import "fmt"
+import (
+	"fmt"
+	"github.com/verify-tools/verify/internal/lit"
+)
 
 // CNF is a formula in conjunctive normal form. Clauses are stored flat to
 // keep large formulas compact: clause i is Lits[Start[i]:Start[i+1]].
@@ -31,7 +34,7 @@ func (f *CNF) AddClause(lits ...int32) {
 		f.Start = []int{0}
 	}
 	for _, l := range lits {
-		if v := int(abs32(l)); v > f.NumVars {
+		if v := int(lit.Var(l)); v > f.NumVars {
 			f.NumVars = v
 		}
 	}
@@ -68,16 +71,9 @@ func (f *CNF) Validate() error {
 		}
 	}
 	for i, l := range f.Lits {
-		if l == 0 || int(abs32(l)) > f.NumVars {
+		if l == 0 || int(lit.Var(l)) > f.NumVars {
 			return fmt.Errorf("cnf: literal %d at position %d outside 1..%d", l, i, f.NumVars)
 		}
 	}
 	return nil
-}
-
-func abs32(l int32) int32 {
-	if l < 0 {
-		return -l
-	}
-	return l
 }

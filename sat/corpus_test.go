@@ -1,26 +1,13 @@
 package sat
 
 import (
-	"os"
 	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
-)
 
-// externalDir returns a folder of the corpora that `make testdata` fetches.
-// In CI a missing corpus fails the test; on a developer machine it skips.
-func externalDir(tb testing.TB, sub string) string {
-	tb.Helper()
-	dir := filepath.Join("..", "testdata", "external", sub)
-	if _, err := os.Stat(dir); err != nil {
-		if os.Getenv("CI") != "" {
-			tb.Fatalf("corpus %s missing in CI: .ci/run must run 'make testdata' (%v)", dir, err)
-		}
-		tb.Skipf("corpus %s missing: run 'make testdata'", dir)
-	}
-	return dir
-}
+	"github.com/verify-tools/verify/internal/testcorpus"
+)
 
 // satlibExpected gives the known answer of a go-sat SATLIB file from its
 // family folder and name.
@@ -42,7 +29,7 @@ func satlibExpected(path string) Status {
 // satlibFiles lists every CNF of the SATLIB corpus, sorted.
 func satlibFiles(tb testing.TB) []string {
 	tb.Helper()
-	dir := externalDir(tb, "satlib")
+	dir := testcorpus.Path(tb, "satlib")
 	files, err := filepath.Glob(filepath.Join(dir, "*", "*.cnf"))
 	if err != nil {
 		tb.Fatal(err)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/verify-tools/verify/internal/lit"
 	"github.com/verify-tools/verify/sat/preprocess"
 )
 
@@ -69,10 +70,10 @@ func seedFree(g *CNF, model []bool, phases []int32) {
 	}
 	occurs := make([]bool, len(model))
 	for _, l := range g.Lits {
-		occurs[abs32(l)] = true
+		occurs[lit.Var(l)] = true
 	}
 	for _, l := range phases {
-		if v := abs32(l); int(v) < len(model) && !occurs[v] {
+		if v := lit.Var(l); int(v) < len(model) && !occurs[v] {
 			model[v] = l > 0
 		}
 	}

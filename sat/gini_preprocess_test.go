@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"testing"
 	"time"
+
+	"github.com/verify-tools/verify/internal/testcorpus"
 )
 
 var pre = Gini{Preprocess: true}
@@ -42,7 +44,7 @@ func TestPreprocessSATLIB(t *testing.T) {
 }
 
 func TestPreprocessGophersatKnown(t *testing.T) {
-	dir := externalDir(t, "gophersat")
+	dir := testcorpus.Path(t, "gophersat")
 	for name, want := range gophersatKnown {
 		t.Run(name, func(t *testing.T) {
 			if got := solvePre(t, mustRead(t, filepath.Join(dir, name)), Options{}).Status; got != want {
@@ -88,7 +90,7 @@ func TestPreprocessRandom3SAT(t *testing.T) {
 // TestPreprocessPhases: seeds reach the variables that remain; seeds on
 // eliminated or fixed variables are dropped and counted.
 func TestPreprocessPhases(t *testing.T) {
-	f := mustRead(t, filepath.Join(externalDir(t, "gophersat"), "hoons-vbmc-lucky7.cnf"))
+	f := mustRead(t, filepath.Join(testcorpus.Path(t, "gophersat"), "hoons-vbmc-lucky7.cnf"))
 	phases := make([]int32, f.NumVars)
 	for v := range phases {
 		phases[v] = -int32(v + 1)
@@ -106,7 +108,7 @@ func TestPreprocessPhases(t *testing.T) {
 }
 
 func TestPreprocessTimeoutAndTiny(t *testing.T) {
-	f := mustRead(t, filepath.Join(externalDir(t, "gophersat"), "11-pigeons.cnf"))
+	f := mustRead(t, filepath.Join(testcorpus.Path(t, "gophersat"), "11-pigeons.cnf"))
 	t0 := time.Now()
 	res := solvePre(t, f, Options{Timeout: 200 * time.Millisecond})
 	if res.Status != Unknown || !res.Interrupted {

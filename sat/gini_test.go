@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/verify-tools/verify/internal/testcorpus"
 )
 
 func mustRead(tb testing.TB, path string) *CNF {
@@ -44,7 +46,7 @@ func TestSolveSATLIB(t *testing.T) {
 }
 
 func TestSolveGophersatKnown(t *testing.T) {
-	dir := externalDir(t, "gophersat")
+	dir := testcorpus.Path(t, "gophersat")
 	for name, want := range gophersatKnown {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
@@ -88,10 +90,7 @@ func runReference(t *testing.T, bin, path string) Status {
 func TestCrossCheckReferenceSolvers(t *testing.T) {
 	for _, rs := range referenceSolvers {
 		if _, err := exec.LookPath(rs.bin); err != nil {
-			if isCI() {
-				t.Fatalf("%s missing in CI: .ci/run must install it (%v)", rs.bin, err)
-			}
-			t.Skipf("%s not installed (apt-get install minisat cadical)", rs.bin)
+			testcorpus.Missing(t, fmt.Sprintf("%s not installed (apt-get install minisat cadical): %v", rs.bin, err))
 		}
 	}
 	var files []string
@@ -100,7 +99,7 @@ func TestCrossCheckReferenceSolvers(t *testing.T) {
 			files = append(files, f)
 		}
 	}
-	dir := externalDir(t, "gophersat")
+	dir := testcorpus.Path(t, "gophersat")
 	for name := range gophersatKnown {
 		if name != "hoons-vbmc-lucky7.cnf" { // seconds each; covered above
 			files = append(files, filepath.Join(dir, name))
@@ -168,7 +167,7 @@ func TestSolveTinyFormulas(t *testing.T) {
 
 func TestSolveTimeoutAndCancel(t *testing.T) {
 	// 11 pigeons into 10 holes keeps gini busy far longer than these limits.
-	path := filepath.Join(externalDir(t, "gophersat"), "11-pigeons.cnf")
+	path := filepath.Join(testcorpus.Path(t, "gophersat"), "11-pigeons.cnf")
 	f := mustRead(t, path)
 
 	t0 := time.Now()

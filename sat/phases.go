@@ -11,6 +11,8 @@ import (
 
 	"github.com/go-air/gini"
 	"github.com/go-air/gini/z"
+
+	"github.com/verify-tools/verify/internal/lit"
 )
 
 // seedPhases makes gini start its search from the given phases. gini has
@@ -101,10 +103,10 @@ func parsePhases(r io.Reader, name string) ([]int32, error) {
 				continue
 			}
 			l := int32(v)
-			if prev, ok := seen[abs32(l)]; ok && prev != l {
-				return nil, fmt.Errorf("%s:%d: variable %d given both phases", name, line, abs32(l))
+			if prev, ok := seen[lit.Var(l)]; ok && prev != l {
+				return nil, fmt.Errorf("%s:%d: variable %d given both phases", name, line, lit.Var(l))
 			}
-			seen[abs32(l)] = l
+			seen[lit.Var(l)] = l
 			out = append(out, l)
 		}
 	}

@@ -5,6 +5,8 @@ import (
 	"math/rand/v2"
 	"strings"
 	"testing"
+
+	"github.com/verify-tools/verify/internal/lit"
 )
 
 // equalityCycle returns x1 -> x2 -> ... -> xn -> x1: its only models are
@@ -66,7 +68,7 @@ func plantedFormula(rng *rand.Rand, n, m int) (*CNF, []int32) {
 				v = -v
 			}
 			c[i] = v
-			sat = sat || v == planted[abs32(v)-1]
+			sat = sat || v == planted[lit.Var(v)-1]
 		}
 		if sat {
 			f.AddClause(c...)
@@ -90,7 +92,7 @@ func TestSeedingAModelReturnsIt(t *testing.T) {
 			t.Fatalf("formula %d: %v %v", i, res.Status, err)
 		}
 		for _, l := range planted {
-			if res.Model[abs32(l)] != (l > 0) {
+			if res.Model[lit.Var(l)] != (l > 0) {
 				t.Fatalf("formula %d: model differs from the seeded model at %d", i, l)
 			}
 		}
@@ -102,7 +104,7 @@ func TestSeedingAModelReturnsIt(t *testing.T) {
 
 func sameModel(model []bool, lits []int32) bool {
 	for _, l := range lits {
-		if model[abs32(l)] != (l > 0) {
+		if model[lit.Var(l)] != (l > 0) {
 			return false
 		}
 	}

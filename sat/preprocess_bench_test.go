@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/verify-tools/verify/internal/testcorpus"
 	"github.com/verify-tools/verify/sat/preprocess"
 )
 
@@ -17,7 +18,7 @@ var industrialBenchSet = []string{"hoons-vbmc-lucky7.cnf", "manol-pipe-c9.cnf", 
 // propagations per second of search) next to the time per solve. Run with
 // -cpuprofile to see where the search spends its time.
 func BenchmarkGiniPreprocess(b *testing.B) {
-	dir := externalDir(b, "gophersat")
+	dir := testcorpus.Path(b, "gophersat")
 	for _, name := range industrialBenchSet {
 		f := mustRead(b, filepath.Join(dir, name))
 		for _, e := range []struct {
@@ -47,7 +48,7 @@ func BenchmarkGiniPreprocess(b *testing.B) {
 // BenchmarkPreprocess measures the preprocessor alone on the largest
 // gophersat instances (literals per second of input).
 func BenchmarkPreprocess(b *testing.B) {
-	dir := externalDir(b, "gophersat")
+	dir := testcorpus.Path(b, "gophersat")
 	for _, name := range []string{"manol-pipe-c9.cnf", "gus-md5-04.cnf", "hsat_vc11803.cnf"} {
 		f := mustRead(b, filepath.Join(dir, name))
 		b.Run(name, func(b *testing.B) {

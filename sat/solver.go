@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/verify-tools/verify/internal/lit"
 	"github.com/verify-tools/verify/sat/preprocess"
 )
 
@@ -101,7 +102,7 @@ func CheckModel(f *CNF, model []bool) error {
 	for i := 0; i < f.NumClauses(); i++ {
 		ok := false
 		for _, l := range f.Clause(i) {
-			v := int(abs32(l))
+			v := int(lit.Var(l))
 			if v < len(model) && model[v] == (l > 0) {
 				ok = true
 				break

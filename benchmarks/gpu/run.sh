@@ -66,11 +66,11 @@ export GOFLAGS=$flags
 log "building (the first compile of gotch's C++ takes minutes)"
 tb=$(date +%s)
 go build -o bin/verify-torch ./cmd/verify
-go test -c -vet=off -o bin/torchnet.test ./ibp/torchnet
+go test -c -vet=off -o bin/libtorch.test ./internal/libtorch
 log "built in $(( $(date +%s) - tb ))s"
 
 # 5. What the binary sees, then the training step on CUDA.
 bin/verify-torch doctor
 export VERIFY_REQUIRE_CUDA=${REQUIRE_CUDA:-1}
-(cd ibp/torchnet && "$root/bin/torchnet.test" -test.v -test.run 'TestTrainStep|TestGradientsMatchFiniteDifferences|TestSetThreads')
+(cd internal/libtorch && "$root/bin/libtorch.test" -test.v -test.run 'TestTrainStep|TestGradientsMatchFiniteDifferences|TestSetThreads')
 log "done in $(( $(date +%s) - t0 ))s"

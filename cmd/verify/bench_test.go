@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/verify-tools/verify/internal/testcorpus"
 	"github.com/verify-tools/verify/sat/bench"
 )
 
@@ -18,7 +19,7 @@ func externalSolvers(t *testing.T) []string {
 	var names []string
 	for _, name := range []string{"minisat", "cadical"} {
 		if _, err := exec.LookPath(name); err != nil {
-			if os.Getenv("CI") != "" {
+			if testcorpus.InCI() {
 				t.Fatalf("%s missing in CI: .ci/run must install the Debian packages minisat and cadical", name)
 			}
 			t.Logf("%s not installed: comparing without it", name)

@@ -7,7 +7,7 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/verify-tools/verify/ibp/torchnet"
+	"github.com/verify-tools/verify/internal/libtorch"
 )
 
 // torchTag is "torch" in a libtorch build.
@@ -17,20 +17,20 @@ const torchTag = "torch"
 // intra-op thread count (set to threads, 0 = one per CPU, as training does).
 func torchFacts(threads int) []fact {
 	kind := "CPU"
-	if torchnet.CUDABuild() {
+	if libtorch.CUDABuild() {
 		kind = "CUDA"
 	}
-	n := torchnet.SetThreads(threads)
+	n := libtorch.SetThreads(threads)
 	facts := []fact{
-		{"libtorch", fmt.Sprintf("%s (%s) at %s", torchnet.LibtorchVersion(), kind, torchnet.LibtorchRoot())},
-		{"cuda devices", fmt.Sprint(torchnet.CUDADevices())},
+		{"libtorch", fmt.Sprintf("%s (%s) at %s", libtorch.LibtorchVersion(), kind, libtorch.LibtorchRoot())},
+		{"cuda devices", fmt.Sprint(libtorch.CUDADevices())},
 		{"torch threads", fmt.Sprintf("%d intra-op", n)},
 	}
 	facts = append(facts, openMPFacts()...)
-	if torchnet.LibtorchRoot() == "/usr" {
+	if libtorch.LibtorchRoot() == "/usr" {
 		facts = append(facts, fact{"blas", debianBLAS()})
 	}
-	dev := torchnet.Device()
+	dev := libtorch.Device()
 	return append(facts, fact{"training", fmt.Sprintf("available (device %s)", deviceName(dev.Name, dev.Value))})
 }
 

@@ -13,6 +13,7 @@ import (
 
 	"github.com/rogpeppe/go-internal/testscript"
 	"github.com/urfave/cli/v2"
+	"github.com/verify-tools/verify/internal/testcorpus"
 )
 
 // verifyBin is the binary built from this package for end-to-end tests.
@@ -114,14 +115,7 @@ func runCLI(t *testing.T, stdin []byte, args ...string) cliResult {
 // external returns a path in the corpora fetched by `make testdata`.
 func external(t *testing.T, parts ...string) string {
 	t.Helper()
-	p := filepath.Join(append([]string{"..", "..", "testdata", "external"}, parts...)...)
-	if _, err := os.Stat(p); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("%s missing in CI: .ci/run must run 'make testdata'", p)
-		}
-		t.Skipf("%s missing: run 'make testdata'", p)
-	}
-	return p
+	return testcorpus.Path(t, parts...)
 }
 
 func TestHelpListsCommands(t *testing.T) {

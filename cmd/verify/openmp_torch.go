@@ -7,7 +7,7 @@ import (
 	"os"
 	"syscall"
 
-	"github.com/verify-tools/verify/ibp/torchnet"
+	"github.com/verify-tools/verify/internal/libtorch"
 )
 
 // prepareProcess restarts the torch build with OMP_WAIT_POLICY=PASSIVE
@@ -18,7 +18,7 @@ import (
 // the library loads, before main, hence the exec. On failure the process
 // goes on as it is, with a warning.
 func prepareProcess() {
-	env, added := torchnet.PassiveWaitEnv(os.Environ())
+	env, added := libtorch.PassiveWaitEnv(os.Environ())
 	if !added {
 		keepHeap()
 		return
@@ -27,26 +27,26 @@ func prepareProcess() {
 	if err == nil {
 		err = syscall.Exec(exe, os.Args, env) // returns only on failure
 	}
-	fmt.Fprintf(os.Stderr, "verify: warning: could not restart with %s=PASSIVE (%v); OpenMP threads will spin while idle\n", torchnet.WaitPolicyVar, err)
+	fmt.Fprintf(os.Stderr, "verify: warning: could not restart with %s=PASSIVE (%v); OpenMP threads will spin while idle\n", libtorch.WaitPolicyVar, err)
 }
 
-// keepHeap applies torchnet.KeepHeap (glibc keeps freed tensor memory for
+// keepHeap applies libtorch.KeepHeap (glibc keeps freed tensor memory for
 // reuse; docs/training.md, Memory), warning when it cannot.
 func keepHeap() {
-	if _, err := torchnet.KeepHeap(); err != nil {
+	if _, err := libtorch.KeepHeap(); err != nil {
 		fmt.Fprintf(os.Stderr, "verify: warning: %v; the C allocator keeps its default policy\n", err)
 	}
 }
 
 // openMPFacts says how libtorch's OpenMP threads wait.
 func openMPFacts() []fact {
-	v, ok := os.LookupEnv(torchnet.WaitPolicyVar)
+	v, ok := os.LookupEnv(libtorch.WaitPolicyVar)
 	if !ok {
 		v = "unset (libgomp spins)"
 	}
-	heap := "one arena, no mmap, no trimming (torchnet.KeepHeap)"
-	if u := torchnet.UserHeapPolicy(os.Environ()); u != "" {
+	heap := "one arena, no mmap, no trimming (libtorch.KeepHeap)"
+	if u := libtorch.UserHeapPolicy(os.Environ()); u != "" {
 		heap = "glibc's, as the environment sets it (" + u + ")"
 	}
-	return []fact{{"openmp wait", torchnet.WaitPolicyVar + "=" + v}, {"c allocator", heap}}
+	return []fact{{"openmp wait", libtorch.WaitPolicyVar + "=" + v}, {"c allocator", heap}}
 }

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/verify-tools/verify/internal/testcorpus"
 	"github.com/verify-tools/verify/sat"
 )
 
@@ -290,13 +291,7 @@ func TestStats(t *testing.T) {
 // TestLabelExternal labels a few real SATLIB formulas (family from the
 // folder) and checks each backbone literal by solving with its negation.
 func TestLabelExternal(t *testing.T) {
-	files, _ := filepath.Glob("../../testdata/external/satlib/sat-uniform-20-91/uf20-0[1-4].cnf")
-	if len(files) == 0 {
-		if os.Getenv("CI") != "" {
-			t.Fatal("SATLIB corpus missing under CI: run make testdata")
-		}
-		t.Skip("SATLIB corpus missing: run make testdata")
-	}
+	files := testcorpus.Glob(t, "satlib/sat-uniform-20-91/uf20-0[1-4].cnf")
 	out := filepath.Join(t.TempDir(), "l.jsonl")
 	if _, err := Label(context.Background(), files, LabelOptions{Out: out, Jobs: 2}); err != nil {
 		t.Fatal(err)

@@ -8,7 +8,7 @@ import (
 	"path/filepath"
 	"sort"
 
-	"github.com/google/renameio/v2"
+	"github.com/verify-tools/verify/internal/atomicfile"
 )
 
 // A labelling batch spread over several workers (SLURM array tasks)
@@ -159,7 +159,7 @@ func MergeShards(files []string, tasks int, out, dir string) (MergeResult, error
 			res.Added++
 		}
 	}
-	if err := renameio.WriteFile(out, buf.Bytes(), 0o644); err != nil {
+	if err := atomicfile.WriteFile(out, buf.Bytes(), 0o644); err != nil {
 		return res, err
 	}
 	_, failed, err := labelled(out, dir)

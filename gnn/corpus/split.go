@@ -8,7 +8,7 @@ import (
 	"math/rand/v2"
 	"slices"
 
-	"github.com/verify-tools/verify/gnn/internal/atomicfile"
+	"github.com/verify-tools/verify/internal/atomicfile"
 )
 
 // Set names.

@@ -11,7 +11,8 @@ import (
 	"path/filepath"
 	"sync"
 
-	"github.com/verify-tools/verify/gnn/internal/atomicfile"
+	"github.com/verify-tools/verify/internal/atomicfile"
+	"github.com/verify-tools/verify/internal/pool"
 )
 
 // ManifestName is the manifest file written next to a generated corpus.
@@ -78,48 +79,30 @@ func WriteCorpus(ctx context.Context, spec Spec, done func()) (*Manifest, error)
 	}
 	entries := make([]FileEntry, len(jobs))
 	errs := make([]error, len(jobs))
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	work := make(chan job)
-	var wg sync.WaitGroup
-	for range max(1, spec.Jobs) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for j := range work {
-				entries[j.slot], errs[j.slot] = writeOne(ctx, spec, j.fam, j.index)
-				if errs[j.slot] != nil {
-					cancel()
-				}
-				if done != nil {
-					done()
-				}
-			}
-		}()
-	}
-feed:
-	for _, j := range jobs {
-		select {
-		case work <- j:
-		case <-ctx.Done():
-			break feed
+	var doneMu sync.Mutex // done is called from one goroutine at a time
+	err := pool.ForEach(ctx, len(jobs), spec.Jobs, func(ctx context.Context, k int) error {
+		j := jobs[k]
+		entries[j.slot], errs[j.slot] = writeOne(ctx, spec, j.fam, j.index)
+		if done != nil {
+			doneMu.Lock()
+			done()
+			doneMu.Unlock()
 		}
-	}
-	close(work)
-	wg.Wait()
-	for _, err := range errs {
+		return errs[j.slot]
+	})
+	for _, err := range errs { // the first failing instance, not the first to fail
 		if err != nil {
 			return nil, err
 		}
 	}
-	if err := ctx.Err(); err != nil {
+	if err != nil {
 		return nil, fmt.Errorf("gen: %w", err)
 	}
 	m := &Manifest{Generator: "verify gnn gen", Seed: spec.Seed, Size: spec.Size.String(), Count: spec.Count, Files: entries}
 	for _, fam := range spec.Families {
 		m.Families = append(m.Families, fam.Name)
 	}
-	err := atomicfile.Write(filepath.Join(spec.Dir, ManifestName), func(w io.Writer) error {
+	err = atomicfile.Write(filepath.Join(spec.Dir, ManifestName), func(w io.Writer) error {
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")
 		return enc.Encode(m)

@@ -8,6 +8,7 @@ package graph
 import (
 	"fmt"
 
+	"github.com/verify-tools/verify/internal/lit"
 	"github.com/verify-tools/verify/sat"
 )
 
@@ -67,14 +68,14 @@ func Build(f *sat.CNF) (*Graph, error) {
 	// header may announce far more than the clauses use.
 	top := int32(0)
 	for _, l := range f.Lits {
-		top = max(top, absLit(l))
+		top = max(top, lit.Var(l))
 	}
 	g := &Graph{NumClauses: f.NumClauses(), NodeOfVar: make([]int32, top+1)}
 	for i := range g.NodeOfVar {
 		g.NodeOfVar[i] = -1
 	}
 	for _, l := range f.Lits {
-		v := absLit(l)
+		v := lit.Var(l)
 		if g.NodeOfVar[v] < 0 {
 			g.NodeOfVar[v] = 0 // mark; numbered below in variable order
 		}
@@ -96,7 +97,7 @@ func Build(f *sat.CNF) (*Graph, error) {
 	g.EdgeNeg = make([]bool, len(f.Lits))
 	counts := make([]int, len(g.Var)+1)
 	for i, l := range f.Lits {
-		n := g.NodeOfVar[absLit(l)]
+		n := g.NodeOfVar[lit.Var(l)]
 		g.EdgeVar[i] = n
 		g.EdgeNeg[i] = l < 0
 		counts[n+1]++
@@ -112,13 +113,6 @@ func Build(f *sat.CNF) (*Graph, error) {
 	}
 	g.components()
 	return g, nil
-}
-
-func absLit(l int32) int32 {
-	if l < 0 {
-		return -l
-	}
-	return l
 }
 
 // components assigns each clause the meta node of its connected component

@@ -1,7 +1,9 @@
 package phasenet
 
 import (
+	"bytes"
 	"context"
+	"os"
 	"testing"
 
 	"github.com/verify-tools/verify/gnn/gen"
@@ -78,5 +80,26 @@ func TestDefault(t *testing.T) {
 	t.Logf("default model: %d of %d backbone phases right (%.3f); constant guess %.3f", right, total, acc, base)
 	if total < 100 || acc < 0.7 || acc < base+0.1 {
 		t.Errorf("accuracy %.3f on %d backbone variables, want ≥ 0.7, ≥ constant guess %.3f + 0.1, on ≥ 100", acc, total, base)
+	}
+}
+
+// TestDefaultFileRewritesByteForByte proves the weights format has not
+// changed: the committed default weights, written before the safetensors
+// code moved to internal/safetensors, encode back to the same bytes.
+func TestDefaultFileRewritesByteForByte(t *testing.T) {
+	want, err := os.ReadFile("default.safetensors")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := Decode(want)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := m.Encode()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("re-encoding default.safetensors gave %d bytes that differ from its %d", len(got), len(want))
 	}
 }

@@ -1,16 +1,15 @@
 package phasenet
 
 import (
-	"encoding/binary"
 	"encoding/json"
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"os"
+	"slices"
 	"sort"
 
-	"github.com/google/renameio/v2"
-	"github.com/nlpodyssey/safetensors"
+	"github.com/verify-tools/verify/internal/atomicfile"
+	"github.com/verify-tools/verify/internal/safetensors"
 )
 
 // Model is an architecture with its weights.
@@ -69,11 +68,11 @@ func sortedNames(m map[string][]int) []string {
 
 // Load reads a weights file; errors name the file and the tensor.
 func Load(path string) (*Model, error) {
-	buf, err := os.ReadFile(path)
+	f, err := safetensors.ReadFile(path)
 	if err != nil {
 		return nil, err
 	}
-	m, err := Decode(buf)
+	m, err := fromFile(f)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
@@ -82,15 +81,16 @@ func Load(path string) (*Model, error) {
 
 // Decode parses and validates weights from safetensors bytes.
 func Decode(buf []byte) (*Model, error) {
-	st, err := safetensors.Deserialize(buf)
+	f, err := safetensors.Decode(buf)
 	if err != nil {
-		return nil, fmt.Errorf("not a valid safetensors file: %w", err)
+		return nil, err
 	}
-	_, md, err := safetensors.ReadMetadata(buf)
-	if err != nil {
-		return nil, fmt.Errorf("safetensors header: %w", err)
-	}
-	raw, ok := md.Metadata()[MetadataKey]
+	return fromFile(f)
+}
+
+// fromFile validates a weights file's architecture and tensors.
+func fromFile(f *safetensors.File) (*Model, error) {
+	raw, ok := f.Meta(MetadataKey)
 	if !ok {
 		return nil, fmt.Errorf("no %q metadata: not a phase-predictor weights file", MetadataKey)
 	}
@@ -103,40 +103,25 @@ func Decode(buf []byte) (*Model, error) {
 	}
 	m := &Model{Config: cfg, Weights: map[string][]float32{}}
 	for name, shape := range cfg.Shapes() {
-		tv, ok := st.Tensor(name)
+		t, ok := f.Tensor(name)
 		if !ok {
 			return nil, fmt.Errorf("tensor %q missing", name)
 		}
-		if tv.DType() != safetensors.F32 {
-			return nil, fmt.Errorf("tensor %q has dtype %v, want F32", name, tv.DType())
+		w, err := t.Float32s()
+		if err != nil {
+			return nil, err
 		}
-		got := tv.Shape()
-		if !sameShape(got, shape) {
+		if got := t.Shape(); !slices.Equal(got, shape) {
 			return nil, fmt.Errorf("tensor %q has shape %v, want %v", name, got, shape)
 		}
-		data := tv.Data()
-		w := make([]float32, len(data)/4)
-		for i := range w {
-			w[i] = math.Float32frombits(binary.LittleEndian.Uint32(data[4*i:]))
-			if math.IsNaN(float64(w[i])) || math.IsInf(float64(w[i]), 0) {
+		for i, v := range w {
+			if math.IsNaN(float64(v)) || math.IsInf(float64(v), 0) {
 				return nil, fmt.Errorf("tensor %q holds a non-finite value at %d", name, i)
 			}
 		}
 		m.Weights[name] = w
 	}
 	return m, nil
-}
-
-func sameShape(a []uint64, b []int) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != uint64(b[i]) {
-			return false
-		}
-	}
-	return true
 }
 
 // Encode serialises the model as safetensors with the Config in metadata.
@@ -148,15 +133,13 @@ func (m *Model) Encode() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	views := map[string]safetensors.TensorView{}
+	var set safetensors.Set
 	for name, shape := range m.Config.Shapes() {
-		tv, err := TensorView(m.Weights[name], shape)
-		if err != nil {
-			return nil, fmt.Errorf("tensor %q: %w", name, err)
+		if err := set.AddF32(name, m.Weights[name], shape); err != nil {
+			return nil, err
 		}
-		views[name] = tv
 	}
-	return safetensors.Serialize(views, map[string]string{MetadataKey: string(meta)})
+	return set.Encode(map[string]string{MetadataKey: string(meta)})
 }
 
 // Save writes the model atomically.
@@ -165,19 +148,5 @@ func (m *Model) Save(path string) error {
 	if err != nil {
 		return fmt.Errorf("%s: %w", path, err)
 	}
-	return renameio.WriteFile(path, buf, 0o644)
-}
-
-// TensorView stores values as a little-endian F32 safetensors tensor of
-// the given shape (weights files and training checkpoints).
-func TensorView(values []float32, shape []int) (safetensors.TensorView, error) {
-	data := make([]byte, 4*len(values))
-	for i, v := range values {
-		binary.LittleEndian.PutUint32(data[4*i:], math.Float32bits(v))
-	}
-	sh := make([]uint64, len(shape))
-	for i, x := range shape {
-		sh[i] = uint64(x)
-	}
-	return safetensors.NewTensorView(safetensors.F32, sh, data)
+	return atomicfile.WriteFile(path, buf, 0o644)
 }

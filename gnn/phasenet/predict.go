@@ -7,7 +7,7 @@ import (
 	"io"
 	"time"
 
-	"github.com/google/renameio/v2"
+	"github.com/verify-tools/verify/internal/atomicfile"
 
 	"github.com/verify-tools/verify/gnn/graph"
 	"github.com/verify-tools/verify/sat"
@@ -94,15 +94,7 @@ func PredictFile(ctx context.Context, opts PredictOptions, w io.Writer) error {
 		return bw.Flush()
 	}
 	if opts.Out != "" {
-		pf, err := renameio.NewPendingFile(opts.Out)
-		if err != nil {
-			return err
-		}
-		defer pf.Cleanup()
-		if err := write(pf); err != nil {
-			return err
-		}
-		if err := pf.CloseAtomicallyReplace(); err != nil {
+		if err := atomicfile.Write(opts.Out, write); err != nil {
 			return err
 		}
 	} else if err := write(w); err != nil {
@@ -128,5 +120,5 @@ func WritePhaseFile(path string, lits []int32) error {
 		}
 	}
 	b = append(b, "0\n"...)
-	return renameio.WriteFile(path, b, 0o644)
+	return atomicfile.WriteFile(path, b, 0o644)
 }

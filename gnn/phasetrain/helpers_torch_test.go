@@ -4,11 +4,10 @@ package phasetrain
 
 import (
 	"context"
-	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/verify-tools/verify/gnn/gen"
+	"github.com/verify-tools/verify/internal/testcorpus"
 	"github.com/verify-tools/verify/sat"
 )
 
@@ -53,13 +52,7 @@ func external(t *testing.T, rel ...string) []*Sample {
 	t.Helper()
 	var out []*Sample
 	for _, r := range rel {
-		path := filepath.Join("..", "..", "testdata", "external", r)
-		if _, err := os.Stat(path); err != nil {
-			if os.Getenv("CI") != "" {
-				t.Fatalf("%s missing under CI (make testdata): %v", path, err)
-			}
-			t.Skipf("%s missing: run make testdata", path)
-		}
+		path := testcorpus.Path(t, r)
 		f, _, err := sat.ReadFile(path, sat.ReadOptions{})
 		if err != nil {
 			t.Fatal(err)

@@ -10,7 +10,7 @@ import (
 	"github.com/sugarme/gotch"
 	"github.com/sugarme/gotch/ts"
 
-	"github.com/verify-tools/verify/ibp/torchnet"
+	"github.com/verify-tools/verify/internal/libtorch"
 
 	"github.com/verify-tools/verify/gnn/phasenet"
 )
@@ -91,7 +91,7 @@ type batchTensors struct {
 	weight   *ts.Tensor
 }
 
-func newBatchTensors(b *Batch, a *torchnet.Arena) (*batchTensors, error) {
+func newBatchTensors(b *Batch, a *libtorch.Arena) (*batchTensors, error) {
 	var err error
 	long := func(x []int64) *ts.Tensor {
 		if err != nil {
@@ -130,7 +130,7 @@ func newBatchTensors(b *Batch, a *torchnet.Arena) (*batchTensors, error) {
 
 // Forward returns the logits of the batch's variable nodes ([len(VarNodes)]),
 // following docs/gnn.md step by step.
-func (n *Net) Forward(bt *batchTensors, a *torchnet.Arena) *ts.Tensor {
+func (n *Net) Forward(bt *batchTensors, a *libtorch.Arena) *ts.Tensor {
 	p := n.Params
 	d := int64(n.Config.Hidden)
 	h := a.Keep(p["embed"].MustIndexSelect(0, bt.kind, false))
@@ -156,7 +156,7 @@ func (n *Net) Forward(bt *batchTensors, a *torchnet.Arena) *ts.Tensor {
 }
 
 // attention is block l: h + Σ_r GATv2_r(LN1(h)), then h + MLP(LN2(h)).
-func (n *Net) attention(l int, h *ts.Tensor, bt *batchTensors, a *torchnet.Arena) *ts.Tensor {
+func (n *Net) attention(l int, h *ts.Tensor, bt *batchTensors, a *libtorch.Arena) *ts.Tensor {
 	p := n.Params
 	pre := fmt.Sprintf("attn.%d", l)
 	d := int64(n.Config.Hidden)
@@ -189,7 +189,7 @@ func (n *Net) attention(l int, h *ts.Tensor, bt *batchTensors, a *torchnet.Arena
 }
 
 // linear is x·Wᵀ (+ b when bias names a tensor).
-func (n *Net) linear(x *ts.Tensor, weight, bias string, a *torchnet.Arena) *ts.Tensor {
+func (n *Net) linear(x *ts.Tensor, weight, bias string, a *libtorch.Arena) *ts.Tensor {
 	wt := a.Keep(n.Params[weight].MustT(false))
 	y := a.Keep(x.MustMatmul(wt, false))
 	if bias != "" {
@@ -199,19 +199,19 @@ func (n *Net) linear(x *ts.Tensor, weight, bias string, a *torchnet.Arena) *ts.T
 }
 
 // mlp is Lin2(ReLU(Lin1(x))) with the tensors prefix.0.* and prefix.2.*.
-func (n *Net) mlp(prefix string, x *ts.Tensor, a *torchnet.Arena) *ts.Tensor {
+func (n *Net) mlp(prefix string, x *ts.Tensor, a *libtorch.Arena) *ts.Tensor {
 	h := a.Keep(n.linear(x, prefix+".0.weight", prefix+".0.bias", a).MustRelu(false))
 	return n.linear(h, prefix+".2.weight", prefix+".2.bias", a)
 }
 
-func (n *Net) layerNorm(prefix string, x *ts.Tensor, a *torchnet.Arena) *ts.Tensor {
+func (n *Net) layerNorm(prefix string, x *ts.Tensor, a *libtorch.Arena) *ts.Tensor {
 	d := int64(n.Config.Hidden)
 	return a.Keep(ts.MustLayerNorm(x, []int64{d}, n.Params[prefix+".weight"], n.Params[prefix+".bias"], 1e-5, false))
 }
 
 // Loss is the class-balanced BCE of the batch's backbone variables: the
 // weighted sum of per-variable losses (the weights of a Batch sum to 1).
-func (n *Net) Loss(logits *ts.Tensor, bt *batchTensors, a *torchnet.Arena) *ts.Tensor {
+func (n *Net) Loss(logits *ts.Tensor, bt *batchTensors, a *libtorch.Arena) *ts.Tensor {
 	x := a.Keep(logits.MustIndexSelect(0, bt.labelled, false))
 	// Stable BCE with logits: max(x, 0) − x·y + log(1 + exp(−|x|)).
 	soft := a.Keep(a.Keep(a.Keep(a.Keep(x.MustAbs(false)).MustNeg(false)).MustExp(false)).MustLog1p(false))
@@ -223,14 +223,14 @@ func (n *Net) Loss(logits *ts.Tensor, bt *batchTensors, a *torchnet.Arena) *ts.T
 // Probabilities runs the forward pass without gradients and returns each
 // sample's variable probabilities.
 func (n *Net) Probabilities(b *Batch) ([][]float32, error) {
-	var a torchnet.Arena
+	var a libtorch.Arena
 	defer a.Free()
 	bt, err := newBatchTensors(b, &a)
 	if err != nil {
 		return nil, err
 	}
 	var p []float32
-	torchnet.NoGrad(func() {
+	libtorch.NoGrad(func() {
 		logits := n.Forward(bt, &a)
 		p = values(a.Keep(logits.MustSigmoid(false)))
 	})

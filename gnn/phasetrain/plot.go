@@ -4,12 +4,12 @@ import (
 	"bytes"
 	"fmt"
 
-	"github.com/google/renameio/v2"
-
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/plotutil"
 	"gonum.org/v1/plot/vg"
+
+	"github.com/verify-tools/verify/internal/atomicfile"
 )
 
 // WritePlot draws the losses and the validation accuracy and F1 per epoch
@@ -46,5 +46,5 @@ func WritePlot(name string, recs []Record) error {
 	if _, err := wt.WriteTo(&buf); err != nil {
 		return fmt.Errorf("plot: %w", err)
 	}
-	return renameio.WriteFile(name, buf.Bytes(), 0o644)
+	return atomicfile.WriteFile(name, buf.Bytes(), 0o644)
 }

@@ -4,19 +4,21 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/verify-tools/verify/internal/jsonl"
 )
 
 func TestRecordsRoundTripAndPlot(t *testing.T) {
 	dir := t.TempDir()
 	name := filepath.Join(dir, FileRecords)
-	if recs, err := ReadRecords(name); err != nil || recs != nil {
+	if recs, err := jsonl.ReadFile[Record](name); err != nil || recs != nil {
 		t.Fatalf("missing file: %v, %v", recs, err)
 	}
 	want := []Record{{Epoch: 1, Loss: 0.6, ValLoss: 0.5, ValAcc: 0.7, Best: true}, {Epoch: 2, Loss: 0.5, ValLoss: 0.55, ValAcc: 0.72}}
-	if err := WriteRecords(name, want); err != nil {
+	if err := jsonl.WriteFile(name, want); err != nil {
 		t.Fatal(err)
 	}
-	got, err := ReadRecords(name)
+	got, err := jsonl.ReadFile[Record](name)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -26,7 +28,7 @@ func TestRecordsRoundTripAndPlot(t *testing.T) {
 	if err := os.WriteFile(name, []byte("{\"epoch\":1}\nnot json\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := ReadRecords(name); err == nil {
+	if _, err := jsonl.ReadFile[Record](name); err == nil {
 		t.Error("bad line: no error")
 	}
 	png := filepath.Join(dir, FilePlot)

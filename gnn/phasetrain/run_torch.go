@@ -13,10 +13,11 @@ import (
 	"runtime"
 	"time"
 
-	"github.com/google/renameio/v2"
 	"github.com/verify-tools/verify/internal/progress"
 
 	"github.com/verify-tools/verify/gnn/phasenet"
+	"github.com/verify-tools/verify/internal/atomicfile"
+	"github.com/verify-tools/verify/internal/jsonl"
 )
 
 // FileSummary is the run's final figures (Summary as JSON).
@@ -76,7 +77,7 @@ func Run(ctx context.Context, o Options) (*Summary, error) {
 		pr = runState{Arch: o.Arch, Seed: o.Seed, Batch: o.Batch, BestLoss: -1}
 	}
 	recsPath := filepath.Join(o.Out, FileRecords)
-	recs, err := ReadRecords(recsPath)
+	recs, err := jsonl.ReadFile[Record](recsPath)
 	if err != nil {
 		return nil, err
 	}
@@ -106,7 +107,7 @@ func Run(ctx context.Context, o Options) (*Summary, error) {
 		pr.Stopped = o.Patience > 0 && pr.SinceBest >= o.Patience
 		recs = append(recs, rec)
 		sum.Records = recs
-		if err := WriteRecords(recsPath, recs); err != nil {
+		if err := jsonl.WriteFile(recsPath, recs); err != nil {
 			return sum, err
 		}
 		if err := WritePlot(filepath.Join(o.Out, FilePlot), recs); err != nil {
@@ -272,5 +273,5 @@ func finish(sum *Summary, last *trainer, sp *Split, pr runState, o Options) (*Su
 	if err != nil {
 		return sum, err
 	}
-	return sum, renameio.WriteFile(filepath.Join(o.Out, FileSummary), append(data, '\n'), 0o644)
+	return sum, atomicfile.WriteFile(filepath.Join(o.Out, FileSummary), append(data, '\n'), 0o644)
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/verify-tools/verify/gnn/corpus"
 	"github.com/verify-tools/verify/gnn/gen"
 	"github.com/verify-tools/verify/gnn/phasenet"
+	"github.com/verify-tools/verify/internal/jsonl"
 	"github.com/verify-tools/verify/sat"
 )
 
@@ -102,7 +103,7 @@ func TestRunResume(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	recs, err := ReadRecords(filepath.Join(resumed, FileRecords))
+	recs, err := jsonl.ReadFile[Record](filepath.Join(resumed, FileRecords))
 	if err != nil {
 		t.Fatal(err)
 	}

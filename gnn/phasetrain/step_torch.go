@@ -8,13 +8,13 @@ import (
 
 	"github.com/sugarme/gotch/ts"
 
-	"github.com/verify-tools/verify/ibp/torchnet"
+	"github.com/verify-tools/verify/internal/libtorch"
 )
 
 // trainer is a Net with its optimiser.
 type trainer struct {
 	net *Net
-	opt *torchnet.Adam
+	opt *libtorch.Adam
 }
 
 func newTrainer(n *Net) *trainer {
@@ -22,7 +22,7 @@ func newTrainer(n *Net) *trainer {
 	for i, name := range n.Names {
 		params[i] = n.Params[name]
 	}
-	return &trainer{net: n, opt: torchnet.NewAdam(params)}
+	return &trainer{net: n, opt: libtorch.NewAdam(params)}
 }
 
 // step runs forward, backward and one AdamW update on b. It returns the
@@ -32,7 +32,7 @@ func (tr *trainer) step(b *Batch, lr, wd, clip float64) (loss, norm float64, ok 
 	if len(b.Labelled) == 0 {
 		return 0, 0, false, nil
 	}
-	var a torchnet.Arena
+	var a libtorch.Arena
 	defer a.Free()
 	bt, err := newBatchTensors(b, &a)
 	if err != nil {
@@ -54,13 +54,13 @@ func (n *Net) evalLoss(b *Batch) (loss float64, ok bool, err error) {
 	if len(b.Labelled) == 0 {
 		return 0, false, nil
 	}
-	var a torchnet.Arena
+	var a libtorch.Arena
 	defer a.Free()
 	bt, err := newBatchTensors(b, &a)
 	if err != nil {
 		return 0, false, err
 	}
-	torchnet.NoGrad(func() {
+	libtorch.NoGrad(func() {
 		loss = n.Loss(n.Forward(bt, &a), bt, &a).Float64Values(false)[0]
 	})
 	return loss, true, nil

@@ -2,8 +2,8 @@
 
 package phasetrain
 
-import "github.com/verify-tools/verify/ibp/torchnet"
+import "github.com/verify-tools/verify/internal/libtorch"
 
 // setThreads sets libtorch's intra-op threads (n <= 0: one per CPU) and
 // returns the count in effect.
-func setThreads(n int) int { return torchnet.SetThreads(n) }
+func setThreads(n int) int { return libtorch.SetThreads(n) }

@@ -8,8 +8,8 @@ import (
 	"testing"
 
 	"github.com/verify-tools/verify/ibp/bound"
-	"github.com/verify-tools/verify/ibp/network"
 	"github.com/verify-tools/verify/ibp/certtrain"
+	"github.com/verify-tools/verify/ibp/network"
 )
 
 // BenchmarkCertify measures the certify rate (samples/s, reported as a

@@ -186,13 +186,9 @@ func Certify(ctx context.Context, cfg Config) (*Certificate, error) {
 			}
 		}()
 	}
-	batch := cfg.Batch
-	if batch <= 0 {
-		batch = DefaultBatch
-	}
-	nb := (len(todo) + batch - 1) / batch
-	err = forEach(ctx, nb, cfg.Jobs, func(k int) error {
-		idx := todo[k*batch : min(len(todo), (k+1)*batch)]
+	// Batches run to their end when another fails (certifyBatch gets the
+	// caller's ctx), so the checkpoint keeps every finished one.
+	err = forEachBatch(ctx, todo, cfg.Batch, cfg.Jobs, func(idx []int) error {
 		ss, err := certifyBatch(ctx, in, c, idx)
 		if err != nil {
 			return err

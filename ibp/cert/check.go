@@ -124,13 +124,7 @@ func Check(ctx context.Context, c *Certificate, opt CheckOptions) (*Report, erro
 		}
 	}
 	sampleFails := make([][]string, len(c.Samples))
-	batch := opt.Batch
-	if batch <= 0 {
-		batch = DefaultBatch
-	}
-	nb := (len(todo) + batch - 1) / batch
-	err = forEach(ctx, nb, opt.Jobs, func(k int) error {
-		idx := todo[k*batch : min(len(todo), (k+1)*batch)]
+	err = forEachBatch(ctx, todo, opt.Batch, opt.Jobs, func(idx []int) error {
 		lbs, preds, err := batchVerdicts(in, c, idx)
 		if err != nil {
 			return fmt.Errorf("samples %d-%d: %w", idx[0], idx[len(idx)-1], err)

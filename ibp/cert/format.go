@@ -14,6 +14,7 @@ import (
 	"github.com/verify-tools/verify/ibp/bound"
 	"github.com/verify-tools/verify/ibp/data"
 	"github.com/verify-tools/verify/ibp/network"
+	"github.com/verify-tools/verify/internal/atomicfile"
 )
 
 // FormatVersion is the certificate format this package writes and checks.
@@ -31,23 +32,23 @@ const NormLinf = "linf"
 
 // Certificate is the whole JSON document.
 type Certificate struct {
-	Format        int                  `json:"format"`
-	Tool          string               `json:"tool"`
-	ToolVersion   string               `json:"tool_version"`
-	Created       string               `json:"created"`
-	Model         ModelInfo            `json:"model"`
-	Dataset       DatasetInfo          `json:"dataset"`
-	Eps           float64              `json:"eps"`
-	Norm          string               `json:"norm"`
-	Method        string               `json:"method"`
-	Crown         *bound.CrownOptions  `json:"crown,omitempty"`
-	Attack        string               `json:"attack"`
-	AttackOptions *bound.AttackOptions `json:"attack_options,omitempty"`
-	Seed          uint64               `json:"seed"`
-	Normalization network.Normalization  `json:"normalization"`
-	Selection     Selection            `json:"selection"`
-	Samples       []Sample             `json:"samples"`
-	Summary       Summary              `json:"summary"`
+	Format        int                   `json:"format"`
+	Tool          string                `json:"tool"`
+	ToolVersion   string                `json:"tool_version"`
+	Created       string                `json:"created"`
+	Model         ModelInfo             `json:"model"`
+	Dataset       DatasetInfo           `json:"dataset"`
+	Eps           float64               `json:"eps"`
+	Norm          string                `json:"norm"`
+	Method        string                `json:"method"`
+	Crown         *bound.CrownOptions   `json:"crown,omitempty"`
+	Attack        string                `json:"attack"`
+	AttackOptions *bound.AttackOptions  `json:"attack_options,omitempty"`
+	Seed          uint64                `json:"seed"`
+	Normalization network.Normalization `json:"normalization"`
+	Selection     Selection             `json:"selection"`
+	Samples       []Sample              `json:"samples"`
+	Summary       Summary               `json:"summary"`
 }
 
 // ModelInfo identifies the model file.
@@ -167,7 +168,7 @@ func Write(path string, c *Certificate) error {
 	if err != nil {
 		return fmt.Errorf("encode certificate: %w", err)
 	}
-	return network.WriteFileAtomic(path, append(buf, '\n'))
+	return atomicfile.WriteFile(path, append(buf, '\n'), 0o644)
 }
 
 // Read loads a certificate.

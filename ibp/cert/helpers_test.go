@@ -1,26 +1,19 @@
 package cert
 
 import (
-	"os"
 	"path/filepath"
 	"testing"
 
 	"github.com/verify-tools/verify/ibp/data"
 	"github.com/verify-tools/verify/ibp/network"
 	"github.com/verify-tools/verify/ibp/testmodel"
+	"github.com/verify-tools/verify/internal/testcorpus"
 )
 
 // mnistDir returns the MNIST folder fetched by `make testdata`.
 func mnistDir(t testing.TB) string {
 	t.Helper()
-	dir := filepath.Join("..", "..", "testdata", "external", "mnist")
-	if _, err := os.Stat(filepath.Join(dir, "t10k-images-idx3-ubyte.gz")); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("%s missing in CI: .ci/run must run 'make testdata'", dir)
-		}
-		t.Skipf("%s missing: run make testdata", dir)
-	}
-	return dir
+	return filepath.Dir(testcorpus.Path(t, "mnist", "t10k-images-idx3-ubyte.gz"))
 }
 
 // centroidModel writes a small real MNIST classifier (testmodel.Centroid on

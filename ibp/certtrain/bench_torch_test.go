@@ -11,7 +11,7 @@ import (
 
 	"github.com/sugarme/gotch"
 	"github.com/sugarme/gotch/ts"
-	"github.com/verify-tools/verify/ibp/torchnet"
+	"github.com/verify-tools/verify/internal/libtorch"
 )
 
 // BenchmarkTrainStep measures training throughput (images/s) on the CPU at
@@ -26,13 +26,13 @@ import (
 func BenchmarkTrainStep(b *testing.B) {
 	runtime.LockOSThread() // libtorch's thread count is per OS thread
 	defer runtime.UnlockOSThread()
-	if v, err := torchnet.KeepHeap(); err != nil {
+	if v, err := libtorch.KeepHeap(); err != nil {
 		b.Fatal(err)
 	} else if v != "" {
 		b.Logf("C allocator: glibc's policy as %s sets it", v)
 	}
 	threads, _ := strconv.Atoi(os.Getenv("VERIFY_BENCH_THREADS"))
-	b.Logf("%d libtorch threads", torchnet.SetThreads(threads))
+	b.Logf("%d libtorch threads", libtorch.SetThreads(threads))
 	const batch = 256
 	for _, arch := range []string{"smallcnn", "cnn7"} {
 		for _, mode := range []struct {
@@ -49,7 +49,7 @@ func BenchmarkTrainStep(b *testing.B) {
 					runtime.GC() // as the training loop does after every batch
 				}
 				runtime.GC()
-				if err := torchnet.ResetPeakRSS(); err != nil {
+				if err := libtorch.ResetPeakRSS(); err != nil {
 					b.Fatal(err)
 				}
 				step() // warm up libtorch's kernels and allocator
@@ -59,7 +59,7 @@ func BenchmarkTrainStep(b *testing.B) {
 				}
 				b.StopTimer()
 				b.ReportMetric(float64(b.N*batch)/b.Elapsed().Seconds(), "images/s")
-				peak, err := torchnet.PeakRSS()
+				peak, err := libtorch.PeakRSS()
 				if err != nil {
 					b.Fatal(err)
 				}
@@ -71,7 +71,7 @@ func BenchmarkTrainStep(b *testing.B) {
 
 // stepFixture is an IBP-initialised MNIST network of arch with its
 // optimiser and one random batch of pixels and labels on the CPU.
-func stepFixture(tb testing.TB, arch string, batch int) (*Net, *torchnet.Adam, *ts.Tensor, *ts.Tensor) {
+func stepFixture(tb testing.TB, arch string, batch int) (*Net, *libtorch.Adam, *ts.Tensor, *ts.Tensor) {
 	tb.Helper()
 	cfg := Config{Arch: arch, Dataset: "mnist", BN: true, Eps: 0.2}
 	meta, err := cfg.Meta([3]int{1, 28, 28}, 10)
@@ -96,5 +96,5 @@ func stepFixture(tb testing.TB, arch string, batch int) (*Net, *torchnet.Adam, *
 		ys[i] = int64(r.IntN(10))
 	}
 	x, y := toDevice(xs, ys, [3]int{1, 28, 28}, gotch.CPU)
-	return net, torchnet.NewAdam(net.params), x, y
+	return net, libtorch.NewAdam(net.params), x, y
 }

@@ -6,7 +6,7 @@ import (
 	"github.com/sugarme/gotch"
 	"github.com/sugarme/gotch/ts"
 	"github.com/verify-tools/verify/ibp/network"
-	"github.com/verify-tools/verify/ibp/torchnet"
+	"github.com/verify-tools/verify/internal/libtorch"
 )
 
 // box is an interval in centre–radius form: [c − r, c + r]. A box entering
@@ -35,7 +35,7 @@ func (n *Net) inputBox(x *ts.Tensor, eps float64) box {
 // absWeights holds |W| of every affine layer, computed once per pass.
 type absWeights map[*tlayer]*ts.Tensor
 
-func (aw absWeights) of(l *tlayer, a *torchnet.Arena) *ts.Tensor {
+func (aw absWeights) of(l *tlayer, a *libtorch.Arena) *ts.Tensor {
 	if w, ok := aw[l]; ok {
 		return w
 	}
@@ -46,13 +46,13 @@ func (aw absWeights) of(l *tlayer, a *torchnet.Arena) *ts.Tensor {
 
 // ibpLinear and ibpConv propagate a box through an affine layer:
 // c' = W c + b, r' = |W| r.
-func ibpLinear(in box, l *tlayer, absW *ts.Tensor, a *torchnet.Arena) box {
+func ibpLinear(in box, l *tlayer, absW *ts.Tensor, a *libtorch.Arena) box {
 	c := a.Keep(ts.MustLinear(in.c, l.w, orNone(l.b)))
 	r := a.Keep(ts.MustLinear(in.r, absW, ts.NewTensor()))
 	return box{c: c, r: r}
 }
 
-func ibpConv(in box, l *tlayer, absW *ts.Tensor, a *torchnet.Arena) box {
+func ibpConv(in box, l *tlayer, absW *ts.Tensor, a *libtorch.Arena) box {
 	s, p := []int64{int64(l.Stride), int64(l.Stride)}, []int64{int64(l.Padding), int64(l.Padding)}
 	c := a.Keep(ts.MustConv2d(in.c, l.w, orNone(l.b), s, p, []int64{1, 1}, 1))
 	r := a.Keep(ts.MustConv2d(in.r, absW, ts.NewTensor(), s, p, []int64{1, 1}, 1))
@@ -64,7 +64,7 @@ func ibpConv(in box, l *tlayer, absW *ts.Tensor, a *torchnet.Arena) box {
 // its neuron masks for the regulariser. (No in-place operations: gotch's
 // in-place methods replace the tensor's handle and leak the old one, and
 // with it the storage of a temporary.)
-func ibpReLU(in *box, masks bool, a *torchnet.Arena) box {
+func ibpReLU(in *box, masks bool, a *libtorch.Arena) box {
 	l := a.Keep(in.c.MustSub(in.r, false))
 	u := a.Keep(in.c.MustAdd(in.r, false))
 	if masks {
@@ -94,7 +94,7 @@ type ibpResult struct {
 type ibpOptions struct {
 	masks  bool            // neuron masks on the pre-ReLU boxes (ReLU regulariser)
 	layers bool            // every layer's box (tests)
-	arena  *torchnet.Arena // where intermediate tensors go (nil: Go's finalisers free them)
+	arena  *libtorch.Arena // where intermediate tensors go (nil: Go's finalisers free them)
 }
 
 // IBP propagates the input box through the network and folds the last
@@ -148,7 +148,7 @@ func (n *Net) IBP(in box, y *ts.Tensor, bns []affine, opt ibpOptions) ibpResult 
 // term |W_y − W_j|·r comes from one product of r with the K² rows
 // |W_a − W_b|, from which each sample takes the K rows of its label. No
 // per-sample copy of the weights is made.
-func marginLower(h box, l *tlayer, y *ts.Tensor, a *torchnet.Arena) *ts.Tensor {
+func marginLower(h box, l *tlayer, y *ts.Tensor, a *libtorch.Arena) *ts.Tensor {
 	k, hid := l.w.MustSize()[0], l.w.MustSize()[1]
 	n := y.MustSize()[0]
 	z := a.Keep(ts.MustLinear(h.c, l.w, orNone(l.b)))                                     // [N, K]

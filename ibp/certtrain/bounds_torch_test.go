@@ -11,7 +11,7 @@ import (
 	"github.com/sugarme/gotch"
 	"github.com/sugarme/gotch/ts"
 	"github.com/verify-tools/verify/ibp/network"
-	"github.com/verify-tools/verify/ibp/torchnet"
+	"github.com/verify-tools/verify/internal/libtorch"
 )
 
 // testMeta builds a small network of the given layers on input [c, h, w].
@@ -63,7 +63,7 @@ func values(t *ts.Tensor) []float64 { return t.MustDetach(false).Float64Values(t
 func TestIBPBoundsContainSamples(t *testing.T) {
 	runtime.LockOSThread()
 	defer runtime.UnlockOSThread()
-	torchnet.SetThreads(1)
+	libtorch.SetThreads(1)
 	L := func(kind string, in, out, k, s, p int) network.Layer {
 		return network.Layer{Kind: kind, In: in, Out: out, Kernel: k, Stride: s, Padding: p}
 	}

@@ -3,17 +3,12 @@
 package certtrain
 
 import (
-	"encoding/binary"
 	"encoding/json"
 	"fmt"
-	"math"
-	"os"
-
-	"github.com/nlpodyssey/safetensors"
-	"github.com/sugarme/gotch/ts"
 
 	"github.com/verify-tools/verify/ibp/network"
-	"github.com/verify-tools/verify/ibp/torchnet"
+	"github.com/verify-tools/verify/internal/libtorch"
+	"github.com/verify-tools/verify/internal/safetensors"
 )
 
 // checkpointVersion is the version of the checkpoint's state JSON.
@@ -39,14 +34,16 @@ type runState struct {
 
 // saveCheckpoint writes the network, the optimiser and the state to path,
 // atomically (temporary file, sync, rename).
-func saveCheckpoint(path string, net *Net, opt *torchnet.Adam, st runState) error {
-	tensors := map[string]*network.Tensor{}
+func saveCheckpoint(path string, net *Net, opt *libtorch.Adam, st runState) error {
+	var set safetensors.Set
 	for name, t := range net.state() {
-		tensors[name] = valuesOf(t)
+		vals, shape := libtorch.Values(t)
+		if err := set.AddF64AsF32(name, vals, shape); err != nil {
+			return fmt.Errorf("checkpoint: %w", err)
+		}
 	}
-	for i, name := range net.names {
-		tensors[ckptAdamM+name] = valuesOf(opt.M[i])
-		tensors[ckptAdamV+name] = valuesOf(opt.V[i])
+	if err := opt.AddState(&set, net.names, ckptAdamM, ckptAdamV); err != nil {
+		return fmt.Errorf("checkpoint: %w", err)
 	}
 	st.Format = checkpointVersion
 	st.AdamStep = opt.Steps
@@ -58,23 +55,12 @@ func saveCheckpoint(path string, net *Net, opt *torchnet.Adam, st runState) erro
 	if err != nil {
 		return fmt.Errorf("checkpoint: %w", err)
 	}
-	views := map[string]safetensors.TensorView{}
-	for name, t := range tensors {
-		tv, err := t.View()
-		if err != nil {
-			return fmt.Errorf("checkpoint tensor %q: %w", name, err)
-		}
-		views[name] = tv
-	}
-	buf, err := safetensors.Serialize(views, map[string]string{network.MetadataKey: string(metaJSON), ckptStateKey: string(stJSON)})
-	if err != nil {
-		return fmt.Errorf("checkpoint: %w", err)
-	}
-	return network.WriteFileAtomic(path, buf)
+	return set.WriteFile(path, map[string]string{network.MetadataKey: string(metaJSON), ckptStateKey: string(stJSON)})
 }
 
 // checkpoint is a loaded checkpoint file.
 type checkpoint struct {
+	file    *safetensors.File
 	state   runState
 	meta    network.Meta
 	tensors map[string]*network.Tensor
@@ -82,47 +68,34 @@ type checkpoint struct {
 
 // loadCheckpoint reads a checkpoint written by saveCheckpoint.
 func loadCheckpoint(path string) (*checkpoint, error) {
-	buf, err := os.ReadFile(path)
+	f, err := safetensors.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("read checkpoint: %w", err)
 	}
-	st, err := safetensors.Deserialize(buf)
-	if err != nil {
-		return nil, fmt.Errorf("checkpoint %s is not a valid safetensors file: %w", path, err)
-	}
-	_, md, err := safetensors.ReadMetadata(buf)
-	if err != nil {
-		return nil, fmt.Errorf("checkpoint %s: %w", path, err)
-	}
-	c := &checkpoint{tensors: map[string]*network.Tensor{}}
-	raw, ok := md.Metadata()[ckptStateKey]
-	if !ok {
+	c := &checkpoint{file: f, tensors: map[string]*network.Tensor{}}
+	if _, ok := f.Meta(ckptStateKey); !ok {
 		return nil, fmt.Errorf("%s is not a training checkpoint (no %q metadata)", path, ckptStateKey)
 	}
-	if err := json.Unmarshal([]byte(raw), &c.state); err != nil {
+	if err := f.MetaJSON(ckptStateKey, &c.state); err != nil {
 		return nil, fmt.Errorf("checkpoint %s state: %w", path, err)
 	}
 	if c.state.Format != checkpointVersion {
 		return nil, fmt.Errorf("checkpoint %s has state format %d, want %d", path, c.state.Format, checkpointVersion)
 	}
-	if err := json.Unmarshal([]byte(md.Metadata()[network.MetadataKey]), &c.meta); err != nil {
+	if err := f.MetaJSON(network.MetadataKey, &c.meta); err != nil {
 		return nil, fmt.Errorf("checkpoint %s model description: %w", path, err)
 	}
-	for _, nv := range st.Tensors() {
-		v := nv.TensorView
-		if v.DType() != safetensors.F32 {
-			return nil, fmt.Errorf("checkpoint %s: tensor %q is %s, want F32", path, nv.Name, v.DType())
+	for _, name := range f.Names() {
+		t, _ := f.Tensor(name)
+		vals, err := t.Float32s()
+		if err != nil {
+			return nil, fmt.Errorf("checkpoint %s: %w", path, err)
 		}
-		shape := make([]int, len(v.Shape()))
-		for i, d := range v.Shape() {
-			shape[i] = int(d)
+		data := make([]float64, len(vals))
+		for i, v := range vals {
+			data[i] = float64(v)
 		}
-		data := v.Data()
-		vals := make([]float64, len(data)/4)
-		for i := range vals {
-			vals[i] = float64(math.Float32frombits(binary.LittleEndian.Uint32(data[4*i:])))
-		}
-		c.tensors[nv.Name] = &network.Tensor{Shape: shape, Data: vals}
+		c.tensors[name] = &network.Tensor{Shape: t.Shape(), Data: data}
 	}
 	return c, nil
 }
@@ -140,21 +113,6 @@ func (c *checkpoint) model() *network.Model {
 }
 
 // restoreAdam loads the optimiser's moments and step count.
-func (c *checkpoint) restoreAdam(net *Net, opt *torchnet.Adam) error {
-	for i, name := range net.names {
-		for _, slot := range []struct {
-			dst *ts.Tensor
-			key string
-		}{{opt.M[i], ckptAdamM + name}, {opt.V[i], ckptAdamV + name}} {
-			src, ok := c.tensors[slot.key]
-			if !ok {
-				return fmt.Errorf("checkpoint has no optimiser state %q", slot.key)
-			}
-			if err := copyInto(slot.dst, src, net.Dev); err != nil {
-				return fmt.Errorf("optimiser state %q: %w", slot.key, err)
-			}
-		}
-	}
-	opt.Steps = c.state.AdamStep
-	return nil
+func (c *checkpoint) restoreAdam(net *Net, opt *libtorch.Adam) error {
+	return opt.RestoreState(c.file, net.names, ckptAdamM, ckptAdamV, c.state.AdamStep)
 }

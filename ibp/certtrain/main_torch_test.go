@@ -7,13 +7,13 @@ import (
 	"os"
 	"testing"
 
-	"github.com/verify-tools/verify/ibp/torchnet"
+	"github.com/verify-tools/verify/internal/libtorch"
 )
 
 // TestMain runs the tests under the allocator policy the verify binary
-// uses (torchnet.KeepHeap), so TestStepMemoryIsStable checks that policy.
+// uses (libtorch.KeepHeap), so TestStepMemoryIsStable checks that policy.
 func TestMain(m *testing.M) {
-	if _, err := torchnet.KeepHeap(); err != nil {
+	if _, err := libtorch.KeepHeap(); err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}

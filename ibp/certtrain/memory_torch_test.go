@@ -6,7 +6,7 @@ import (
 	"runtime"
 	"testing"
 
-	"github.com/verify-tools/verify/ibp/torchnet"
+	"github.com/verify-tools/verify/internal/libtorch"
 )
 
 // TestStepMemoryIsStable runs training steps (with and without the
@@ -17,7 +17,7 @@ import (
 func TestStepMemoryIsStable(t *testing.T) {
 	runtime.LockOSThread()
 	defer runtime.UnlockOSThread()
-	torchnet.SetThreads(1)
+	libtorch.SetThreads(1)
 	net, opt, x, y := stepFixture(t, "smallcnn", 256)
 	round := func(n int) {
 		for i := 0; i < n; i++ {
@@ -31,16 +31,16 @@ func TestStepMemoryIsStable(t *testing.T) {
 		}
 	}
 	round(5) // allocator and kernel caches settle
-	if err := torchnet.ResetPeakRSS(); err != nil {
+	if err := libtorch.ResetPeakRSS(); err != nil {
 		t.Fatal(err)
 	}
-	before, err := torchnet.PeakRSS()
+	before, err := libtorch.PeakRSS()
 	if err != nil {
 		t.Fatal(err)
 	}
 	const rounds = 40
 	round(rounds)
-	after, err := torchnet.PeakRSS()
+	after, err := libtorch.PeakRSS()
 	if err != nil {
 		t.Fatal(err)
 	}

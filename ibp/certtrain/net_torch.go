@@ -5,13 +5,12 @@ package certtrain
 import (
 	"fmt"
 	"math"
-	"slices"
 
 	"github.com/sugarme/gotch"
 	"github.com/sugarme/gotch/ts"
 
 	"github.com/verify-tools/verify/ibp/network"
-	"github.com/verify-tools/verify/ibp/torchnet"
+	"github.com/verify-tools/verify/internal/libtorch"
 )
 
 // bnMomentum is PyTorch's default BatchNorm momentum.
@@ -100,12 +99,8 @@ func (n *Net) state() map[string]*ts.Tensor {
 
 // valuesOf copies a tensor to the host.
 func valuesOf(t *ts.Tensor) *network.Tensor {
-	shape := t.MustSize()
-	s := make([]int, len(shape))
-	for i, d := range shape {
-		s[i] = int(d)
-	}
-	return &network.Tensor{Shape: s, Data: t.MustDetach(false).Float64Values(true)}
+	vals, shape := libtorch.Values(t)
+	return &network.Tensor{Shape: shape, Data: vals}
 }
 
 // Model copies the network back to a network.Model (for saving).
@@ -117,25 +112,13 @@ func (n *Net) Model() *network.Model {
 	return m
 }
 
-// copyInto overwrites dst (in place, outside autograd) with host values of
-// the same shape.
-func copyInto(dst *ts.Tensor, v *network.Tensor, dev gotch.Device) error {
-	src := tensorOf(v, dev)
-	if got, want := src.MustSize(), dst.MustSize(); !slices.Equal(got, want) {
-		return fmt.Errorf("shape %v, want %v", got, want)
-	}
-	torchnet.NoGrad(func() { dst.MustDetach(false).Copy_(src) })
-	src.MustDrop()
-	return nil
-}
-
 // affine is a per-channel map x·scale + shift: BatchNorm with fixed
 // statistics. Shapes [C] are broadcast over [N, C] or [N, C, H, W].
 type affine struct{ scale, shift *ts.Tensor }
 
 // apply maps x (with |scale| and without the shift for radii) in one
 // operation.
-func (m affine) apply(x *ts.Tensor, abs bool, withShift bool, a *torchnet.Arena) *ts.Tensor {
+func (m affine) apply(x *ts.Tensor, abs bool, withShift bool, a *libtorch.Arena) *ts.Tensor {
 	s, b := m.scale, m.shift
 	if x.Dim() == 4 {
 		c := s.MustSize()[0]
@@ -155,7 +138,7 @@ func (m affine) apply(x *ts.Tensor, abs bool, withShift bool, a *torchnet.Arena)
 // statistics are those of the batch x (biased variance, as PyTorch
 // normalises with, from one fused variance-and-mean operation) and the
 // running statistics are updated; otherwise the running statistics are used.
-func (l *tlayer) bnAffine(x *ts.Tensor, train bool, a *torchnet.Arena) affine {
+func (l *tlayer) bnAffine(x *ts.Tensor, train bool, a *libtorch.Arena) affine {
 	var mean, variance *ts.Tensor
 	if train {
 		dims := []int64{0}
@@ -166,7 +149,7 @@ func (l *tlayer) bnAffine(x *ts.Tensor, train bool, a *torchnet.Arena) affine {
 		a.Keep(variance)
 		a.Keep(mean)
 		count := float64(x.Numel()) / float64(mean.MustSize()[0])
-		torchnet.NoGrad(func() {
+		libtorch.NoGrad(func() {
 			unbiased := count / math.Max(count-1, 1)
 			l.runMean.MustMulScalar_(ts.FloatScalar(1 - bnMomentum))
 			l.runMean.MustAdd_(mean.MustDetach(false).MustMulScalar(ts.FloatScalar(bnMomentum), true))
@@ -197,7 +180,7 @@ func (n *Net) Forward(x *ts.Tensor, train bool) (*ts.Tensor, []affine) {
 // trace runs the network and returns every layer's output. BN uses fixed
 // when given (one map per BN layer), else the batch statistics (train) or
 // the running statistics. Intermediate tensors go to a (may be nil).
-func (n *Net) trace(x *ts.Tensor, train bool, fixed []affine, a *torchnet.Arena) ([]*ts.Tensor, []affine) {
+func (n *Net) trace(x *ts.Tensor, train bool, fixed []affine, a *libtorch.Arena) ([]*ts.Tensor, []affine) {
 	var bns []affine
 	var outs []*ts.Tensor
 	h := x

@@ -1,17 +1,5 @@
 package certtrain
 
-import (
-	"bufio"
-	"bytes"
-	"encoding/json"
-	"errors"
-	"fmt"
-	"io/fs"
-	"os"
-
-	"github.com/verify-tools/verify/ibp/network"
-)
-
 // Record is one line of train.jsonl: an epoch's averages over its batches
 // and the evaluation on the test set after it.
 type Record struct {
@@ -35,41 +23,4 @@ type Record struct {
 	Seconds    float64 `json:"seconds"`      // training time of the epoch
 	EvalSecs   float64 `json:"eval_seconds"`
 	ImagesPerS float64 `json:"images_per_s"`
-}
-
-// readRecords reads train.jsonl; a missing file is no records.
-func readRecords(path string) ([]Record, error) {
-	buf, err := os.ReadFile(path)
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", path, err)
-	}
-	var out []Record
-	sc := bufio.NewScanner(bytes.NewReader(buf))
-	sc.Buffer(make([]byte, 1<<16), 1<<20)
-	for line := 1; sc.Scan(); line++ {
-		if len(bytes.TrimSpace(sc.Bytes())) == 0 {
-			continue
-		}
-		var r Record
-		if err := json.Unmarshal(sc.Bytes(), &r); err != nil {
-			return nil, fmt.Errorf("%s line %d: %w", path, line, err)
-		}
-		out = append(out, r)
-	}
-	return out, sc.Err()
-}
-
-// writeRecords replaces train.jsonl atomically with recs.
-func writeRecords(path string, recs []Record) error {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	for _, r := range recs {
-		if err := enc.Encode(r); err != nil {
-			return fmt.Errorf("encode %s: %w", path, err)
-		}
-	}
-	return network.WriteFileAtomic(path, buf.Bytes())
 }

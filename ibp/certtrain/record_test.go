@@ -5,22 +5,24 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/verify-tools/verify/internal/jsonl"
 )
 
 func TestRecordsAndPlot(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "train.jsonl")
-	if recs, err := readRecords(path); err != nil || recs != nil {
+	if recs, err := jsonl.ReadFile[Record](path); err != nil || recs != nil {
 		t.Fatalf("missing file: %v %v", recs, err)
 	}
 	recs := []Record{
 		{Epoch: 1, Eps: 0.01, Lambda: 0.4, Loss: 2, LossRobust: 1.5, CleanErr: 0.5, VerifiedEr: 1, TestEps: 0.1},
 		{Epoch: 2, Eps: 0.1, Loss: 1, LossRobust: 1, CleanErr: 0.2, VerifiedEr: 0.6, TestEps: 0.1},
 	}
-	if err := writeRecords(path, recs); err != nil {
+	if err := jsonl.WriteFile(path, recs); err != nil {
 		t.Fatal(err)
 	}
-	got, err := readRecords(path)
+	got, err := jsonl.ReadFile[Record](path)
 	if err != nil || len(got) != 2 || got[1] != recs[1] {
 		t.Fatalf("read back %+v, %v", got, err)
 	}
@@ -36,7 +38,7 @@ func TestRecordsAndPlot(t *testing.T) {
 		t.Error("empty plot accepted")
 	}
 	os.WriteFile(path, []byte("{\"epoch\":1}\nnot json\n"), 0o644)
-	if _, err := readRecords(path); err == nil {
+	if _, err := jsonl.ReadFile[Record](path); err == nil {
 		t.Error("corrupt line accepted")
 	}
 }

@@ -16,7 +16,8 @@ import (
 	"github.com/sugarme/gotch"
 	"github.com/verify-tools/verify/ibp/data"
 	"github.com/verify-tools/verify/ibp/network"
-	"github.com/verify-tools/verify/ibp/torchnet"
+	"github.com/verify-tools/verify/internal/jsonl"
+	"github.com/verify-tools/verify/internal/libtorch"
 	"github.com/verify-tools/verify/internal/progress"
 )
 
@@ -60,7 +61,7 @@ type run struct {
 	train     *data.Set
 	test      *data.Set
 	net       *Net
-	opt       *torchnet.Adam
+	opt       *libtorch.Adam
 	st        runState
 	recs      []Record
 	sched     EpsSchedule
@@ -153,7 +154,7 @@ func prepare(cfg Config) (*run, error) {
 	if r.dev, err = device(r.cfg.Device); err != nil {
 		return nil, err
 	}
-	r.threads = torchnet.SetThreads(r.cfg.Threads)
+	r.threads = libtorch.SetThreads(r.cfg.Threads)
 	var m *network.Model
 	if ckpt != nil {
 		m = ckpt.model()
@@ -166,12 +167,12 @@ func prepare(cfg Config) (*run, error) {
 	if r.net, err = NewNet(m, r.dev); err != nil {
 		return nil, err
 	}
-	r.opt = torchnet.NewAdam(r.net.params)
+	r.opt = libtorch.NewAdam(r.net.params)
 	if ckpt != nil {
 		if err := ckpt.restoreAdam(r.net, r.opt); err != nil {
 			return nil, fmt.Errorf("--resume: %w", err)
 		}
-		recs, err := readRecords(r.path(FileLog))
+		recs, err := jsonl.ReadFile[Record](r.path(FileLog))
 		if err != nil {
 			return nil, err
 		}
@@ -195,12 +196,12 @@ func device(name string) (gotch.Device, error) {
 	case "cpu":
 		return gotch.CPU, nil
 	case "cuda":
-		if torchnet.CUDADevices() == 0 {
-			return gotch.CPU, fmt.Errorf("--device cuda: libtorch sees no CUDA device (CUDA build %t); see verify doctor", torchnet.CUDABuild())
+		if libtorch.CUDADevices() == 0 {
+			return gotch.CPU, fmt.Errorf("--device cuda: libtorch sees no CUDA device (CUDA build %t); see verify doctor", libtorch.CUDABuild())
 		}
 		return gotch.CudaIfAvailable(), nil
 	}
-	return torchnet.Device(), nil
+	return libtorch.Device(), nil
 }
 
 // prepareTest cuts the evaluation samples into batches of pixels.
@@ -329,7 +330,7 @@ func (r *run) endEpoch(rec *Record) error {
 	if err := saveCheckpoint(r.path(FileCheckpoint), r.net, r.opt, next); err != nil {
 		return err
 	}
-	if err := writeRecords(r.path(FileLog), r.recs); err != nil {
+	if err := jsonl.WriteFile(r.path(FileLog), r.recs); err != nil {
 		return err
 	}
 	return Plot(r.recs, r.path(FilePlot))
@@ -348,4 +349,4 @@ func (r *run) interrupt(cause error) error {
 }
 
 // CUDAAvailable reports whether libtorch sees a CUDA device.
-func CUDAAvailable() bool { return torchnet.CUDADevices() > 0 }
+func CUDAAvailable() bool { return libtorch.CUDADevices() > 0 }

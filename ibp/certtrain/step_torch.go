@@ -9,7 +9,7 @@ import (
 	"github.com/sugarme/gotch"
 	"github.com/sugarme/gotch/ts"
 
-	"github.com/verify-tools/verify/ibp/torchnet"
+	"github.com/verify-tools/verify/internal/libtorch"
 )
 
 // epsFloor is the ε used while the schedule gives 0, so that the interval
@@ -33,7 +33,7 @@ type lossParts struct {
 // and, unless clean is set, the interval pass at ε with the same BN maps,
 // and combines L = L_rob + λ·(L_tight + L_relu). x holds pixels in [0, 1].
 // Intermediate tensors go to a.
-func (n *Net) batchLoss(x, y *ts.Tensor, eps, lambda, tol float64, clean bool, a *torchnet.Arena) lossParts {
+func (n *Net) batchLoss(x, y *ts.Tensor, eps, lambda, tol float64, clean bool, a *libtorch.Arena) lossParts {
 	outs, bns := n.trace(a.Keep(n.normalize(x)), true, nil, a)
 	logits := outs[len(outs)-1]
 	var p lossParts
@@ -74,8 +74,8 @@ func (n *Net) batchLoss(x, y *ts.Tensor, eps, lambda, tol float64, clean bool, a
 // freed before the backward pass, which then releases each saved
 // activation as soon as it has used it: the step's peak memory is the
 // activations autograd needs, not everything the forward pass made.
-func trainStep(n *Net, opt *torchnet.Adam, x, y *ts.Tensor, eps, lambda, tol, lr, clip float64, clean bool) (stepResult, error) {
-	var a torchnet.Arena
+func trainStep(n *Net, opt *libtorch.Adam, x, y *ts.Tensor, eps, lambda, tol, lr, clip float64, clean bool) (stepResult, error) {
+	var a libtorch.Arena
 	defer a.Free()
 	p := n.batchLoss(x, y, eps, lambda, tol, clean, &a)
 	var r stepResult
@@ -117,9 +117,9 @@ type evalResult struct {
 // and samples not IBP-verified at eps.
 func (n *Net) evaluate(x, y *ts.Tensor, eps float64) evalResult {
 	var r evalResult
-	var a torchnet.Arena
+	var a libtorch.Arena
 	defer a.Free()
-	torchnet.NoGrad(func() {
+	libtorch.NoGrad(func() {
 		outs, _ := n.trace(a.Keep(n.normalize(x)), false, nil, &a)
 		r.wrong = wrongCount(outs[len(outs)-1], y)
 		in := n.inputBox(x, eps)

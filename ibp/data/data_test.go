@@ -8,18 +8,13 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/verify-tools/verify/internal/testcorpus"
 )
 
 func mnistDir(t *testing.T) string {
 	t.Helper()
-	dir := filepath.Join("..", "..", "testdata", "external", "mnist")
-	if _, err := os.Stat(filepath.Join(dir, "t10k-images-idx3-ubyte.gz")); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("%s missing in CI: .ci/run must run 'make testdata'", dir)
-		}
-		t.Skipf("%s missing: run make testdata", dir)
-	}
-	return dir
+	return filepath.Dir(testcorpus.Path(t, "mnist", "t10k-images-idx3-ubyte.gz"))
 }
 
 func TestLoadRealMNIST(t *testing.T) {

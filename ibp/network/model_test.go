@@ -12,12 +12,19 @@ import (
 
 func smallModel(t *testing.T) *Model {
 	t.Helper()
-	meta, err := Build("smallcnn", Options{InputShape: []int{1, 28, 28}, NumClasses: 10, BN: true})
+	return randomSmallCNN(t, []int{1, 28, 28}, 10, 1, 2)
+}
+
+// randomSmallCNN is smallcnn with BN for MNIST-like inputs of the given
+// shape, its parameters drawn by RandomParams from PCG(seed1, seed2).
+func randomSmallCNN(t *testing.T, shape []int, classes int, seed1, seed2 uint64) *Model {
+	t.Helper()
+	meta, err := Build("smallcnn", Options{InputShape: shape, NumClasses: classes, BN: true})
 	if err != nil {
 		t.Fatal(err)
 	}
 	meta.Dataset = "mnist"
-	m, err := RandomParams(meta, rand.New(rand.NewPCG(1, 2)))
+	m, err := RandomParams(meta, rand.New(rand.NewPCG(seed1, seed2)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -34,19 +41,28 @@ func TestSaveLoadRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	a, _ := json.Marshal(m.Meta)
+	sameModel(t, got, m)
+}
+
+// sameModel fails unless got has want's metadata and exactly its tensors.
+func sameModel(t *testing.T, got, want *Model) {
+	t.Helper()
+	a, _ := json.Marshal(want.Meta)
 	b, _ := json.Marshal(got.Meta)
 	if string(a) != string(b) {
 		t.Fatalf("metadata changed:\n%s\n%s", a, b)
 	}
-	for name, ten := range m.Tensors {
+	if len(got.Tensors) != len(want.Tensors) {
+		t.Fatalf("%d tensors, want %d", len(got.Tensors), len(want.Tensors))
+	}
+	for name, w := range want.Tensors {
 		g := got.Tensors[name]
-		if g == nil || len(g.Data) != len(ten.Data) {
+		if g == nil || len(g.Data) != len(w.Data) {
 			t.Fatalf("tensor %s lost", name)
 		}
-		for i := range ten.Data {
-			if g.Data[i] != ten.Data[i] {
-				t.Fatalf("tensor %s[%d]: %v != %v", name, i, g.Data[i], ten.Data[i])
+		for i := range w.Data {
+			if g.Data[i] != w.Data[i] {
+				t.Fatalf("tensor %s[%d] = %v, want %v", name, i, g.Data[i], w.Data[i])
 			}
 		}
 	}

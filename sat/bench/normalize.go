@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/verify-tools/verify/internal/atomicfile"
 	"github.com/verify-tools/verify/sat"
 )
 
@@ -66,7 +67,7 @@ func (in *inputs) prepare(inst Instance) (path, note string, err error) {
 	if err := sat.WriteDIMACS(&buf, f, "normalized by verify bench from "+inst.ID); err != nil {
 		return "", "", err
 	}
-	if err := WriteFileAtomic(name, buf.Bytes()); err != nil {
+	if err := atomicfile.WriteFile(name, buf.Bytes(), 0o644); err != nil {
 		return "", "", err
 	}
 	return name, "solvers read a normalized copy", nil

@@ -14,6 +14,8 @@ import (
 	"gonum.org/v1/plot/plotutil"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
+
+	"github.com/verify-tools/verify/internal/atomicfile"
 )
 
 // minPlotTime is the floor of the logarithmic time axes (seconds).
@@ -258,5 +260,5 @@ func savePlot(p *plot.Plot, name string, w, h vg.Length) error {
 	if _, err := wt.WriteTo(&buf); err != nil {
 		return fmt.Errorf("plot %s: %w", name, err)
 	}
-	return WriteFileAtomic(name, buf.Bytes())
+	return atomicfile.WriteFile(name, buf.Bytes(), 0o644)
 }

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+
+	"github.com/verify-tools/verify/internal/atomicfile"
 )
 
 // Summary file names inside an output folder.
@@ -39,10 +41,10 @@ func WriteReport(dir string, recs []Record, w io.Writer) (Summary, error) {
 	if err := sum.WriteTable(&md, true); err != nil {
 		return sum, err
 	}
-	if err := WriteFileAtomic(filepath.Join(dir, SummaryText), txt.Bytes()); err != nil {
+	if err := atomicfile.WriteFile(filepath.Join(dir, SummaryText), txt.Bytes(), 0o644); err != nil {
 		return sum, err
 	}
-	if err := WriteFileAtomic(filepath.Join(dir, SummaryMarkdown), md.Bytes()); err != nil {
+	if err := atomicfile.WriteFile(filepath.Join(dir, SummaryMarkdown), md.Bytes(), 0o644); err != nil {
 		return sum, err
 	}
 	if w != nil {

@@ -9,6 +9,8 @@ import (
 	"os"
 	"strconv"
 	"sync"
+
+	"github.com/verify-tools/verify/internal/atomicfile"
 )
 
 // ResultsFile is the name of the results table inside an output folder.
@@ -193,7 +195,7 @@ func WriteResults(name string, recs []Record) error {
 	if err := w.Error(); err != nil {
 		return fmt.Errorf("writing %s: %w", name, err)
 	}
-	return WriteFileAtomic(name, buf.Bytes())
+	return atomicfile.WriteFile(name, buf.Bytes(), 0o644)
 }
 
 // Merge combines result sets (shards of one batch, or an old and a new

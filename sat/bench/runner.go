@@ -9,6 +9,9 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/verify-tools/verify/internal/atomicfile"
+	"github.com/verify-tools/verify/internal/pool"
 )
 
 // Config sets the limits and parallelism of a batch.
@@ -42,61 +45,19 @@ func Run(ctx context.Context, pairs []Pair, cfg Config, sink func(Record) error)
 		cfg.NormDir = filepath.Join(cfg.WorkDir, "normalized")
 	}
 	inp := newInputs(cfg.NormDir)
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	work := make(chan Pair)
-	var (
-		mu       sync.Mutex
-		firstErr error
-		wg       sync.WaitGroup
-	)
-	fail := func(err error) {
+	var mu sync.Mutex // sink is called from one goroutine at a time
+	return pool.ForEach(ctx, len(pairs), cfg.Jobs, func(ctx context.Context, i int) error {
+		rec, err := runPair(ctx, pairs[i], cfg, inp, readFormula)
+		if errors.Is(err, errInterrupted) {
+			return nil // cancelled: not recorded
+		}
+		if err != nil {
+			return err
+		}
 		mu.Lock()
-		if firstErr == nil {
-			firstErr = err
-		}
-		mu.Unlock()
-		cancel()
-	}
-	for w := 0; w < cfg.Jobs; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for p := range work {
-				if ctx.Err() != nil {
-					continue // drain: nothing new starts after cancellation
-				}
-				rec, err := runPair(ctx, p, cfg, inp, readFormula)
-				if errors.Is(err, errInterrupted) {
-					continue
-				}
-				if err != nil {
-					fail(err)
-					continue
-				}
-				mu.Lock()
-				err = sink(rec)
-				mu.Unlock()
-				if err != nil {
-					fail(err)
-				}
-			}
-		}()
-	}
-feed:
-	for _, p := range pairs {
-		select {
-		case work <- p:
-		case <-ctx.Done():
-			break feed
-		}
-	}
-	close(work)
-	wg.Wait()
-	if firstErr != nil {
-		return firstErr
-	}
-	return ctx.Err()
+		defer mu.Unlock()
+		return sink(rec)
+	})
 }
 
 // runPair runs one solver on one instance and judges the outcome. Errors
@@ -179,5 +140,5 @@ func saveLog(dir string, r Record, argv []string, out output) error {
 		b.WriteString("\n--- model file ---\n")
 		b.Write(tail(out.ModelFile, 1<<20))
 	}
-	return WriteFileAtomic(name, []byte(b.String()))
+	return atomicfile.WriteFile(name, []byte(b.String()), 0o644)
 }

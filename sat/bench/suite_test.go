@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/verify-tools/verify/internal/testcorpus"
 )
 
 func TestLoadManifest(t *testing.T) {
@@ -74,13 +76,8 @@ func TestLoadManifestErrors(t *testing.T) {
 // TestRepoSuites checks the committed manifests: every instance exists
 // (after make testdata) and the counts are what the docs promise.
 func TestRepoSuites(t *testing.T) {
+	testcorpus.Path(t, "satlib")
 	root := FindModuleRoot(".")
-	if _, err := os.Stat(filepath.Join(root, "testdata", "external", "satlib")); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("external corpora missing in CI (make testdata): %v", err)
-		}
-		t.Skip("external corpora not fetched; run make testdata")
-	}
 	tests := []struct {
 		suite      string
 		n, sat, un int

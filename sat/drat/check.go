@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"slices"
 
+	"github.com/verify-tools/verify/internal/lit"
 	"github.com/verify-tools/verify/sat"
 )
 
@@ -346,7 +347,7 @@ func Check(ctx context.Context, f *sat.CNF, steps func(yield func(Step) error) e
 		}
 		res.Lemmas++
 		for _, l := range s.Lits {
-			if v := int(abs(l)); v > c.nvars {
+			if v := int(lit.Var(l)); v > c.nvars {
 				c.grow(v)
 			}
 		}
@@ -369,11 +370,4 @@ func Check(ctx context.Context, f *sat.CNF, steps func(yield func(Step) error) e
 		return res, &Error{File: name, Line: n, Msg: "proof ends without deriving the empty clause"}
 	}
 	return res, nil
-}
-
-func abs(l int32) int32 {
-	if l < 0 {
-		return -l
-	}
-	return l
 }

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/verify-tools/verify/internal/lit"
+	"github.com/verify-tools/verify/internal/testcorpus"
 	"github.com/verify-tools/verify/sat"
 )
 
@@ -88,7 +90,7 @@ func encodeBinary(steps []Step) []byte {
 			b.WriteByte('a')
 		}
 		for _, l := range s.Lits {
-			u := uint64(2 * abs(l))
+			u := uint64(2 * lit.Var(l))
 			if l < 0 {
 				u++
 			}
@@ -137,31 +139,16 @@ func cadicalProof(t *testing.T, cnf *sat.CNF, dir string) (string, bool) {
 	return proof, ee.ExitCode() == 20
 }
 
-func corpus(t *testing.T, sub string) string {
-	t.Helper()
-	dir := filepath.Join("..", "..", "testdata", "external", sub)
-	if _, err := os.Stat(dir); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("%s missing in CI: run 'make testdata'", dir)
-		}
-		t.Skipf("%s missing: run 'make testdata'", dir)
-	}
-	return dir
-}
-
 // TestRealProofs checks proofs CaDiCaL writes for UNSAT corpus instances,
 // and that corrupting them is caught.
 func TestRealProofs(t *testing.T) {
 	if _, err := exec.LookPath("cadical"); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal("cadical missing in CI: .ci/run must install it")
-		}
-		t.Skip("cadical not installed (apt-get install cadical)")
+		testcorpus.Missing(t, "cadical not installed (apt-get install cadical)")
 	}
-	files, _ := filepath.Glob(filepath.Join(corpus(t, "satlib"), "unsat-*", "*.cnf"))
-	aim, _ := filepath.Glob(filepath.Join(corpus(t, "satlib"), "file-dimacs-aim", "*-no-*.cnf"))
+	files, _ := filepath.Glob(filepath.Join(testcorpus.Path(t, "satlib"), "unsat-*", "*.cnf"))
+	aim, _ := filepath.Glob(filepath.Join(testcorpus.Path(t, "satlib"), "file-dimacs-aim", "*-no-*.cnf"))
 	files = append(files[:0:0], append(sample(files, 40), aim...)...)
-	files = append(files, filepath.Join(corpus(t, "gophersat"), "8-pigeons.cnf"), filepath.Join(corpus(t, "gophersat"), "150.cnf"))
+	files = append(files, filepath.Join(testcorpus.Path(t, "gophersat"), "8-pigeons.cnf"), filepath.Join(testcorpus.Path(t, "gophersat"), "150.cnf"))
 	for _, path := range files {
 		f, _, err := sat.ReadFile(path, sat.ReadOptions{})
 		if err != nil {

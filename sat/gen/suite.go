@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/verify-tools/verify/internal/atomicfile"
 	"github.com/verify-tools/verify/sat/bench"
 )
 
@@ -18,7 +19,7 @@ func (in *Instance) WriteFile(path string) error {
 	if err := in.WriteDIMACS(&buf); err != nil {
 		return err
 	}
-	if err := bench.WriteFileAtomic(path, buf.Bytes()); err != nil {
+	if err := atomicfile.WriteFile(path, buf.Bytes(), 0o644); err != nil {
 		return fmt.Errorf("%s: %w", path, err)
 	}
 	return nil
@@ -91,7 +92,7 @@ func regenerate(e bench.Entry, path string) error {
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return err
 	}
-	return bench.WriteFileAtomic(path, buf.Bytes())
+	return atomicfile.WriteFile(path, buf.Bytes(), 0o644)
 }
 
 func fileSHA256(path string) (string, error) {

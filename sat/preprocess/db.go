@@ -4,6 +4,8 @@ import (
 	"context"
 	"slices"
 	"time"
+
+	"github.com/verify-tools/verify/internal/lit"
 )
 
 // clause is one clause of the working formula. Occurrence lists may hold
@@ -60,7 +62,7 @@ func lidx(l int32) int {
 	return int(l) << 1
 }
 
-func varSig(l int32) uint64 { return 1 << (uint32(abs(l)) & 63) }
+func varSig(l int32) uint64 { return 1 << (uint32(lit.Var(l)) & 63) }
 
 // value of a literal: 1 true, -1 false, 0 unassigned.
 func (d *db) value(l int32) int8 {
@@ -137,7 +139,7 @@ func (d *db) add(in []int32) int {
 		case -1:
 			continue
 		}
-		v := abs(l)
+		v := lit.Var(l)
 		s := int8(1)
 		if l < 0 {
 			s = -1
@@ -152,7 +154,7 @@ func (d *db) add(in []int32) int {
 		lits = append(lits, l)
 	}
 	for _, l := range lits {
-		d.mark[abs(l)] = 0
+		d.mark[lit.Var(l)] = 0
 	}
 	d.stats.Steps += int64(len(in))
 	if !ok {
@@ -190,7 +192,7 @@ func (d *db) assign(l int32) {
 	} else {
 		d.val[l] = 1
 	}
-	d.removed[abs(l)] = true
+	d.removed[lit.Var(l)] = true
 	d.stats.Units++
 	d.push(l, []int32{l})
 	d.pending = append(d.pending, l)

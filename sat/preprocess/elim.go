@@ -3,6 +3,8 @@ package preprocess
 import (
 	"cmp"
 	"slices"
+
+	"github.com/verify-tools/verify/internal/lit"
 )
 
 // eliminate removes variables by clause distribution (bounded variable
@@ -109,29 +111,29 @@ func (d *db) resolve(p, n int32, v int32) ([]int32, bool) {
 	}
 	out := make([]int32, 0, len(cp)+len(cn)-2)
 	for _, l := range cp {
-		if abs(l) != v {
+		if lit.Var(l) != v {
 			out = append(out, l)
 		}
 	}
 	ok := true
 	for _, l := range cn {
-		if abs(l) == v {
+		if lit.Var(l) == v {
 			continue
 		}
 		s := int8(1)
 		if l < 0 {
 			s = -1
 		}
-		if d.mark[abs(l)] == -s {
+		if d.mark[lit.Var(l)] == -s {
 			ok = false
 			break
 		}
-		if d.mark[abs(l)] == 0 {
+		if d.mark[lit.Var(l)] == 0 {
 			out = append(out, l)
 		}
 	}
 	for _, l := range cp {
-		d.mark[abs(l)] = 0
+		d.mark[lit.Var(l)] = 0
 	}
 	return out, ok
 }

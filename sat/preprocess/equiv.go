@@ -3,6 +3,8 @@ package preprocess
 import (
 	"maps"
 	"slices"
+
+	"github.com/verify-tools/verify/internal/lit"
 )
 
 // substituteEquivalences finds equivalent literals as strongly connected
@@ -18,20 +20,20 @@ func (d *db) substituteEquivalences() {
 	d.sccs(succ, start, func(comp []int32) {
 		r := comp[0]
 		for _, l := range comp {
-			if abs(l) < abs(r) {
+			if lit.Var(l) < lit.Var(r) {
 				r = l
 			}
 		}
 		for _, l := range comp {
-			v := abs(l)
+			v := lit.Var(l)
 			if d.mark[v] != 0 {
 				d.unsat = true // l and ¬l in one component
 			}
 			d.mark[v] = 1
 		}
 		for _, l := range comp {
-			d.mark[abs(l)] = 0
-			if v := abs(l); v != abs(r) {
+			d.mark[lit.Var(l)] = 0
+			if v := lit.Var(l); v != lit.Var(r) {
 				if _, done := subst[v]; !done {
 					if l > 0 {
 						subst[v] = r
@@ -46,7 +48,7 @@ func (d *db) substituteEquivalences() {
 		return
 	}
 	rewrite := func(l int32) int32 {
-		if r, ok := subst[abs(l)]; ok {
+		if r, ok := subst[lit.Var(l)]; ok {
 			if l < 0 {
 				return -r
 			}

@@ -1,5 +1,7 @@
 package preprocess
 
+import "github.com/verify-tools/verify/internal/lit"
+
 // entry is one step of model reconstruction: when no literal of lits is
 // true, the witness literal (one of lits) is made true. Entries are
 // undone last-pushed first.
@@ -21,13 +23,13 @@ func (r *Result) Extend(model []bool) {
 		e := r.stack[i]
 		sat := false
 		for _, l := range e.lits {
-			if model[abs(l)] == (l > 0) {
+			if model[lit.Var(l)] == (l > 0) {
 				sat = true
 				break
 			}
 		}
 		if !sat {
-			model[abs(e.witness)] = e.witness > 0
+			model[lit.Var(e.witness)] = e.witness > 0
 		}
 	}
 }
@@ -44,13 +46,13 @@ func (r *Result) Removed(v int) bool { return v < len(r.removed) && r.removed[v]
 func (r *Result) MapPhases(phases []int32) (out []int32, dropped int) {
 	own := make(map[int32]bool, len(phases))
 	for _, l := range phases {
-		if v := abs(l); int(v) < len(r.removed) && !r.removed[v] {
+		if v := lit.Var(l); int(v) < len(r.removed) && !r.removed[v] {
 			own[v] = true
 		}
 	}
 	moved := map[int32]bool{}
 	for _, l := range phases {
-		v := abs(l)
+		v := lit.Var(l)
 		if l == 0 || int(v) >= len(r.removed) {
 			dropped++
 			continue
@@ -60,11 +62,11 @@ func (r *Result) MapPhases(phases []int32) (out []int32, dropped int) {
 			continue
 		}
 		m, ok := r.representative(l)
-		if !ok || own[abs(m)] || moved[abs(m)] {
+		if !ok || own[lit.Var(m)] || moved[lit.Var(m)] {
 			dropped++
 			continue
 		}
-		moved[abs(m)] = true
+		moved[lit.Var(m)] = true
 		out = append(out, m)
 	}
 	return out, dropped
@@ -73,8 +75,8 @@ func (r *Result) MapPhases(phases []int32) (out []int32, dropped int) {
 // representative follows substitutions from literal l to a literal of a
 // variable still in the formula.
 func (r *Result) representative(l int32) (int32, bool) {
-	for steps := 0; r.removed[abs(l)]; steps++ {
-		x := r.repr[abs(l)]
+	for steps := 0; r.removed[lit.Var(l)]; steps++ {
+		x := r.repr[lit.Var(l)]
 		if x == 0 || steps > len(r.repr) {
 			return 0, false // fixed or eliminated
 		}

@@ -1,5 +1,7 @@
 package preprocess
 
+import "github.com/verify-tools/verify/internal/lit"
+
 // findGate looks for an AND gate defining v or ¬v among its clauses:
 // out = a1 ∧ … ∧ ak given by the binaries (¬out ∨ ai) and the clause
 // (out ∨ ¬a1 ∨ … ∨ ¬ak). With a gate, elimination needs only the
@@ -29,15 +31,15 @@ func (d *db) andGate(out int32, defs, longs []int32) (gdefs, glongs []bool) {
 		if x == -out {
 			x = c[1]
 		}
-		if d.mark[abs(x)] == 0 {
-			d.mark[abs(x)] = sign(x)
+		if d.mark[lit.Var(x)] == 0 {
+			d.mark[lit.Var(x)] = sign(x)
 			marked++
 		}
 	}
 	defer func() {
 		for _, id := range defs {
 			if c := d.clauses[id].lits; len(c) == 2 {
-				d.mark[abs(c[0])], d.mark[abs(c[1])] = 0, 0
+				d.mark[lit.Var(c[0])], d.mark[lit.Var(c[1])] = 0, 0
 			}
 		}
 	}()
@@ -52,7 +54,7 @@ func (d *db) andGate(out int32, defs, longs []int32) (gdefs, glongs []bool) {
 		d.stats.Steps += int64(len(c))
 		all := true
 		for _, l := range c {
-			if l != out && d.mark[abs(l)] != -sign(l) {
+			if l != out && d.mark[lit.Var(l)] != -sign(l) {
 				all = false
 				break
 			}
@@ -64,7 +66,7 @@ func (d *db) andGate(out int32, defs, longs []int32) (gdefs, glongs []bool) {
 		glongs[i] = true
 		for _, l := range c {
 			if l != out {
-				d.mark[abs(l)] = -2 * sign(l) // an input of this gate, as in its binary
+				d.mark[lit.Var(l)] = -2 * sign(l) // an input of this gate, as in its binary
 			}
 		}
 		gdefs = make([]bool, len(defs))
@@ -74,7 +76,7 @@ func (d *db) andGate(out int32, defs, longs []int32) (gdefs, glongs []bool) {
 				if x == -out {
 					x = b[1]
 				}
-				gdefs[j] = d.mark[abs(x)] == 2*sign(x)
+				gdefs[j] = d.mark[lit.Var(x)] == 2*sign(x)
 			}
 		}
 		return gdefs, glongs

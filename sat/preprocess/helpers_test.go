@@ -4,6 +4,8 @@ import (
 	"context"
 	"math/rand/v2"
 	"testing"
+
+	"github.com/verify-tools/verify/internal/lit"
 )
 
 // cnf is a test formula.
@@ -15,7 +17,7 @@ func (f cnf) satisfiedBy(m []bool) bool {
 	for _, c := range f {
 		ok := false
 		for _, l := range c {
-			if m[abs(l)] == (l > 0) {
+			if m[lit.Var(l)] == (l > 0) {
 				ok = true
 				break
 			}

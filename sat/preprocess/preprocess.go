@@ -15,6 +15,8 @@ import (
 	"context"
 	"fmt"
 	"time"
+
+	"github.com/verify-tools/verify/internal/lit"
 )
 
 // Formula is the input: clauses of DIMACS literals over 1..NumVars.
@@ -99,7 +101,7 @@ func Run(ctx context.Context, f Formula, numVars int, opts Options) (*Result, er
 	for i := 0; i < f.NumClauses(); i++ {
 		c := f.Clause(i)
 		for _, l := range c {
-			if l == 0 || abs(l) > int32(numVars) {
+			if l == 0 || lit.Var(l) > int32(numVars) {
 				return nil, fmt.Errorf("preprocess: clause %d: literal %d outside 1..%d", i, l, numVars)
 			}
 		}
@@ -169,8 +171,8 @@ func (d *db) result(took time.Duration) *Result {
 			r.Clauses = append(r.Clauses, c.lits)
 			d.stats.LitsAfter += len(c.lits)
 			for _, l := range c.lits {
-				if !occurs[abs(l)] {
-					occurs[abs(l)] = true
+				if !occurs[lit.Var(l)] {
+					occurs[lit.Var(l)] = true
 					d.stats.VarsAfter++
 				}
 			}
@@ -186,18 +188,11 @@ func countVars(f Formula, numVars int) int {
 	n := 0
 	for i := 0; i < f.NumClauses(); i++ {
 		for _, l := range f.Clause(i) {
-			if !seen[abs(l)] {
-				seen[abs(l)] = true
+			if !seen[lit.Var(l)] {
+				seen[lit.Var(l)] = true
 				n++
 			}
 		}
 	}
 	return n
-}
-
-func abs(l int32) int32 {
-	if l < 0 {
-		return -l
-	}
-	return l
 }

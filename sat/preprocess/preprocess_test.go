@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/verify-tools/verify/internal/lit"
 )
 
 func TestTechniques(t *testing.T) {
@@ -263,7 +265,7 @@ func TestMapPhases(t *testing.T) {
 		}
 		got, dropped := res.MapPhases(all)
 		for _, l := range got {
-			if res.Removed(int(abs(l))) {
+			if res.Removed(int(lit.Var(l))) {
 				t.Fatalf("seed %d on a removed variable", l)
 			}
 		}

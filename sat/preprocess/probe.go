@@ -1,5 +1,7 @@
 package preprocess
 
+import "github.com/verify-tools/verify/internal/lit"
+
 // prober runs unit propagation with two watched literals over a snapshot
 // of the clauses, to find failed literals: a literal whose assumption
 // propagates to a conflict is false in every model. Units it finds stay
@@ -97,7 +99,7 @@ func (p *prober) propagate(head int) bool {
 // undo unassigns the trail above position n.
 func (p *prober) undo(n int) {
 	for _, l := range p.trail[n:] {
-		p.val[abs(l)] = 0
+		p.val[lit.Var(l)] = 0
 	}
 	p.trail = p.trail[:n]
 }

@@ -3,6 +3,8 @@ package preprocess
 import (
 	"cmp"
 	"slices"
+
+	"github.com/verify-tools/verify/internal/lit"
 )
 
 // subsumeAll removes subsumed clauses and strengthens clauses by
@@ -97,7 +99,7 @@ func (d *db) subsumes(a, b int32) (flip int32, ok bool) {
 		if l < 0 {
 			s = -1
 		}
-		switch d.mark[abs(l)] {
+		switch d.mark[lit.Var(l)] {
 		case s:
 		case -s:
 			if flip != 0 {
@@ -112,7 +114,7 @@ func (d *db) subsumes(a, b int32) (flip int32, ok bool) {
 		}
 	}
 	for _, l := range cb.lits {
-		d.mark[abs(l)] = 0
+		d.mark[lit.Var(l)] = 0
 	}
 	return flip, ok
 }

@@ -17,7 +17,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/google/renameio/v2"
+	"github.com/verify-tools/verify/internal/atomicfile"
 )
 
 // Spec is what sbatch is told about every task of the array.
@@ -57,7 +57,7 @@ func (j *Job) Save(out string) error {
 	if err := os.MkdirAll(Dir(out), 0o755); err != nil {
 		return err
 	}
-	return renameio.WriteFile(JobFile(out), append(data, '\n'), 0o644)
+	return atomicfile.WriteFile(JobFile(out), append(data, '\n'), 0o644)
 }
 
 // LoadJob reads DIR/slurm/job.json, checking it is of the expected kind.
@@ -129,7 +129,7 @@ func WriteScript(out string, spec Spec, argv []string) (string, error) {
 	}
 	fmt.Fprintf(&b, "exec %s \"$SLURM_ARRAY_TASK_ID\"\n", strings.Join(quoted, " "))
 	path := filepath.Join(Dir(out), "job.sh")
-	if err := renameio.WriteFile(path, []byte(b.String()), 0o755); err != nil {
+	if err := atomicfile.WriteFile(path, []byte(b.String()), 0o755); err != nil {
 		return "", err
 	}
 	return path, nil
