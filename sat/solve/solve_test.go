@@ -6,9 +6,12 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/verify-tools/verify/sat"
 )
 
 // write puts content into a file of a fresh folder and returns its path.
@@ -142,5 +145,50 @@ func TestRandomPhases(t *testing.T) {
 	}
 	if slices.Equal(a, RandomPhases(200, 8)) {
 		t.Error("seeds 7 and 8 gave the same phases")
+	}
+}
+
+// TestRunSeedLines: the c-lines say when the seeds were applied and how
+// many of them the model agrees with.
+func TestRunSeedLines(t *testing.T) {
+	// The only model is 1 2 -3; of the seeds -1 2 3 one is right.
+	unique := write(t, "unique.cnf", "p cnf 3 3\n1 0\n-1 2 0\n-2 -3 0\n")
+	cycle := write(t, "cycle.cnf", "p cnf 3 3\n1 -2 0\n2 -3 0\n3 -1 0\n")
+	seeds := write(t, "seeds.txt", "-1 2 3\n")
+	tests := []struct {
+		name  string
+		opts  Options
+		lines []string // regular expressions, each matching a whole line
+	}{
+		{"agreement", Options{File: unique, Engine: "gini", Seeds: SeedOptions{NoGNN: true, PhasesFile: seeds}}, []string{
+			`c phases: 3 seed literals from .*seeds\.txt`,
+			`c phases: \d+ seeds dropped on variables the preprocessor fixed or eliminated.*`,
+			`c phases: the model agrees with 1 of 3 seeds \(33\.3%\)`,
+		}},
+		{"applications", Options{File: unique, Engine: "gini", NoPreprocess: true, Seeds: SeedOptions{NoGNN: true, PhasesFile: seeds}}, []string{
+			`c phases: application 1 at 0 conflicts, \d+\.\d{3}s: 3 seeds, \d+ variables set`,
+			`c phases: the model agrees with 1 of 3 seeds \(33\.3%\)`,
+		}},
+		{"no seeds no lines", Options{File: cycle, Engine: "gini", Seeds: SeedOptions{NoGNN: true}}, nil},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var out bytes.Buffer
+			res, err := Run(context.Background(), tc.opts, &out)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.Status != sat.Sat {
+				t.Fatalf("%v", res.Status)
+			}
+			for _, want := range tc.lines {
+				if !regexp.MustCompile(`(?m)^` + want + `$`).MatchString(out.String()) {
+					t.Errorf("no line %q in\n%s", want, out.String())
+				}
+			}
+			if tc.lines == nil && strings.Contains(out.String(), "c phases:") {
+				t.Errorf("phase lines without seeds:\n%s", out.String())
+			}
+		})
 	}
 }
