@@ -88,7 +88,10 @@ func Run(ctx context.Context, opts Options, out io.Writer) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	res.Seeds = len(phases)
+	w.Flush()
 	// Inference runs next to the search; its lines are flushed at once.
+	// Until gnn.Stop only its goroutine writes to w.
 	say := func(format string, args ...any) {
 		r.comment(format, args...)
 		w.Flush()
@@ -97,8 +100,6 @@ func Run(ctx context.Context, opts Options, out io.Writer) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	res.Seeds = len(phases)
-	w.Flush()
 
 	sopts := sat.Options{Timeout: opts.Timeout, Phases: phases}
 	if gnn != nil {
