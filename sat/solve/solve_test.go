@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -191,5 +192,34 @@ func TestRunSeedLines(t *testing.T) {
 				t.Errorf("phase lines without seeds:\n%s", out.String())
 			}
 		})
+	}
+}
+
+// TestRunGNNNextToSearch: inference runs in its own goroutine while the
+// search runs and reports through the same writer; whichever finishes
+// first, the run answers, its output is whole, and the gnn line says what
+// became of the predictions. Repeated to meet both orders (run with -race).
+func TestRunGNNNextToSearch(t *testing.T) {
+	// uf20-style: small enough that search and inference race.
+	var cnf strings.Builder
+	cnf.WriteString("p cnf 20 60\n")
+	for i := 0; i < 60; i++ {
+		a, b, c := i%20+1, (i*7+3)%20+1, (i*13+5)%20+1
+		cnf.WriteString(fmt.Sprintf("%d %d %d 0\n", a, -b, c))
+	}
+	f := write(t, "small.cnf", cnf.String())
+	gnnLine := regexp.MustCompile(`(?m)^c gnn: (inference .* handed to the engine|search ended before inference .*)$`)
+	for i := 0; i < 30; i++ {
+		var out bytes.Buffer
+		res, err := Run(context.Background(), Options{File: f}, &out)
+		if err != nil {
+			t.Fatalf("run %d: %v\n%s", i, err, out.String())
+		}
+		if res.Status != sat.Sat || !strings.HasSuffix(out.String(), " 0\n") {
+			t.Fatalf("run %d: %v, output\n%s", i, res.Status, out.String())
+		}
+		if !gnnLine.MatchString(out.String()) {
+			t.Fatalf("run %d: no gnn line in\n%s", i, out.String())
+		}
 	}
 }
