@@ -157,7 +157,7 @@ func Backbone(ctx context.Context, f *CNF, opts BackboneOptions) (BackboneResult
 			// ¬l's hard subproblem); put back the model's, or the later
 			// calls run into the same wall and time out in turn.
 			if ctx.Err() == nil {
-				seedPhases(ctx, g, modelLits)
+				seedPhases(ctx, g, modelLits, true)
 			}
 		}
 	}

@@ -4,6 +4,7 @@ package sat_test
 
 import (
 	"context"
+	"math/rand/v2"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -97,16 +98,29 @@ func TestCadicalGophersatProofs(t *testing.T) {
 func TestCadicalPhasesAndLimits(t *testing.T) {
 	// A formula whose seeded model is returned exactly: the seeds satisfy
 	// every clause, so the first descent with forced phases finds them.
+	// Random 3-SAT near the threshold, so that lucky search (on) finds no
+	// model of its own first.
 	n := 300
-	f := sat.NewCNF(n)
-	for v := 1; v < n; v++ {
-		f.AddClause(int32(v), -int32(v+1), int32((v*7)%n+1))
-	}
+	rng := rand.New(rand.NewPCG(11, 12))
 	seeds := make([]int32, n)
 	for v := 1; v <= n; v++ {
 		seeds[v-1] = int32(v)
-		if v%3 == 0 {
+		if rng.IntN(2) == 0 {
 			seeds[v-1] = -int32(v)
+		}
+	}
+	f := sat.NewCNF(n)
+	for f.NumClauses() < 1260 {
+		c := []int32{int32(1 + rng.IntN(n)), int32(1 + rng.IntN(n)), int32(1 + rng.IntN(n))}
+		ok := false
+		for i := range c {
+			if rng.IntN(2) == 0 {
+				c[i] = -c[i]
+			}
+			ok = ok || c[i] == seeds[abs(c[i])-1]
+		}
+		if ok {
+			f.AddClause(c...)
 		}
 	}
 	if err := sat.CheckModel(f, modelOf(seeds, n)); err != nil {
@@ -147,6 +161,13 @@ func TestCadicalPhasesAndLimits(t *testing.T) {
 	}
 }
 
+func abs(l int32) int32 {
+	if l < 0 {
+		return -l
+	}
+	return l
+}
+
 func modelOf(lits []int32, n int) []bool {
 	m := make([]bool, n+1)
 	for _, l := range lits {
@@ -164,4 +185,44 @@ func equalModels(a, b []bool) bool {
 		}
 	}
 	return true
+}
+
+// TestCadicalSeededProof: a search in several windows (forced seeds,
+// unphased, re-applied) still writes one DRAT refutation that checks.
+func TestCadicalSeededProof(t *testing.T) {
+	const n = 7 // pigeons n+1 into n holes
+	p := func(i, j int) int32 { return int32(i*n + j + 1) }
+	f := sat.NewCNF((n + 1) * n)
+	for i := 0; i <= n; i++ {
+		c := make([]int32, n)
+		for j := range c {
+			c[j] = p(i, j)
+		}
+		f.AddClause(c...)
+		for j := 0; j < n; j++ {
+			for k := i + 1; k <= n; k++ {
+				f.AddClause(-p(i, j), -p(k, j))
+			}
+		}
+	}
+	seeds := make([]int32, f.NumVars)
+	for v := range seeds {
+		seeds[v] = int32(v + 1)
+	}
+	proof := filepath.Join(t.TempDir(), "p.drat")
+	sched := sat.SeedSchedule{Forced: 50, Interval: 100, Rounds: 3, Invert: true}
+	res, err := sat.Cadical{Proof: proof}.Solve(context.Background(), f, sat.Options{Phases: seeds, Schedule: sched})
+	if err != nil || res.Status != sat.Unsat {
+		t.Fatalf("%v %v", res.Status, err)
+	}
+	if len(res.Stats.SeedRounds) < 2 {
+		t.Fatalf("%d applications: the search did not run in several windows", len(res.Stats.SeedRounds))
+	}
+	steps, err := drat.ReadFile(proof)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := drat.Check(context.Background(), f, steps, proof); err != nil {
+		t.Fatalf("proof of a windowed search: %v", err)
+	}
 }

@@ -4,6 +4,7 @@
 #include "cadical_wrap.h"
 
 #include <atomic>
+#include <climits>
 #include <cadical.hpp>
 
 namespace {
@@ -15,27 +16,38 @@ public:
   bool terminate() override { return flag.load(std::memory_order_relaxed); }
 };
 
+// counter counts learned clauses and exports none of them.
+class counter : public CaDiCaL::Learner {
+public:
+  long learned = 0;
+  bool learning(int) override {
+    learned++;
+    return false;
+  }
+  void learn(int) override {}
+};
+
 }  // namespace
 
 struct vf_cadical {
   CaDiCaL::Solver solver;
   stopper stop;
+  counter count;
 };
 
 extern "C" {
 
-vf_cadical *vf_cadical_new(int seeded) {
+vf_cadical *vf_cadical_new(void) {
   vf_cadical *s = new vf_cadical;
   s->solver.set("quiet", 1);  // the engine's caller prints what matters
-  // 'Lucky' tries fixed assignments (all false, all true, ...) before the
-  // search and would pre-empt seeded phases.
-  if (seeded) s->solver.set("lucky", 0);
   s->solver.connect_terminator(&s->stop);
+  s->solver.connect_learner(&s->count);
   return s;
 }
 
 void vf_cadical_delete(vf_cadical *s) {
   s->solver.disconnect_terminator();
+  s->solver.disconnect_learner();
   delete s;
 }
 
@@ -56,11 +68,25 @@ void vf_cadical_phase(vf_cadical *s, const int *lits, long n) {
   for (long i = 0; i < n; i++) s->solver.phase(lits[i]);
 }
 
-int vf_cadical_solve(vf_cadical *s) { return s->solver.solve(); }
+void vf_cadical_unphase(vf_cadical *s, const int *lits, long n) {
+  for (long i = 0; i < n; i++) s->solver.unphase(lits[i]);
+}
+
+int vf_cadical_solve(vf_cadical *s, long conflicts) {
+  int limit = conflicts < 0 ? -1 : (conflicts > INT_MAX ? INT_MAX : (int)conflicts);
+  s->solver.limit("conflicts", limit);
+  return s->solver.solve();
+}
 
 void vf_cadical_terminate(vf_cadical *s) {
   s->stop.flag.store(true, std::memory_order_relaxed);
 }
+
+void vf_cadical_clear_terminate(vf_cadical *s) {
+  s->stop.flag.store(false, std::memory_order_relaxed);
+}
+
+long vf_cadical_conflicts(vf_cadical *s) { return s->count.learned; }
 
 void vf_cadical_model(vf_cadical *s, int n, unsigned char *out) {
   int max = s->solver.vars();  // variables in no clause stay false

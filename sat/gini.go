@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/go-air/gini"
-	"github.com/go-air/gini/inter"
 	"github.com/go-air/gini/z"
 )
 
@@ -52,23 +51,78 @@ func (e Gini) Solve(ctx context.Context, f *CNF, opts Options) (Result, error) {
 		ctx, cancel = context.WithTimeout(ctx, opts.Timeout)
 		defer cancel()
 	}
+	res, _ := giniSearch(ctx, f, opts, nil)
+	return checked(f, res)
+}
+
+// giniSearch solves f with gini, applying the seeds on opts.Schedule: at
+// the start (or when late seeds arrive, mapped by mapLate when not nil),
+// then at stop points after growing numbers of conflicts: the search is
+// stopped, the seeds become the saved phases again, and it resumes with
+// its learned clauses. It returns the result (model unchecked) and the
+// seeds last applied.
+func giniSearch(ctx context.Context, f *CNF, opts Options, mapLate func([]int32) []int32) (Result, []int32) {
 	g := newGini(f)
 	var res Result
-	if len(opts.Phases) > 0 {
-		t0 := time.Now()
-		st, n := seedPhases(ctx, g, opts.Phases)
-		res.Stats.SeedTime = time.Since(t0)
-		res.Stats.SeededVars = n
-		if st == Unsat {
-			res.Status = Unsat
-			fillStats(&res.Stats, g)
-			return res, nil
+	sched := opts.Schedule.orDefault()
+	seeds := opts.Phases
+	late, watch := opts.LatePhases, opts.LatePhases != nil
+	start := time.Now()
+	next, due, isLate := 0, int64(-1), false
+	// apply places the seeds (application next) and sets the next stop.
+	apply := func() Status {
+		t := time.Now()
+		lits := seeds
+		if sched.inverted(next) {
+			lits = negated(seeds)
+		}
+		conflicts := giniConflicts(g)
+		st, n := seedPhases(ctx, g, lits, len(res.Stats.SeedRounds) > 0 || isLate)
+		res.Stats.SeedTime += time.Since(t)
+		res.Stats.SeedRounds = append(res.Stats.SeedRounds, SeedRound{Seeds: len(lits), Placed: n,
+			Inverted: sched.inverted(next), Late: isLate, Conflicts: conflicts, At: time.Since(start)})
+		if len(res.Stats.SeedRounds) == 1 {
+			res.Stats.SeededVars = n
+		}
+		due = -1
+		if next < sched.Rounds {
+			due = conflicts + sched.gap(next)
+		}
+		next++
+		return st
+	}
+	st := Unknown
+	if len(seeds) > 0 {
+		st = apply()
+	}
+	for st == Unknown {
+		var stop giniStop
+		var got []int32
+		st, stop, got = giniRun(ctx, g, due, late, watch)
+		if st != Unknown {
+			break
+		}
+		switch stop {
+		case stopCtx:
+			res.Interrupted = true
+		case stopLate:
+			watch = false
+			if mapLate != nil {
+				got = mapLate(got)
+			}
+			if len(got) > 0 {
+				seeds, next, isLate = got, 0, true
+				st = apply()
+			}
+		case stopDue:
+			st = apply()
+		}
+		if res.Interrupted {
+			break
 		}
 	}
-	t0 := time.Now()
-	st, interrupted := goSolve(ctx, g)
-	res.Stats.SolveTime = time.Since(t0)
-	res.Status, res.Interrupted = st, interrupted
+	res.Stats.SolveTime = time.Since(start) - res.Stats.SeedTime
+	res.Status = st
 	fillStats(&res.Stats, g)
 	if st == Sat {
 		res.Model = make([]bool, f.NumVars+1)
@@ -77,7 +131,7 @@ func (e Gini) Solve(ctx context.Context, f *CNF, opts Options) (Result, error) {
 			res.Model[v] = g.Value(z.Var(v).Pos())
 		}
 	}
-	return checked(f, res)
+	return res, seeds
 }
 
 // newGini loads the clauses into a fresh gini instance.
@@ -94,24 +148,50 @@ func newGini(f *CNF) *gini.Gini {
 	return g
 }
 
-// goSolve runs gini's Solve in its own goroutine and stops it when ctx
-// ends; interrupted reports that the answer is unknown for that reason.
-func goSolve(ctx context.Context, g inter.GoSolvable) (Status, bool) {
+// giniStop says why giniRun stopped a search without an answer.
+type giniStop int
+
+const (
+	stopCtx  giniStop = iota // ctx ended
+	stopLate                 // late seeds arrived
+	stopDue                  // the conflict count reached due
+)
+
+// giniRun runs gini's Solve in its own goroutine until it answers, ctx
+// ends, late seeds arrive (while watch is set) or, when due ≥ 0, the
+// conflict count reaches due (read while the search is paused).
+func giniRun(ctx context.Context, g *gini.Gini, due int64, late <-chan []int32, watch bool) (Status, giniStop, []int32) {
+	if !watch {
+		late = nil // a nil channel never delivers
+	}
 	h := g.GoSolve()
 	wait := minPoll
 	timer := time.NewTimer(wait)
 	defer timer.Stop()
 	for {
 		if r, done := h.Test(); done {
-			return Status(r), false
+			return Status(r), stopCtx, nil
 		}
 		select {
 		case <-ctx.Done():
-			r := h.Stop()
-			return Status(r), Status(r) == Unknown
+			return Status(h.Stop()), stopCtx, nil
+		case got := <-late:
+			return Status(h.Stop()), stopLate, got
 		case <-timer.C:
 			wait = min(2*wait, maxPoll)
 			timer.Reset(wait)
+			if due < 0 {
+				continue
+			}
+			r, ok := h.Pause()
+			if !ok {
+				return Status(r), stopCtx, nil
+			}
+			reached := giniConflicts(g) >= due
+			h.Unpause()
+			if reached {
+				return Status(h.Stop()), stopDue, nil
+			}
 		}
 	}
 }

@@ -49,13 +49,22 @@ func (e Gini) solvePreprocessed(ctx context.Context, f *CNF, opts Options) (Resu
 	if len(opts.Phases) > 0 {
 		inner.Phases, res.PhasesDropped = pre.MapPhases(opts.Phases)
 	}
-	r, err := Gini{}.Solve(ctx, g, inner)
-	if err != nil {
-		return Result{}, err
+	if inner.Timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, inner.Timeout)
+		defer cancel()
 	}
+	// Late seeds are mapped like the early ones when they arrive; their
+	// dropped count replaces the early one, as they replace those seeds.
+	mapLate := func(p []int32) []int32 {
+		mapped, dropped := pre.MapPhases(p)
+		res.PhasesDropped = dropped
+		return mapped
+	}
+	r, seeds := giniSearch(ctx, g, inner, mapLate)
 	r.Preprocess, r.PhasesDropped = res.Preprocess, res.PhasesDropped
 	if r.Status == Sat {
-		seedFree(g, r.Model, inner.Phases)
+		seedFree(g, r.Model, seeds)
 		pre.Extend(r.Model)
 	}
 	return r, nil

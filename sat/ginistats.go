@@ -24,6 +24,16 @@ func fillStats(st *Stats, g *gini.Gini) {
 	st.Restarts = intField(s, "stRestarts")
 }
 
+// giniConflicts is gini's conflict count (-1 where it cannot be read);
+// call only while no solve runs or while it is paused.
+func giniConflicts(g *gini.Gini) int64 {
+	xo := reflect.ValueOf(g).Elem().FieldByName("xo")
+	if !xo.IsValid() || xo.Kind() != reflect.Pointer || xo.IsNil() {
+		return -1
+	}
+	return intField(xo.Elem(), "Driver", "Conflicts")
+}
+
 // intField follows a path of struct fields (through pointers) to an
 // integer; -1 when the path does not exist.
 func intField(v reflect.Value, path ...string) int64 {

@@ -27,12 +27,15 @@ import (
 //     phases. A seed that conflicts under propagation is dropped by
 //     undoing just its own scope.
 //
-// It returns Unsat if the formula was already refuted while doing so, and
-// the number of variables whose phase was set.
-func seedPhases(ctx context.Context, g *gini.Gini, phases []int32) (Status, int) {
-	h := g.GoSolve()
-	if r := Status(h.Stop()); r == Unsat {
-		return Unsat, 0
+// Step 1 is skipped when the solver has searched before (started): gini
+// keeps its phases then. It returns Unsat if the formula was already
+// refuted while doing so, and the number of variables whose phase was set.
+func seedPhases(ctx context.Context, g *gini.Gini, phases []int32, started bool) (Status, int) {
+	if !started {
+		h := g.GoSolve()
+		if r := Status(h.Stop()); r == Unsat {
+			return Unsat, 0
+		}
 	}
 	maxVar := g.MaxVar()
 	depth, seeded := 0, 0

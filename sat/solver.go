@@ -50,6 +50,15 @@ type Options struct {
 	// variable v true, -v false. Variables not listed keep the engine's
 	// default. Seeds guide the search only; they never change the answer.
 	Phases []int32
+	// LatePhases, when not nil, delivers seeds computed while the search
+	// already runs (a phase predictor): the engine takes at most one
+	// value and applies it at its next stop point as if it were Phases,
+	// replacing them. A closed channel or a nil value means none. The
+	// search never waits for it.
+	LatePhases <-chan []int32
+	// Schedule says when the seeds are applied and for how long they are
+	// held; the zero value is DefaultSeedSchedule.
+	Schedule SeedSchedule
 }
 
 // Stats are search statistics; a field an engine cannot report is -1.
@@ -58,9 +67,11 @@ type Stats struct {
 	Decisions    int64
 	Propagations int64
 	Restarts     int64
-	// SeededVars counts variables whose phase was set from Options.Phases
-	// (directly or as implied by seeded literals).
+	// SeededVars counts variables whose phase was set by the first
+	// application of the seeds (directly or as implied by seeded literals).
 	SeededVars int
+	// SeedRounds lists every application of the seeds, in order.
+	SeedRounds []SeedRound
 	// SeedTime is spent placing the phases; SolveTime is the search.
 	SeedTime, SolveTime time.Duration
 }

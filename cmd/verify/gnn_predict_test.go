@@ -74,7 +74,7 @@ func TestSolveWithGnn(t *testing.T) {
 		{external(t, "satlib", "unsat-uniform-50-218", "uuf50-02.cnf"), 20},
 	} {
 		r := runCLI(t, nil, "solve", "--gnn", gnn, tc.file)
-		if r.code != tc.code || !strings.Contains(r.stdout, "c gnn: inference") || !strings.Contains(r.stdout, "predicted backbone size") {
+		if r.code != tc.code || !gnnReported(r.stdout) {
 			t.Fatalf("%s: exit %d\n%s", tc.file, r.code, r.stdout)
 		}
 		if tc.code == 10 {
@@ -91,10 +91,18 @@ func TestSolveWithGnn(t *testing.T) {
 	}
 	// The embedded model is the default; --no-gnn turns prediction off.
 	uf := external(t, "satlib", "sat-uniform-20-91", "uf20-01.cnf")
-	if r := runCLI(t, nil, "solve", uf); r.code != 10 || !strings.Contains(r.stdout, "c gnn: inference") {
+	if r := runCLI(t, nil, "solve", uf); r.code != 10 || !gnnReported(r.stdout) {
 		t.Fatalf("default model: exit %d\n%s", r.code, r.stdout)
 	}
 	if r := runCLI(t, nil, "solve", "--no-gnn", uf); r.code != 10 || strings.Contains(r.stdout, "c gnn") {
 		t.Fatalf("--no-gnn: exit %d\n%s", r.code, r.stdout)
 	}
+}
+
+// gnnReported says whether solve's output tells what became of inference,
+// which runs next to the search: its predictions, or that the search
+// answered first (usual for formulas this small).
+func gnnReported(out string) bool {
+	return strings.Contains(out, "c gnn: search ended before inference") ||
+		strings.Contains(out, "c gnn: inference") && strings.Contains(out, "predicted backbone size")
 }

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/verify-tools/verify/internal/lit"
 	"github.com/verify-tools/verify/sat"
 )
 
@@ -23,8 +24,9 @@ func (r *report) comment(format string, args ...any) {
 }
 
 // outcome writes what the engine did before the answer: preprocessing,
-// an interruption, the seeds placed, the statistics and the proof.
-func (r *report) outcome(ctx context.Context, opts Options, res *Result, seeded bool) {
+// an interruption, the seeds placed, the statistics and the proof. seeds
+// are those the engine applied last.
+func (r *report) outcome(ctx context.Context, opts Options, res *Result, seeds []int32) {
 	if res.Preprocess != nil {
 		for _, l := range res.Preprocess.Lines() {
 			r.comment("%s", l)
@@ -39,13 +41,7 @@ func (r *report) outcome(ctx context.Context, opts Options, res *Result, seeded 
 			r.comment("timeout after %s", opts.Timeout)
 		}
 	}
-	if seeded {
-		r.comment("phases: %d variables set from %d seed literals in %.3fs (with gini, seeds already fixed by unit propagation or in conflict are skipped; implied values count)",
-			res.Stats.SeededVars, res.Seeds, res.Stats.SeedTime.Seconds())
-		if res.Preprocess != nil {
-			r.comment("phases: %d seeds dropped on variables the preprocessor fixed or eliminated; seeds on substituted variables moved to their representatives", res.PhasesDropped)
-		}
-	}
+	r.seeding(res, seeds)
 	if opts.Stats || res.Interrupted {
 		writeStats(r.w, res.Stats, res.ParseTime, opts.Quiet)
 	}
@@ -56,6 +52,52 @@ func (r *report) outcome(ctx context.Context, opts Options, res *Result, seeded 
 			r.comment("proof file %s holds no refutation (answer is not UNSAT)", p)
 		}
 	}
+}
+
+// seeding writes one line per application of the seeds and, for a SAT
+// answer, how many seeds the model agrees with.
+func (r *report) seeding(res *Result, seeds []int32) {
+	for i, round := range res.Stats.SeedRounds {
+		what := "seeds"
+		if round.Late {
+			what = "GNN seeds"
+		}
+		if round.Inverted {
+			what = "negated " + what
+		}
+		r.comment("phases: application %d at %s conflicts, %.3fs: %d %s, %d variables set",
+			i+1, count(round.Conflicts), round.At.Seconds(), round.Seeds, what, round.Placed)
+	}
+	if len(seeds) == 0 {
+		return
+	}
+	if res.Preprocess != nil {
+		r.comment("phases: %d seeds dropped on variables the preprocessor fixed or eliminated; seeds on substituted variables moved to their representatives", res.PhasesDropped)
+	}
+	if res.Status == sat.Sat {
+		res.SeedsAgree = agreeing(seeds, res.Model)
+		r.comment("phases: the model agrees with %d of %d seeds (%.1f%%)",
+			res.SeedsAgree, len(seeds), 100*float64(res.SeedsAgree)/float64(max(1, len(seeds))))
+	}
+}
+
+// agreeing counts the seeds that model satisfies.
+func agreeing(seeds []int32, model []bool) int {
+	n := 0
+	for _, l := range seeds {
+		if v := int(lit.Var(l)); v < len(model) && model[v] == (l > 0) {
+			n++
+		}
+	}
+	return n
+}
+
+// count prints a conflict count, or n/a.
+func count(n int64) string {
+	if n < 0 {
+		return "n/a"
+	}
+	return strconv.FormatInt(n, 10)
 }
 
 // writeStats writes the search statistics and the time split as 'c' lines

@@ -4,8 +4,11 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"sync"
+	"time"
 
 	"github.com/verify-tools/verify/gnn/phasenet"
+	"github.com/verify-tools/verify/internal/lit"
 	"github.com/verify-tools/verify/sat"
 )
 
@@ -34,10 +37,11 @@ type SeedOptions struct {
 	GNNMaxLiterals int
 }
 
-// Seeds builds the seed literals for f, logging each source through
-// comment ('c' lines). A failing inference only costs the predictions;
-// an unreadable phase file or model is an error. nil means no seeds.
-func Seeds(ctx context.Context, opts SeedOptions, f *sat.CNF, comment func(string, ...any)) ([]int32, error) {
+// Seeds builds the seed literals known before the search (a phase file,
+// random phases), logging each source through comment ('c' lines). An
+// unreadable phase file is an error. nil means none. GNN predictions come
+// later, from StartGNN.
+func Seeds(opts SeedOptions, f *sat.CNF, comment func(string, ...any)) ([]int32, error) {
 	var phases []int32
 	if p := opts.PhasesFile; p != "" {
 		var err error
@@ -50,35 +54,78 @@ func Seeds(ctx context.Context, opts SeedOptions, f *sat.CNF, comment func(strin
 		phases = MergePhases(RandomPhases(f.NumVars, seed), phases)
 		comment("phases: %d random phases from seed %d", f.NumVars, seed)
 	}
-	if !opts.NoGNN {
-		predicted, err := gnnSeeds(ctx, opts, f, comment)
-		if err != nil {
-			return nil, fmt.Errorf("solve: --gnn: %w", err)
-		}
-		phases = MergePhases(predicted, phases)
-	}
 	return phases, nil
 }
 
-// gnnSeeds predicts phases with the configured model and logs what it did.
-func gnnSeeds(ctx context.Context, opts SeedOptions, f *sat.CNF, comment func(string, ...any)) ([]int32, error) {
+// GNN is phase prediction running next to the search, so that the
+// search starts at once and a formula solved in milliseconds pays nothing
+// for inference: the engine takes the predictions (merged under the
+// explicit seeds) from Phases when they are ready.
+type GNN struct {
+	// Phases delivers the seeds once, or is closed without any when
+	// inference failed, was skipped or was cancelled.
+	Phases <-chan []int32
+
+	cancel context.CancelFunc
+	mu     sync.Mutex
+	closed bool    // Stop was called: no more comments
+	seeds  []int32 // what Phases delivered
+	took   time.Duration
+	done   bool
+}
+
+// StartGNN starts inference for f unless opts turn it off (nil, nil). A
+// named weights file is read first, so that a bad one is an error before
+// the search; inference failing later only costs the predictions. say
+// writes a 'c' line; it is called from the inference goroutine until Stop.
+func StartGNN(ctx context.Context, opts SeedOptions, f *sat.CNF, explicit []int32, say func(string, ...any)) (*GNN, error) {
+	if opts.NoGNN {
+		return nil, nil
+	}
 	limit := opts.GNNMaxLiterals
 	if limit == 0 {
 		limit = DefaultGNNMaxLiterals
 	}
 	if f.NumLiterals() > limit {
-		comment("gnn: %d literals exceed --gnn-max-literals %d: inference skipped, default phases", f.NumLiterals(), limit)
+		say("gnn: %d literals exceed --gnn-max-literals %d: inference skipped, default phases", f.NumLiterals(), limit)
 		return nil, nil
 	}
-	m, err := phasenet.LoadOrDefault(opts.GNNModel)
-	if err != nil {
-		return nil, err
+	var m *phasenet.Model
+	if opts.GNNModel != "" {
+		var err error
+		if m, err = phasenet.Load(opts.GNNModel); err != nil {
+			return nil, fmt.Errorf("solve: --gnn: %w", err)
+		}
 	}
-	pr, err := m.PredictCNF(ctx, f, opts.GNNThreshold)
+	ctx, cancel := context.WithCancel(ctx)
+	ch := make(chan []int32, 1)
+	g := &GNN{Phases: ch, cancel: cancel}
+	go g.run(ctx, m, opts.GNNThreshold, f, explicit, ch, say)
+	return g, nil
+}
+
+// run predicts and delivers; m nil is the embedded model.
+func (g *GNN) run(ctx context.Context, m *phasenet.Model, threshold float64, f *sat.CNF, explicit []int32, ch chan<- []int32, say func(string, ...any)) {
+	defer close(ch)
+	t0 := time.Now()
+	var pr *phasenet.Prediction
+	var err error
+	if m == nil {
+		m, err = phasenet.Default()
+	}
+	if err == nil {
+		pr, err = m.PredictCNF(ctx, f, threshold)
+	}
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if g.closed || ctx.Err() != nil {
+		return
+	}
+	g.took = time.Since(t0)
 	if err != nil {
-		// Prediction only guides the search: solve without it.
-		comment("gnn: inference failed (%v): default phases", err)
-		return nil, nil
+		// Prediction only guides the search: it goes on without it.
+		say("gnn: inference failed (%v): default phases", err)
+		return
 	}
 	pos := 0
 	for _, l := range pr.Phases {
@@ -86,9 +133,27 @@ func gnnSeeds(ctx context.Context, opts SeedOptions, f *sat.CNF, comment func(st
 			pos++
 		}
 	}
-	comment("gnn: inference %.3fs on %d variables; predicted backbone size %d (%d true, %d false) at threshold %.3g, seeded",
-		pr.Took.Seconds(), len(pr.Probs), len(pr.Phases), pos, len(pr.Phases)-pos, pr.Threshold)
-	return pr.Phases, nil
+	say("gnn: inference %.3fs on %d variables (next to the search); predicted backbone size %d (%d true, %d false) at threshold %.3g, handed to the engine",
+		g.took.Seconds(), len(pr.Probs), len(pr.Phases), pos, len(pr.Phases)-pos, pr.Threshold)
+	g.seeds, g.done = MergePhases(pr.Phases, explicit), true
+	ch <- g.seeds
+}
+
+// Stop cancels inference if it still runs and says whether it had
+// finished, and after how long; say is not called after Stop.
+func (g *GNN) Stop() (finished bool, took time.Duration) {
+	g.cancel()
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.closed = true
+	return g.done, g.took
+}
+
+// Seeds is what the predictor delivered (nil before that).
+func (g *GNN) Seeds() []int32 {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return g.seeds
 }
 
 // RandomPhases gives each of n variables a phase drawn from seed.
@@ -113,21 +178,13 @@ func MergePhases(base, override []int32) []int32 {
 	}
 	seen := make(map[int32]bool, len(override))
 	for _, l := range override {
-		seen[variable(l)] = true
+		seen[lit.Var(l)] = true
 	}
 	out := make([]int32, 0, len(base)+len(override))
 	for _, l := range base {
-		if !seen[variable(l)] {
+		if !seen[lit.Var(l)] {
 			out = append(out, l)
 		}
 	}
 	return append(out, override...)
-}
-
-// variable is the variable of a literal.
-func variable(l int32) int32 {
-	if l < 0 {
-		return -l
-	}
-	return l
 }

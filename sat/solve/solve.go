@@ -50,8 +50,11 @@ type Options struct {
 // Result is what a run found. Its zero Status is sat.Unknown.
 type Result struct {
 	sat.Result
-	// Seeds is the number of seed literals handed to the engine.
+	// Seeds is the number of seed literals the engine applied last
+	// (the GNN's, merged under the explicit ones, once they arrived).
 	Seeds int
+	// SeedsAgree counts the seeds that the model satisfies (SAT answers).
+	SeedsAgree int
 	// ParseTime is the time spent reading the formula.
 	ParseTime time.Duration
 }
@@ -81,14 +84,36 @@ func Run(ctx context.Context, opts Options, out io.Writer) (*Result, error) {
 		w.Flush()
 		return nil, err
 	}
-	phases, err := Seeds(ctx, opts.Seeds, f, r.comment)
+	phases, err := Seeds(opts.Seeds, f, r.comment)
 	if err != nil {
 		return nil, err
 	}
 	res.Seeds = len(phases)
 	w.Flush()
+	// Inference runs next to the search; its lines are flushed at once.
+	// Until gnn.Stop only its goroutine writes to w.
+	say := func(format string, args ...any) {
+		r.comment(format, args...)
+		w.Flush()
+	}
+	gnn, err := StartGNN(ctx, opts.Seeds, f, phases, say)
+	if err != nil {
+		return nil, err
+	}
 
-	sr, err := engine.Solve(ctx, f, sat.Options{Timeout: opts.Timeout, Phases: phases})
+	sopts := sat.Options{Timeout: opts.Timeout, Phases: phases}
+	if gnn != nil {
+		sopts.LatePhases = gnn.Phases
+	}
+	sr, err := engine.Solve(ctx, f, sopts)
+	var late []int32
+	if gnn != nil {
+		finished, _ := gnn.Stop()
+		if !finished {
+			r.comment("gnn: search ended before inference (cancelled): no predictions seeded")
+		}
+		late = gnn.Seeds()
+	}
 	if err != nil {
 		var me *sat.ModelError
 		if errors.As(err, &me) {
@@ -97,7 +122,15 @@ func Run(ctx context.Context, opts Options, out io.Writer) (*Result, error) {
 		return nil, fmt.Errorf("solve: %w", err)
 	}
 	res.Result = sr
-	r.outcome(ctx, opts, res, phases != nil)
+	applied := phases
+	for _, round := range sr.Stats.SeedRounds {
+		if round.Late {
+			applied = late
+			res.Seeds = len(late)
+			break
+		}
+	}
+	r.outcome(ctx, opts, res, applied)
 	fmt.Fprintf(w, "s %s\n", res.Status)
 	if res.Status == sat.Sat && !opts.NoModel {
 		w.Flush()

@@ -4,11 +4,16 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/verify-tools/verify/internal/lit"
+	"github.com/verify-tools/verify/sat"
 )
 
 // write puts content into a file of a fresh folder and returns its path.
@@ -22,8 +27,9 @@ func write(t *testing.T, name, content string) string {
 }
 
 func TestRun(t *testing.T) {
-	// The only models of the cycle are all-true and all-false: the seeds
-	// decide which one is reported.
+	// The only models of the cycle are all-true and all-false: with gini
+	// the seeds decide which one is reported (CaDiCaL's lucky search finds
+	// all-false before any seed counts).
 	cycle := write(t, "cycle.cnf", "p cnf 3 3\n1 -2 0\n2 -3 0\n3 -1 0\n")
 	unsat := write(t, "unsat.cnf", "p cnf 1 2\n1 0\n-1 0\n")
 	allTrue := write(t, "true.txt", "1 2 3\n")
@@ -35,9 +41,9 @@ func TestRun(t *testing.T) {
 		lines []string // lines out must hold
 		not   string   // a prefix no line may have
 	}{
-		{"seeded true", Options{File: cycle, Seeds: SeedOptions{NoGNN: true, PhasesFile: allTrue}}, 10,
+		{"seeded true", Options{File: cycle, Engine: "gini", Seeds: SeedOptions{NoGNN: true, PhasesFile: allTrue}}, 10,
 			[]string{"c phases: 3 seed literals from " + allTrue, "s SATISFIABLE", "v 1 2 3 0"}, ""},
-		{"seeded false", Options{File: cycle, Seeds: SeedOptions{NoGNN: true, PhasesFile: allFalse}}, 10,
+		{"seeded false", Options{File: cycle, Engine: "gini", Seeds: SeedOptions{NoGNN: true, PhasesFile: allFalse}}, 10,
 			[]string{"s SATISFIABLE", "v -1 -2 -3 0"}, ""},
 		{"quiet no model", Options{File: cycle, Quiet: true, NoModel: true, Seeds: SeedOptions{NoGNN: true}}, 10,
 			[]string{"s SATISFIABLE"}, "c "},
@@ -130,7 +136,7 @@ func TestRandomPhases(t *testing.T) {
 	}
 	pos := 0
 	for i, l := range a {
-		if variable(l) != int32(i+1) {
+		if lit.Var(l) != int32(i+1) {
 			t.Fatalf("literal %d is %d, not of variable %d", i, l, i+1)
 		}
 		if l > 0 {
@@ -142,5 +148,79 @@ func TestRandomPhases(t *testing.T) {
 	}
 	if slices.Equal(a, RandomPhases(200, 8)) {
 		t.Error("seeds 7 and 8 gave the same phases")
+	}
+}
+
+// TestRunSeedLines: the c-lines say when the seeds were applied and how
+// many of them the model agrees with.
+func TestRunSeedLines(t *testing.T) {
+	// The only model is 1 2 -3; of the seeds -1 2 3 one is right.
+	unique := write(t, "unique.cnf", "p cnf 3 3\n1 0\n-1 2 0\n-2 -3 0\n")
+	cycle := write(t, "cycle.cnf", "p cnf 3 3\n1 -2 0\n2 -3 0\n3 -1 0\n")
+	seeds := write(t, "seeds.txt", "-1 2 3\n")
+	tests := []struct {
+		name  string
+		opts  Options
+		lines []string // regular expressions, each matching a whole line
+	}{
+		{"agreement", Options{File: unique, Engine: "gini", Seeds: SeedOptions{NoGNN: true, PhasesFile: seeds}}, []string{
+			`c phases: 3 seed literals from .*seeds\.txt`,
+			`c phases: \d+ seeds dropped on variables the preprocessor fixed or eliminated.*`,
+			`c phases: the model agrees with 1 of 3 seeds \(33\.3%\)`,
+		}},
+		{"applications", Options{File: unique, Engine: "gini", NoPreprocess: true, Seeds: SeedOptions{NoGNN: true, PhasesFile: seeds}}, []string{
+			`c phases: application 1 at 0 conflicts, \d+\.\d{3}s: 3 seeds, \d+ variables set`,
+			`c phases: the model agrees with 1 of 3 seeds \(33\.3%\)`,
+		}},
+		{"no seeds no lines", Options{File: cycle, Engine: "gini", Seeds: SeedOptions{NoGNN: true}}, nil},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var out bytes.Buffer
+			res, err := Run(context.Background(), tc.opts, &out)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.Status != sat.Sat {
+				t.Fatalf("%v", res.Status)
+			}
+			for _, want := range tc.lines {
+				if !regexp.MustCompile(`(?m)^` + want + `$`).MatchString(out.String()) {
+					t.Errorf("no line %q in\n%s", want, out.String())
+				}
+			}
+			if tc.lines == nil && strings.Contains(out.String(), "c phases:") {
+				t.Errorf("phase lines without seeds:\n%s", out.String())
+			}
+		})
+	}
+}
+
+// TestRunGNNNextToSearch: inference runs in its own goroutine while the
+// search runs and reports through the same writer; whichever finishes
+// first, the run answers, its output is whole, and the gnn line says what
+// became of the predictions. Repeated to meet both orders (run with -race).
+func TestRunGNNNextToSearch(t *testing.T) {
+	// uf20-style: small enough that search and inference race.
+	var cnf strings.Builder
+	cnf.WriteString("p cnf 20 60\n")
+	for i := 0; i < 60; i++ {
+		a, b, c := i%20+1, (i*7+3)%20+1, (i*13+5)%20+1
+		cnf.WriteString(fmt.Sprintf("%d %d %d 0\n", a, -b, c))
+	}
+	f := write(t, "small.cnf", cnf.String())
+	gnnLine := regexp.MustCompile(`(?m)^c gnn: (inference .* handed to the engine|search ended before inference .*)$`)
+	for i := 0; i < 30; i++ {
+		var out bytes.Buffer
+		res, err := Run(context.Background(), Options{File: f}, &out)
+		if err != nil {
+			t.Fatalf("run %d: %v\n%s", i, err, out.String())
+		}
+		if res.Status != sat.Sat || !strings.HasSuffix(out.String(), " 0\n") {
+			t.Fatalf("run %d: %v, output\n%s", i, res.Status, out.String())
+		}
+		if !gnnLine.MatchString(out.String()) {
+			t.Fatalf("run %d: no gnn line in\n%s", i, out.String())
+		}
 	}
 }
