@@ -35,7 +35,7 @@ func main() {
 	flag.StringVar(&o.screen, "screen", "benchmarks/hard/screen.jsonl", "screening results of benchmarks/hard/screen.sh (committed)")
 	flag.StringVar(&o.full, "full", "benchmarks/sat-hard.suite", "full suite to write")
 	flag.StringVar(&o.quick, "quick", "benchmarks/sat-hard-quick.suite", "quick suite to write")
-	flag.Uint64Var(&o.seed, "seed", 2026, "seed of the dev/test split")
+	flag.Uint64Var(&o.seed, "seed", 1, "seed of the dev/test split (docs/benchmarks.md: the first seed whose halves were within 10 %)")
 	flag.Float64Var(&o.minCPU, "min-cpu", 1, "least CaDiCaL CPU seconds of a selected instance")
 	flag.Float64Var(&o.maxCPU, "max-cpu", 300, "most CaDiCaL CPU seconds of a selected instance")
 	flag.Float64Var(&o.quickMaxCPU, "quick-max-cpu", 60, "most CaDiCaL CPU seconds of a quick-suite instance")
