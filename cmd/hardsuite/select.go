@@ -255,7 +255,7 @@ func writeSuite(name string, cs []candidate, band string, o options) error {
 	fmt.Fprintf(&b, "# %s: written by 'make hard-suites' (go run ./cmd/hardsuite), do not edit by hand.\n", name)
 	fmt.Fprintf(&b, "# Hard SAT instances: CaDiCaL (Debian, one core) CPU time %s when screened\n", band)
 	b.WriteString("# (benchmarks/hard/screen.sh: user+sys under a CPU cap), every answer established (how=),\n")
-	fmt.Fprintf(&b, "# at most %.0f %% per family, dev/test split by generator group (seed %d).\n", 100*o.familyShare, o.seed)
+	fmt.Fprintf(&b, "# at most %.0f %% per family, dev/test split by a seeded hash of the generator group (seed %d).\n", 100*o.familyShare, o.seed)
 	b.WriteString("# Generated files: 'make hard-corpus' regenerates them (source=) and checks sha256=.\n")
 	b.WriteString("# Format: docs/formats.md (\"Suite manifests\"). " + describe(cs) + "\n")
 	if name == o.full && len(cs) < o.fullTarget {
