@@ -4,7 +4,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
-	"math/rand/v2"
 	"os"
 	"sort"
 	"strings"
@@ -169,45 +168,63 @@ func capFamilies(cs []candidate, share float64) []candidate {
 	return nil
 }
 
-// split assigns each generator group to dev or test: groups in a seeded
-// random order, each to the half with fewer instances so far.
+// split assigns each generator group to dev or test by a seeded hash of
+// the group's name (groupSide), so that adding instances or groups never
+// moves a group that is already in the suite. The halves are as even as
+// the groups' sizes and the seed make them; TestHardSuites checks the
+// committed manifests.
 func split(cs []candidate, seed uint64) {
-	size := map[string]int{}
-	var groups []string
-	for _, c := range cs {
-		if size[c.Group] == 0 {
-			groups = append(groups, c.Group)
-		}
-		size[c.Group]++
-	}
-	sort.Strings(groups)
-	r := rand.New(rand.NewPCG(seed, 0x5eed))
-	r.Shuffle(len(groups), func(i, j int) { groups[i], groups[j] = groups[j], groups[i] })
-	side := map[string]string{}
-	dev, test := 0, 0
-	for _, g := range groups {
-		if dev <= test {
-			side[g], dev = "dev", dev+size[g]
-		} else {
-			side[g], test = "test", test+size[g]
-		}
-	}
 	for i := range cs {
-		cs[i].Split = side[cs[i].Group]
+		cs[i].Split = groupSide(seed, cs[i].Group)
 	}
 }
 
+// groupSide is "dev" or "test" by the low bit of SHA-256(seed, group).
+func groupSide(seed uint64, group string) string {
+	h := sha256.Sum256([]byte(fmt.Sprintf("%d\x00%s", seed, group)))
+	if h[0]&1 == 0 {
+		return "dev"
+	}
+	return "test"
+}
+
 // pickQuick takes count instances, families in turn, at most share·count
-// of one family.
+// of one family; from each family it takes the instance of the half (dev
+// or test) that has fewer so far when the family has one there, so the
+// quick suite's halves stay even whatever the full suite's are.
 func pickQuick(cs []candidate, count int, share float64) []candidate {
 	fams, names := byFamily(cs)
+	type halves struct{ dev, test []candidate }
+	queues := map[string]*halves{}
+	for _, n := range names {
+		h := &halves{}
+		for _, c := range fams[n] {
+			if c.Split == "test" {
+				h.test = append(h.test, c)
+			} else {
+				h.dev = append(h.dev, c)
+			}
+		}
+		queues[n] = h
+	}
 	limit := int(share * float64(count))
 	var out []candidate
+	dev, test := 0, 0
 	for round := 0; round < limit && len(out) < count; round++ {
 		for _, n := range names {
-			if round < len(fams[n]) && len(out) < count {
-				out = append(out, fams[n][round])
+			h := queues[n]
+			if len(out) == count || len(h.dev)+len(h.test) == 0 {
+				continue
 			}
+			var c candidate
+			if len(h.test) > 0 && (test < dev || len(h.dev) == 0) {
+				c, h.test = h.test[0], h.test[1:]
+				test++
+			} else {
+				c, h.dev = h.dev[0], h.dev[1:]
+				dev++
+			}
+			out = append(out, c)
 		}
 	}
 	return out
@@ -238,7 +255,7 @@ func writeSuite(name string, cs []candidate, band string, o options) error {
 	fmt.Fprintf(&b, "# %s: written by 'make hard-suites' (go run ./cmd/hardsuite), do not edit by hand.\n", name)
 	fmt.Fprintf(&b, "# Hard SAT instances: CaDiCaL (Debian, one core) CPU time %s when screened\n", band)
 	b.WriteString("# (benchmarks/hard/screen.sh: user+sys under a CPU cap), every answer established (how=),\n")
-	fmt.Fprintf(&b, "# at most %.0f %% per family, dev/test split by generator group (seed %d).\n", 100*o.familyShare, o.seed)
+	fmt.Fprintf(&b, "# at most %.0f %% per family, dev/test split by a seeded hash of the generator group (seed %d).\n", 100*o.familyShare, o.seed)
 	b.WriteString("# Generated files: 'make hard-corpus' regenerates them (source=) and checks sha256=.\n")
 	b.WriteString("# Format: docs/formats.md (\"Suite manifests\"). " + describe(cs) + "\n")
 	if name == o.full && len(cs) < o.fullTarget {

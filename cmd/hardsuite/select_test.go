@@ -103,15 +103,69 @@ func TestCapAndSplit(t *testing.T) {
 		side[c.Group] = c.Split
 		halves[c.Split]++
 	}
-	if d := halves["dev"] - halves["test"]; d > 3 || d < -3 {
+	if halves["dev"] == 0 || halves["test"] == 0 {
 		t.Errorf("halves %v", halves)
 	}
 	quick := pickQuick(got, 60, 0.15)
-	perQ := map[string]int{}
+	perQ, halvesQ := map[string]int{}, map[string]int{}
 	for _, c := range quick {
 		perQ[c.Family]++
+		halvesQ[c.Split]++
 	}
 	if len(quick) != 60 || perQ["f0"] > 9 {
 		t.Errorf("quick: %d instances, %v", len(quick), perQ)
+	}
+	if d := halvesQ["dev"] - halvesQ["test"]; d > 2 || d < -2 {
+		t.Errorf("quick halves %v, want within 2", halvesQ)
+	}
+}
+
+// TestSplitStable checks that the split is by group and stays put when
+// the suite grows: growing every group and adding new groups moves no
+// group, and many small groups divide into near halves.
+func TestSplitStable(t *testing.T) {
+	var before []candidate
+	for i := range 10 {
+		before = append(before, fakeCandidates(fmt.Sprintf("f%d", i), 12)...)
+	}
+	split(before, 2026)
+	side := map[string]string{}
+	for _, c := range before {
+		side[c.Group] = c.Split
+	}
+	var after []candidate
+	for i := range 14 {
+		after = append(after, fakeCandidates(fmt.Sprintf("f%d", i), 30)...)
+	}
+	split(after, 2026)
+	for _, c := range after {
+		if s, ok := side[c.Group]; ok && s != c.Split {
+			t.Errorf("group %s moved from %s to %s when the suite grew", c.Group, s, c.Split)
+		}
+	}
+	var many []candidate
+	for i := range 1000 {
+		many = append(many, candidate{ID: fmt.Sprint(i), Group: fmt.Sprintf("g%d", i)})
+	}
+	split(many, 2026)
+	dev := 0
+	for _, c := range many {
+		if c.Split == "dev" {
+			dev++
+		}
+	}
+	if dev < 450 || dev > 550 {
+		t.Errorf("%d of 1000 one-instance groups in dev, want about half", dev)
+	}
+	other := append([]candidate(nil), many...)
+	split(other, 2027)
+	moved := 0
+	for i := range many {
+		if many[i].Split != other[i].Split {
+			moved++
+		}
+	}
+	if moved < 400 || moved > 600 {
+		t.Errorf("another seed moved %d of 1000 groups, want about half: the seed is not used", moved)
 	}
 }
