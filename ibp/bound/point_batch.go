@@ -69,7 +69,14 @@ func (n *Net) CheckAdversarialBatch(raws [][]byte, ys []int, eps float64, xs [][
 	if len(in) == 0 {
 		return out, nil
 	}
-	cls, err := n.classifierBoxes(in, p)
+	cls, err := n.classifierBoxesDecided(in, p, func(k int, b Box) bool {
+		for _, u := range ibpAffine(n.margins[ys[idx[k]]], b).U {
+			if u < 0 {
+				return true
+			}
+		}
+		return false
+	})
 	if err != nil {
 		return nil, err
 	}

@@ -4,8 +4,9 @@ import "math"
 
 // PredictBatch returns the class each image is assigned by the network in
 // exact arithmetic where batched point bounds decide it (every margin of
-// the float64 arg max proven > 0), else Predict's float64 arg max (near
-// ties only). It is the prediction certificates record.
+// the float64 arg max proven > 0; with Auto, float32 bounds first and
+// float64 ones where those do not decide), else Predict's float64 arg max
+// (near ties only). It is the prediction certificates record.
 func (n *Net) PredictBatch(raws [][]byte, p Precision) ([]int, error) {
 	if err := n.checkBatch(raws, nil, 0); err != nil {
 		return nil, err
@@ -17,12 +18,7 @@ func (n *Net) PredictBatch(raws [][]byte, p Precision) ([]int, error) {
 	for i, raw := range raws {
 		in[i] = n.normalizeBox(PixelBox(raw, 0))
 	}
-	cls, err := n.classifierBoxes(in, p)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]int, len(raws))
-	for s, b := range cls {
+	decide := func(b Box) (int, bool) {
 		mid := make([]float64, len(b.L))
 		for j := range mid {
 			mid[j] = b.L[j]/2 + b.U[j]/2
@@ -30,7 +26,19 @@ func (n *Net) PredictBatch(raws [][]byte, p Precision) ([]int, error) {
 		z := make([]float64, n.last.out)
 		n.last.forward(z, mid)
 		k := argmax(z)
-		if lb := ibpAffine(n.margins[k], b).L; MinMargin(lb) > 0 && !math.IsNaN(MinMargin(lb)) {
+		lb := ibpAffine(n.margins[k], b).L
+		return k, MinMargin(lb) > 0 && !math.IsNaN(MinMargin(lb))
+	}
+	cls, err := n.classifierBoxesDecided(in, p, func(_ int, b Box) bool {
+		_, ok := decide(b)
+		return ok
+	})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]int, len(raws))
+	for s, b := range cls {
+		if k, ok := decide(b); ok {
 			out[s] = k
 			continue
 		}
@@ -63,6 +71,39 @@ func (n *Net) classifierBoxes(in []Box, p Precision) ([]Box, error) {
 		return nil, err
 	}
 	return ibpBoxes(n, bn, in), nil
+}
+
+// classifierBoxesDecided is classifierBoxes where, with Auto, the boxes are
+// computed in float32 and those that decided rejects (decided gets the
+// box's index and box) are computed again in float64, whose rounding bounds
+// are about 2^29 times tighter: a point near a tie between two classes is
+// then still decided. Every box is sound either way.
+func (n *Net) classifierBoxesDecided(in []Box, p Precision, decided func(i int, b Box) bool) ([]Box, error) {
+	out, err := n.classifierBoxes(in, p)
+	if err != nil || p != Auto {
+		return out, err
+	}
+	var redo []int
+	for i, b := range out {
+		if !decided(i, b) {
+			redo = append(redo, i)
+		}
+	}
+	if len(redo) == 0 {
+		return out, nil
+	}
+	sub := make([]Box, len(redo))
+	for k, i := range redo {
+		sub[k] = in[i]
+	}
+	again, err := n.classifierBoxes(sub, Float64)
+	if err != nil {
+		return nil, err
+	}
+	for k, i := range redo {
+		out[i] = again[k]
+	}
+	return out, nil
 }
 
 // ibpBoxes is classifierBoxes in T, one chunk of the batch per worker.
