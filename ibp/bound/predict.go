@@ -29,15 +29,19 @@ func (n *Net) PredictBatch(raws [][]byte, p Precision) ([]int, error) {
 		lb := ibpAffine(n.margins[k], b).L
 		return k, MinMargin(lb) > 0 && !math.IsNaN(MinMargin(lb))
 	}
-	cls, err := n.classifierBoxesDecided(in, p, func(_ int, b Box) bool {
-		_, ok := decide(b)
-		return ok
+	out := make([]int, len(raws))
+	done := make([]bool, len(raws)) // decided on the first (float32) boxes
+	cls, err := n.classifierBoxesDecided(in, p, func(s int, b Box) bool {
+		out[s], done[s] = decide(b)
+		return done[s]
 	})
 	if err != nil {
 		return nil, err
 	}
-	out := make([]int, len(raws))
 	for s, b := range cls {
+		if done[s] {
+			continue
+		}
 		if k, ok := decide(b); ok {
 			out[s] = k
 			continue

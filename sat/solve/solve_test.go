@@ -26,11 +26,14 @@ func write(t *testing.T, name, content string) string {
 	return p
 }
 
+// cycleCNF's only models are all-true and all-false.
+const cycleCNF = "p cnf 3 3\n1 -2 0\n2 -3 0\n3 -1 0\n"
+
 func TestRun(t *testing.T) {
 	// The only models of the cycle are all-true and all-false: with gini
 	// the seeds decide which one is reported (CaDiCaL's lucky search finds
 	// all-false before any seed counts).
-	cycle := write(t, "cycle.cnf", "p cnf 3 3\n1 -2 0\n2 -3 0\n3 -1 0\n")
+	cycle := write(t, "cycle.cnf", cycleCNF)
 	unsat := write(t, "unsat.cnf", "p cnf 1 2\n1 0\n-1 0\n")
 	allTrue := write(t, "true.txt", "1 2 3\n")
 	allFalse := write(t, "false.txt", "-1 -2 -3\n")
@@ -84,7 +87,7 @@ func TestRun(t *testing.T) {
 func TestRunErrors(t *testing.T) {
 	dir := t.TempDir()
 	bad := write(t, "bad.cnf", "p cnf 3 1\n1 2 x 0\n")
-	cycle := write(t, "cycle.cnf", "p cnf 3 3\n1 -2 0\n2 -3 0\n3 -1 0\n")
+	cycle := write(t, "cycle.cnf", cycleCNF)
 	tests := []struct {
 		name    string
 		opts    Options
@@ -156,7 +159,7 @@ func TestRandomPhases(t *testing.T) {
 func TestRunSeedLines(t *testing.T) {
 	// The only model is 1 2 -3; of the seeds -1 2 3 one is right.
 	unique := write(t, "unique.cnf", "p cnf 3 3\n1 0\n-1 2 0\n-2 -3 0\n")
-	cycle := write(t, "cycle.cnf", "p cnf 3 3\n1 -2 0\n2 -3 0\n3 -1 0\n")
+	cycle := write(t, "cycle.cnf", cycleCNF)
 	seeds := write(t, "seeds.txt", "-1 2 3\n")
 	tests := []struct {
 		name  string
