@@ -16,18 +16,17 @@ import (
 // shared with other jobs slows in proportion to the load instead of
 // collapsing (docs/training.md, Threads). OpenMP reads the variable when
 // the library loads, before main, hence the exec. On failure the process
-// goes on as it is, with a warning.
+// goes on as it is, with a warning. The process that goes on then sets the
+// C allocator's heap policy (keepHeap).
 func prepareProcess() {
-	env, added := libtorch.PassiveWaitEnv(os.Environ())
-	if !added {
-		keepHeap()
-		return
+	if env, added := libtorch.PassiveWaitEnv(os.Environ()); added {
+		exe, err := os.Executable()
+		if err == nil {
+			err = syscall.Exec(exe, os.Args, env) // returns only on failure
+		}
+		fmt.Fprintf(os.Stderr, "verify: warning: could not restart with %s=PASSIVE (%v); OpenMP threads will spin while idle\n", libtorch.WaitPolicyVar, err)
 	}
-	exe, err := os.Executable()
-	if err == nil {
-		err = syscall.Exec(exe, os.Args, env) // returns only on failure
-	}
-	fmt.Fprintf(os.Stderr, "verify: warning: could not restart with %s=PASSIVE (%v); OpenMP threads will spin while idle\n", libtorch.WaitPolicyVar, err)
+	keepHeap()
 }
 
 // keepHeap applies libtorch.KeepHeap (glibc keeps freed tensor memory for
