@@ -30,7 +30,7 @@ const (
 	gotchPath    = "github.com/sugarme/gotch"
 	gotchVersion = "v0.9.1"
 	// prepVersion changes whenever the preparation produces different output.
-	prepVersion = "2"
+	prepVersion = "4"
 )
 
 // stamp is written to build/gotch/VERIFY_PREPARED.json after a successful
@@ -42,6 +42,8 @@ type stamp struct {
 	Libtorch    *libtorch `json:"libtorch"`
 	DroppedC    []string  `json:"dropped_c"`
 	DroppedGo   []string  `json:"dropped_go"`
+	KeptAlive   int       `json:"kept_alive"`  // functions patched by keepArgsAlive
+	SizedSlots  int       `json:"sized_slots"` // allocations patched by sizeOutSlots
 	PreparedAt  string    `json:"prepared_at"`
 	PrepSeconds float64   `json:"prep_seconds"`
 }
@@ -134,10 +136,24 @@ func run(out string, force, install, show bool) error {
 	}
 	droppedGo = append(droppedGo, more...)
 	logf("dropped %d C bindings and %d Go functions that call them", len(droppedC), len(droppedGo))
+	kept := 0
+	for _, dir := range []string{tmp, filepath.Join(tmp, "ts")} {
+		n, err := keepArgsAlive(dir)
+		if err != nil {
+			return fmt.Errorf("keeping arguments alive in %s: %w", dir, err)
+		}
+		kept += n
+	}
+	logf("kept the arguments of %d functions alive across their libtorch calls", kept)
+	slots, err := sizeOutSlots(filepath.Join(tmp, "ts"))
+	if err != nil {
+		return fmt.Errorf("sizing output slots: %w", err)
+	}
+	logf("sized and freed %d output-slot allocations", slots)
 	if err := writeLibGo(libtch, lt, libKey(lt)); err != nil {
 		return err
 	}
-	st := stamp{Key: key, LibKey: libKey(lt), Gotch: gotchPath + "@" + gotchVersion, Libtorch: lt, DroppedC: droppedC, DroppedGo: droppedGo,
+	st := stamp{Key: key, LibKey: libKey(lt), Gotch: gotchPath + "@" + gotchVersion, Libtorch: lt, DroppedC: droppedC, DroppedGo: droppedGo, KeptAlive: kept, SizedSlots: slots,
 		PreparedAt: time.Now().UTC().Format(time.RFC3339), PrepSeconds: time.Since(t0).Seconds()}
 	b, _ := json.MarshalIndent(st, "", "  ")
 	if err := os.WriteFile(filepath.Join(tmp, stampName), append(b, '\n'), 0o644); err != nil {
