@@ -16,8 +16,8 @@ import (
 // shared with other jobs slows in proportion to the load instead of
 // collapsing (docs/training.md, Threads). OpenMP reads the variable when
 // the library loads, before main, hence the exec. On failure the process
-// goes on as it is, with a warning. The process that goes on then sets the
-// C allocator's heap policy (keepHeap).
+// goes on as it is, with a warning. (The C allocator needs no setting: the
+// torch build links tcmalloc, libtorch.Allocator.)
 func prepareProcess() {
 	if env, added := libtorch.PassiveWaitEnv(os.Environ()); added {
 		exe, err := os.Executable()
@@ -25,15 +25,6 @@ func prepareProcess() {
 			err = syscall.Exec(exe, os.Args, env) // returns only on failure
 		}
 		fmt.Fprintf(os.Stderr, "verify: warning: could not restart with %s=PASSIVE (%v); OpenMP threads will spin while idle\n", libtorch.WaitPolicyVar, err)
-	}
-	keepHeap()
-}
-
-// keepHeap applies libtorch.KeepHeap (glibc keeps freed tensor memory for
-// reuse; docs/training.md, Memory), warning when it cannot.
-func keepHeap() {
-	if _, err := libtorch.KeepHeap(); err != nil {
-		fmt.Fprintf(os.Stderr, "verify: warning: %v; the C allocator keeps its default policy\n", err)
 	}
 }
 
@@ -43,9 +34,9 @@ func openMPFacts() []fact {
 	if !ok {
 		v = "unset (libgomp spins)"
 	}
-	heap := "one arena, no mmap, no trimming (libtorch.KeepHeap)"
-	if u := libtorch.UserHeapPolicy(os.Environ()); u != "" {
-		heap = "glibc's, as the environment sets it (" + u + ")"
+	heap := libtorch.Allocator()
+	if p := os.Getenv("LD_PRELOAD"); p != "" {
+		heap += "; LD_PRELOAD=" + p + " comes first"
 	}
 	return []fact{{"openmp wait", libtorch.WaitPolicyVar + "=" + v}, {"c allocator", heap}}
 }

@@ -8,6 +8,7 @@ import (
 	"runtime"
 	"strconv"
 	"testing"
+	"time"
 
 	"github.com/sugarme/gotch"
 	"github.com/sugarme/gotch/ts"
@@ -22,15 +23,24 @@ import (
 // thread count (default: one per CPU). Each sub-benchmark also reports the
 // process's peak resident memory while it ran (peak-GiB; the measurement
 // restarts at the current size, so run one sub-benchmark per process, as
-// `make bench-train` does, for figures comparable to a whole run's).
+// `make bench-train` does, for figures comparable to a whole run's), and
+// the C heap's profile (tcmalloc's count of bytes in use, libtorch.ReadHeap;
+// heapProfile): the most in use in each phase of trainStep — base-GiB
+// between steps (weights, Adam's moments, the batch, libtorch's own data),
+// forward-GiB up to the loss (the graph and the live intermediates),
+// graph-GiB once the intermediates are freed and only the autograd graph's
+// saved tensors remain, backward-GiB during the backward pass, update-GiB
+// during Adam's update — and heap-GiB, what tcmalloc holds from the system
+// at the end (in use, plus freed spans kept for reuse). The phases are
+// sampled at their boundaries,
+// and every millisecond while they run when VERIFY_BENCH_HEAP is set
+// (which costs a little speed). go-GiB is what Go's own
+// runtime holds from the system (gotch gives each tensor handle a 100 kB
+// Go allocation).
 func BenchmarkTrainStep(b *testing.B) {
 	runtime.LockOSThread() // libtorch's thread count is per OS thread
 	defer runtime.UnlockOSThread()
-	if v, err := libtorch.KeepHeap(); err != nil {
-		b.Fatal(err)
-	} else if v != "" {
-		b.Logf("C allocator: glibc's policy as %s sets it", v)
-	}
+	b.Logf("C allocator: %s", libtorch.Allocator())
 	threads, _ := strconv.Atoi(os.Getenv("VERIFY_BENCH_THREADS"))
 	b.Logf("%d libtorch threads", libtorch.SetThreads(threads))
 	const batch = 256
@@ -42,8 +52,15 @@ func BenchmarkTrainStep(b *testing.B) {
 		}{{"clean", true, 0}, {"ibp", false, 0}, {"ibp-warmup", false, 0.25}} {
 			b.Run(arch+"/"+mode.name, func(b *testing.B) {
 				net, opt, x, y := stepFixture(b, arch, batch)
+				every := time.Duration(0)
+				if os.Getenv("VERIFY_BENCH_HEAP") != "" {
+					every = time.Millisecond
+				}
+				heap := newHeapProfile(every)
+				defer heap.Stop()
 				step := func() {
-					if _, err := trainStep(net, opt, x, y, 0.1, mode.lambda, 0.5, 1e-4, 10, mode.clean); err != nil {
+					heap.enter("forward")
+					if _, err := trainStep(net, opt, x, y, 0.1, mode.lambda, 0.5, 1e-4, 10, mode.clean, heap.probe); err != nil {
 						b.Fatal(err)
 					}
 					runtime.GC() // as the training loop does after every batch
@@ -64,6 +81,14 @@ func BenchmarkTrainStep(b *testing.B) {
 					b.Fatal(err)
 				}
 				b.ReportMetric(float64(peak)/(1<<30), "peak-GiB")
+				heap.Stop()
+				for _, ph := range []string{"base", "forward", "graph", "backward", "update"} {
+					b.ReportMetric(float64(heap.Most(ph))/(1<<30), ph+"-GiB")
+				}
+				b.ReportMetric(float64(libtorch.ReadHeap().Heap)/(1<<30), "heap-GiB")
+				var ms runtime.MemStats
+				runtime.ReadMemStats(&ms)
+				b.ReportMetric(float64(ms.Sys-ms.HeapReleased)/(1<<30), "go-GiB")
 			})
 		}
 	}

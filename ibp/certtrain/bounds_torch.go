@@ -64,17 +64,24 @@ func ibpConv(in box, l *tlayer, absW *ts.Tensor, a *libtorch.Arena) box {
 // its neuron masks for the regulariser. (No in-place operations: gotch's
 // in-place methods replace the tensor's handle and leak the old one, and
 // with it the storage of a temporary.)
+//
+// Every temporary is dropped as soon as it is used (del = true): autograd
+// keeps what backward needs (the ReLU outputs), and the pre-ReLU bounds and
+// the sum and difference would otherwise hold four activations per layer
+// until the end of the step.
 func ibpReLU(in *box, masks bool, a *libtorch.Arena) box {
-	l := a.Keep(in.c.MustSub(in.r, false))
-	u := a.Keep(in.c.MustAdd(in.r, false))
+	l := in.c.MustSub(in.r, false)
+	u := in.c.MustAdd(in.r, false)
 	if masks {
 		in.active = a.Keep(l.MustGt(ts.FloatScalar(0), false))
 		in.inactive = a.Keep(u.MustLt(ts.FloatScalar(0), false))
 	}
-	l = a.Keep(l.MustRelu(false))
-	u = a.Keep(u.MustRelu(false))
-	c := a.Keep(a.Keep(l.MustAdd(u, false)).MustMulScalar(ts.FloatScalar(0.5), false))
-	r := a.Keep(a.Keep(u.MustSub(l, false)).MustMulScalar(ts.FloatScalar(0.5), false))
+	l = l.MustRelu(true)
+	u = u.MustRelu(true)
+	c := a.Keep(l.MustAdd(u, false).MustMulScalar(ts.FloatScalar(0.5), true))
+	r := a.Keep(u.MustSub(l, false).MustMulScalar(ts.FloatScalar(0.5), true))
+	l.MustDrop()
+	u.MustDrop()
 	return box{c: c, r: r}
 }
 
@@ -97,6 +104,14 @@ type ibpOptions struct {
 	arena  *libtorch.Arena // where intermediate tensors go (nil: Go's finalisers free them)
 }
 
+// keeps reports whether the pass must keep a box it has passed on to a
+// layer of kind k: every box for the tests (layers) or without an arena
+// (the finalisers free them), and the pre-ReLU boxes for the regularisers
+// (masks).
+func (o ibpOptions) keeps(k string) bool {
+	return o.layers || o.arena == nil || o.masks && k == network.KindReLU
+}
+
 // IBP propagates the input box through the network and folds the last
 // (linear) layer with the margin specification of labels y, so the bound
 // on z_y − z_j is computed directly rather than from bounds on the logits.
@@ -113,6 +128,7 @@ func (n *Net) IBP(in box, y *ts.Tensor, bns []affine, opt ibpOptions) ibpResult 
 		if i == last {
 			break
 		}
+		prev := h
 		switch l.Kind {
 		case network.KindLinear:
 			h = ibpLinear(h, l, abs.of(l, a), a)
@@ -137,6 +153,15 @@ func (n *Net) IBP(in box, y *ts.Tensor, bns []affine, opt ibpOptions) ibpResult 
 		if opt.layers {
 			res.layers = append(res.layers, h)
 		}
+		// A box the next layer has used is freed now (autograd keeps what
+		// backward needs), unless the caller owns it or wants it back.
+		if !opt.keeps(l.Kind) && prev.c != in.c {
+			prev.c.MustDrop()
+			prev.r.MustDrop()
+		}
+	}
+	if !opt.keeps(network.KindReLU) {
+		res.pre = nil // freed
 	}
 	res.lb = marginLower(h, n.layers[last], y, a)
 	return res

@@ -179,12 +179,18 @@ func (n *Net) Forward(x *ts.Tensor, train bool) (*ts.Tensor, []affine) {
 
 // trace runs the network and returns every layer's output. BN uses fixed
 // when given (one map per BN layer), else the batch statistics (train) or
-// the running statistics. Intermediate tensors go to a (may be nil).
+// the running statistics. Intermediate tensors go to a (may be nil). With
+// an arena, each layer's output is freed as soon as the next layer has used
+// it (autograd keeps its own references to what backward needs), so only
+// the last output is still valid; this keeps the step's peak memory at the
+// autograd graph plus one layer instead of every intermediate. Without an
+// arena every output stays valid (Go's finalisers free them).
 func (n *Net) trace(x *ts.Tensor, train bool, fixed []affine, a *libtorch.Arena) ([]*ts.Tensor, []affine) {
 	var bns []affine
 	var outs []*ts.Tensor
 	h := x
 	for _, l := range n.layers {
+		prev := h
 		switch l.Kind {
 		case network.KindLinear:
 			h = a.Keep(ts.MustLinear(h, l.w, orNone(l.b)))
@@ -204,6 +210,9 @@ func (n *Net) trace(x *ts.Tensor, train bool, fixed []affine, a *libtorch.Arena)
 			h = a.Keep(h.MustRelu(false))
 		case network.KindFlatten:
 			h = a.Keep(h.MustFlatten(1, -1, false))
+		}
+		if a != nil && prev != x {
+			prev.MustDrop() // also in a: a second drop does nothing
 		}
 		outs = append(outs, h)
 	}

@@ -260,7 +260,7 @@ func (r *run) loop(ctx context.Context) (*Summary, error) {
 			x, y := toDevice(xs, ys, r.train.Shape, r.dev)
 			eps := r.sched.At(epoch, k)
 			lambda := r.sched.Lambda(r.cfg.RegLambda, epoch, k)
-			res, err := trainStep(r.net, r.opt, x, y, eps, lambda, r.cfg.RegTol, lr, r.cfg.GradClip, r.cfg.Eps == 0)
+			res, err := trainStep(r.net, r.opt, x, y, eps, lambda, r.cfg.RegTol, lr, r.cfg.GradClip, r.cfg.Eps == 0, nil)
 			if err != nil {
 				return r.summary(), &NaNError{Epoch: epoch, Batch: k, Err: err}
 			}

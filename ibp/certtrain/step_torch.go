@@ -16,6 +16,14 @@ import (
 // pass and the regularisers have boxes to work on (as the reference does).
 const epsFloor = 1e-6
 
+// The stages of a training step that trainStep reports to its probe.
+const (
+	stageForward  = "forward"
+	stageGraph    = "graph"
+	stageBackward = "backward"
+	stageUpdate   = "update"
+)
+
 // stepResult holds one training batch's numbers.
 type stepResult struct {
 	loss, robust, tight, relu, clean float64
@@ -73,8 +81,16 @@ func (n *Net) batchLoss(x, y *ts.Tensor, eps, lambda, tol float64, clean bool, a
 // an error and the parameters are not updated. Every intermediate tensor is
 // freed before the backward pass, which then releases each saved
 // activation as soon as it has used it: the step's peak memory is the
-// activations autograd needs, not everything the forward pass made.
-func trainStep(n *Net, opt *libtorch.Adam, x, y *ts.Tensor, eps, lambda, tol, lr, clip float64, clean bool) (stepResult, error) {
+// activations autograd needs, not everything the forward pass made. probe,
+// when not nil, is called at the stage boundaries (stageForward: loss
+// computed, every intermediate still held; stageGraph: intermediates freed,
+// the autograd graph left; stageBackward: gradients computed, graph gone;
+// stageUpdate: parameters updated), for the memory profile of
+// BenchmarkTrainStep.
+func trainStep(n *Net, opt *libtorch.Adam, x, y *ts.Tensor, eps, lambda, tol, lr, clip float64, clean bool, probe func(stage string)) (stepResult, error) {
+	if probe == nil {
+		probe = func(string) {}
+	}
 	var a libtorch.Arena
 	defer a.Free()
 	p := n.batchLoss(x, y, eps, lambda, tol, clean, &a)
@@ -100,10 +116,14 @@ func trainStep(n *Net, opt *libtorch.Adam, x, y *ts.Tensor, eps, lambda, tol, lr
 	if !finite(r.loss) {
 		return r, fmt.Errorf("loss is %v (robust %v, tight %v, relu %v)", r.loss, r.robust, r.tight, r.relu)
 	}
+	probe(stageForward)
 	a.Free() // the graph keeps what backward needs
+	probe(stageGraph)
 	p.total.MustBackward()
+	probe(stageBackward)
 	norm, err := opt.Step(lr, 0, clip)
 	r.gradNorm = norm
+	probe(stageUpdate)
 	return r, err
 }
 
