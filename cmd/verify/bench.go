@@ -40,6 +40,7 @@ func benchCommand() *cli.Command {
 		Flags: append([]cli.Flag{
 			&cli.StringSliceFlag{Name: "suite", Usage: "suite manifest, folder of DIMACS files or one DIMACS file (repeatable)"},
 			&cli.StringSliceFlag{Name: "solver", Usage: "preset NAME or NAME=COMMAND template (repeatable)"},
+			&cli.StringFlag{Name: "split", Usage: "run only the manifest lines with split=NAME (e.g. test: the hard suites' test half)"},
 			&cli.StringFlag{Name: "timeout", Usage: "wall-clock limit per run (seconds or e.g. 5000s, 10m)", Value: bench.DefaultTimeout},
 			&cli.StringFlag{Name: "mem", Usage: "memory (address-space) limit per run, e.g. 8GiB; 0 = none", Value: bench.DefaultMem},
 			&cli.IntFlag{Name: "jobs", Aliases: []string{"j"}, Usage: "runs at the same time (timings are fairest with 1)", Value: 1},
@@ -94,7 +95,7 @@ func runBench(c *cli.Context) error {
 		return failure("bench: %v", err)
 	}
 	opts := bench.Options{
-		Suites: c.StringSlice("suite"), Solvers: c.StringSlice("solver"), Self: self, Root: bench.FindModuleRoot(cwd),
+		Suites: c.StringSlice("suite"), Split: c.String("split"), Solvers: c.StringSlice("solver"), Self: self, Root: bench.FindModuleRoot(cwd),
 		Timeout: c.String("timeout"), Mem: c.String("mem"), Jobs: c.Int("jobs"), Out: c.String("out"),
 		Progress: progressWriter(c),
 	}

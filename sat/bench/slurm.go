@@ -17,6 +17,7 @@ import (
 // given, and this binary.
 type SlurmPlan struct {
 	Suites  []string `json:"suites"`
+	Split   string   `json:"split,omitempty"`
 	Solvers []string `json:"solvers"`
 	Self    string   `json:"self"`
 	Root    string   `json:"root"`
@@ -79,6 +80,9 @@ func FromJob(out string) (*Batch, *slurm.Job, error) {
 		return nil, nil, err
 	}
 	insts, err := LoadSuites(plan.Suites, plan.Root)
+	if err == nil {
+		insts, err = OnSplit(insts, plan.Split)
+	}
 	if err != nil {
 		return nil, nil, fmt.Errorf("on node %s: %w", host, err)
 	}

@@ -31,7 +31,7 @@ type Preset struct {
 func Presets() []Preset {
 	return []Preset{
 		{"verify", "{self} solve --quiet --no-gnn {file}", "this binary's solver (its default engine), default phases"},
-		{"verify-gnn", "{self} solve --quiet {file}", "this binary's solver with phases predicted by the embedded GNN"},
+		{"verify-gnn", "{self} solve --quiet --gnn-phases {file}", "this binary's solver with phases predicted by the embedded GNN"},
 		{"verify-random", "{self} solve --quiet --no-gnn --random-phases 1 {file}", "this binary's solver with random initial phases (the control)"},
 		{"verify-gini", "{self} solve --quiet --no-gnn --engine gini {file}", "this binary's pure-Go path: the preprocessor, then gini"},
 		{"verify-gini-nopre", "{self} solve --quiet --no-gnn --engine gini --no-preprocess {file}", "gini alone, without the preprocessor"},

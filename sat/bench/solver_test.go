@@ -17,7 +17,7 @@ func TestParseSolver(t *testing.T) {
 		err  string
 	}{
 		{"verify", "verify", []string{"/bin/sh", "solve", "--quiet", "--no-gnn", "f.cnf"}, ""},
-		{"verify-gnn", "verify-gnn", []string{"/bin/sh", "solve", "--quiet", "f.cnf"}, ""},
+		{"verify-gnn", "verify-gnn", []string{"/bin/sh", "solve", "--quiet", "--gnn-phases", "f.cnf"}, ""},
 		{"verify-random", "verify-random", []string{"/bin/sh", "solve", "--quiet", "--no-gnn", "--random-phases", "1", "f.cnf"}, ""},
 		{"mini=minisat -verb=0 {file} {model}", "mini", []string{"minisat", "-verb=0", "f.cnf", "m"}, ""},
 		{"t=sh -c 'echo {file} {timeout}' x", "t", []string{"sh", "-c", "echo f.cnf 60", "x"}, ""},

@@ -213,3 +213,22 @@ func FindModuleRoot(dir string) string {
 		d = parent
 	}
 }
+
+// OnSplit keeps the instances whose manifest line says split=name (the
+// dev/test halves of the hard suites); an empty name keeps all. It is an
+// error when none is left, so a misspelt split does not run an empty batch.
+func OnSplit(insts []Instance, name string) ([]Instance, error) {
+	if name == "" {
+		return insts, nil
+	}
+	var out []Instance
+	for _, in := range insts {
+		if in.Split == name {
+			out = append(out, in)
+		}
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("--split %s: no instance of the suites has split=%s", name, name)
+	}
+	return out, nil
+}

@@ -3,6 +3,7 @@ package bench
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -107,5 +108,38 @@ func TestRepoSuites(t *testing.T) {
 				t.Errorf("%d instances (%d sat, %d unsat), want %d (%d, %d)", len(insts), sat, unsat, tc.n, tc.sat, tc.un)
 			}
 		})
+	}
+}
+
+func TestOnSplit(t *testing.T) {
+	insts := []Instance{
+		{ID: "a", Provenance: Provenance{Split: "dev"}},
+		{ID: "b", Provenance: Provenance{Split: "test"}},
+		{ID: "c"},
+		{ID: "d", Provenance: Provenance{Split: "test"}},
+	}
+	tests := []struct {
+		split   string
+		want    []string
+		wantErr bool
+	}{
+		{"", []string{"a", "b", "c", "d"}, false},
+		{"test", []string{"b", "d"}, false},
+		{"dev", []string{"a"}, false},
+		{"tset", nil, true},
+	}
+	for _, tc := range tests {
+		got, err := OnSplit(insts, tc.split)
+		if (err != nil) != tc.wantErr {
+			t.Errorf("OnSplit(%q): error %v, want error %v", tc.split, err, tc.wantErr)
+			continue
+		}
+		var ids []string
+		for _, in := range got {
+			ids = append(ids, in.ID)
+		}
+		if !slices.Equal(ids, tc.want) {
+			t.Errorf("OnSplit(%q) = %v, want %v", tc.split, ids, tc.want)
+		}
 	}
 }

@@ -16,6 +16,8 @@ import (
 type Options struct {
 	Suites  []string // manifests, folders of DIMACS files or single files
 	Solvers []string // presets or NAME=COMMAND templates
+	// Split keeps only the manifest lines with split=Split ("" keeps all).
+	Split string
 	// Self is the verify binary: {self} in templates and the verify
 	// preset, and what SLURM tasks run.
 	Self string
@@ -101,6 +103,9 @@ func RunSuites(ctx context.Context, opts Options, out, log io.Writer) (Summary, 
 	cfg, _ := opts.config()
 	solvers, _ := opts.solvers()
 	insts, err := LoadSuites(opts.Suites, opts.Root)
+	if err == nil {
+		insts, err = OnSplit(insts, opts.Split)
+	}
 	if err != nil {
 		return Summary{}, err
 	}
@@ -112,7 +117,7 @@ func RunSuites(ctx context.Context, opts Options, out, log io.Writer) (Summary, 
 		fmt.Fprintln(log, "bench: warning:", w)
 	}
 	if opts.Slurm != nil {
-		plan := SlurmPlan{Suites: opts.Suites, Solvers: opts.Solvers, Self: opts.Self,
+		plan := SlurmPlan{Suites: opts.Suites, Split: opts.Split, Solvers: opts.Solvers, Self: opts.Self,
 			Root: opts.Root, Timeout: opts.Timeout, Mem: opts.Mem, Jobs: opts.Jobs}
 		if err := SubmitSlurm(ctx, b, plan, *opts.Slurm, out); err != nil {
 			return Summary{}, fmt.Errorf("--slurm: %w", err)

@@ -31,6 +31,8 @@ type Summary struct {
 	Timeout   float64 // largest wall-clock limit of the records (seconds)
 	Solvers   []SolverSummary
 	VBS       SolverSummary
+	// Pairs compares every two solvers instance by instance.
+	Pairs []PairSummary
 	// Flags are problems that must not go unnoticed: solvers that disagree,
 	// wrong or unverified models, answers against the expected one.
 	Flags []string
@@ -88,6 +90,7 @@ func Summarize(recs []Record) Summary {
 	}
 	sum.Instances = len(instOrder)
 	sum.VBS = SolverSummary{Name: VBSName, Unique: -1, Runs: len(instOrder)}
+	pt := instanceTimes{}
 	par := make([]float64, len(sum.Solvers))
 	times := make([][]float64, len(sum.Solvers))
 	var vbsTimes []float64
@@ -102,6 +105,7 @@ func Summarize(recs []Record) Summary {
 			ok := counted(r, provedSat)
 			par[idx[r.Solver]] += penalised(r, ok)
 			times[idx[r.Solver]] = append(times[idx[r.Solver]], penalised(r, ok))
+			pt.add(inst, r.Solver, penalised(r, ok))
 			tally(s, r, ok)
 			if ok {
 				solvers = append(solvers, r.Solver)
@@ -133,6 +137,11 @@ func Summarize(recs []Record) Summary {
 			sum.Solvers[i].Median = median(times[i])
 		}
 	}
+	names := make([]string, len(sum.Solvers))
+	for i, s := range sum.Solvers {
+		names[i] = s.Name
+	}
+	sum.Pairs = pt.summaries(names)
 	if sum.VBS.Runs > 0 {
 		sum.VBS.PAR2 = vbsPar / float64(sum.VBS.Runs)
 		sum.VBS.Median = median(vbsTimes)

@@ -122,3 +122,42 @@ func TestWriteTableShowsFlags(t *testing.T) {
 		}
 	}
 }
+
+func TestSummarizePairs(t *testing.T) {
+	recs := []Record{
+		rec("a", "S1", StatusSat, 1), rec("a", "S2", StatusSat, 4), // ratio 4
+		rec("b", "S1", StatusUnsat, 2), rec("b", "S2", StatusUnsat, 0.5), // 1/4
+		rec("c", "S1", StatusSat, 0.01), rec("c", "S2", StatusSat, 0.05), // both floored: 1
+		rec("d", "S1", StatusSat, 5), rec("d", "S2", StatusTimeout, 10), // 2·10/5 = 4
+		rec("e", "S1", StatusSat, 1), // S2 did not run e: not compared
+	}
+	sum := Summarize(recs)
+	if len(sum.Pairs) != 1 {
+		t.Fatalf("%d pairs, want 1", len(sum.Pairs))
+	}
+	p := sum.Pairs[0]
+	want := math.Pow(4*0.25*1*4, 1.0/4)
+	tests := []struct {
+		name      string
+		got, want any
+	}{
+		{"A", p.A, "S1"}, {"B", p.B, "S2"}, {"instances", p.Instances, 4},
+		{"slowest", p.Slowest, 4.0}, {"slowest at", p.SlowestInst, "a"},
+		{"fastest", p.Fastest, 0.25}, {"fastest at", p.FastestInst, "b"},
+	}
+	for _, tc := range tests {
+		if tc.got != tc.want {
+			t.Errorf("%s = %v, want %v", tc.name, tc.got, tc.want)
+		}
+	}
+	if math.Abs(p.GeoMean-want) > 1e-12 {
+		t.Errorf("geometric mean %v, want %v", p.GeoMean, want)
+	}
+	var b strings.Builder
+	if err := sum.WriteTable(&b, true); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(b.String(), "S2 vs S1") {
+		t.Errorf("table lacks the pair row:\n%s", b.String())
+	}
+}

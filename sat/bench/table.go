@@ -51,6 +51,9 @@ func (sum Summary) WriteTable(w io.Writer, md bool) error {
 	}
 	fmt.Fprintf(&buf, "\n%d instances, wall-clock limit %gs; PAR-2 is the mean time per instance with 2×limit for unsolved ones; the median counts them the same way.\n",
 		sum.Instances, sum.Timeout)
+	if err := writePairs(&buf, sum.Pairs, opts); err != nil {
+		return err
+	}
 	if len(sum.Flags) == 0 {
 		buf.WriteString("No disagreements, wrong or unverified answers.\n")
 	} else {
@@ -67,4 +70,31 @@ func (sum Summary) WriteTable(w io.Writer, md bool) error {
 	}
 	_, err := w.Write(buf.Bytes())
 	return err
+}
+
+var pairHeader = []string{"B vs A", "instances", "B/A time, geometric mean", "B slowest (B/A)", "B fastest (B/A)"}
+
+// writePairs renders the pairwise comparison, when there are two solvers
+// or more.
+func writePairs(buf *bytes.Buffer, pairs []PairSummary, opts []tablewriter.Option) error {
+	if len(pairs) == 0 {
+		return nil
+	}
+	buf.WriteByte('\n')
+	t := tablewriter.NewTable(buf, opts...)
+	t.Header(pairHeader)
+	rows := make([][]string, 0, len(pairs))
+	for _, p := range pairs {
+		rows = append(rows, []string{p.B + " vs " + p.A, strconv.Itoa(p.Instances),
+			strconv.FormatFloat(p.GeoMean, 'f', 3, 64),
+			fmt.Sprintf("%.2f (%s)", p.Slowest, p.SlowestInst), fmt.Sprintf("%.2f (%s)", p.Fastest, p.FastestInst)})
+	}
+	if err := t.Bulk(rows); err != nil {
+		return fmt.Errorf("pairs table: %w", err)
+	}
+	if err := t.Render(); err != nil {
+		return fmt.Errorf("pairs table: %w", err)
+	}
+	fmt.Fprintf(buf, "\nPer instance, B's time over A's, both floored at %gs, an unsolved run counting 2×limit; below 1 B is faster.\n", PairFloor)
+	return nil
 }
