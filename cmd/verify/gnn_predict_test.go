@@ -89,13 +89,23 @@ func TestSolveWithGnn(t *testing.T) {
 	if r.code != 1 {
 		t.Fatalf("missing model: exit %d", r.code)
 	}
-	// The embedded model is the default; --no-gnn turns prediction off.
+	// Prediction is off by default; --gnn-phases turns the embedded model
+	// on, and --no-gnn wins over both ways of turning it on.
 	uf := external(t, "satlib", "sat-uniform-20-91", "uf20-01.cnf")
-	if r := runCLI(t, nil, "solve", uf); r.code != 10 || !gnnReported(r.stdout) {
-		t.Fatalf("default model: exit %d\n%s", r.code, r.stdout)
-	}
-	if r := runCLI(t, nil, "solve", "--no-gnn", uf); r.code != 10 || strings.Contains(r.stdout, "c gnn") {
-		t.Fatalf("--no-gnn: exit %d\n%s", r.code, r.stdout)
+	for _, tc := range []struct {
+		name string
+		args []string
+		gnn  bool
+	}{
+		{"default", nil, false},
+		{"embedded model", []string{"--gnn-phases"}, true},
+		{"no-gnn wins", []string{"--gnn-phases", "--no-gnn"}, false},
+		{"no-gnn wins over a file", []string{"--gnn", gnn, "--no-gnn"}, false},
+	} {
+		r := runCLI(t, nil, append(append([]string{"solve"}, tc.args...), uf)...)
+		if r.code != 10 || gnnReported(r.stdout) != tc.gnn || !tc.gnn && strings.Contains(r.stdout, "c gnn") {
+			t.Errorf("%s: exit %d, gnn reported %v, want %v\n%s", tc.name, r.code, gnnReported(r.stdout), tc.gnn, r.stdout)
+		}
 	}
 }
 

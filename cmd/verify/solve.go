@@ -34,14 +34,23 @@ func solveCommand() *cli.Command {
 			&cli.StringFlag{Name: "engine", Usage: "SAT engine: " + strings.Join(sat.EngineNames(), " or ") + " (default: the first, the best in this build)"},
 			&cli.BoolFlag{Name: "no-preprocess", Usage: "gini engine: skip the pure-Go preprocessor (units, equivalences, failed literals, subsumption, variable elimination)"},
 			&cli.StringFlag{Name: "proof", Usage: "write a text DRAT proof of an UNSAT answer to this file (cadical engine)"},
-			&cli.StringFlag{Name: "gnn", Usage: "phase-predictor weights file (default: the model embedded in this binary)"},
-			&cli.BoolFlag{Name: "no-gnn", Usage: "do not predict phases: the engine's default phases"},
+			&cli.BoolFlag{Name: "gnn-phases", Usage: "seed phases predicted by the embedded GNN (off by default: on hard instances it cost more than it saved, docs/gnn.md)"},
+			&cli.StringFlag{Name: "gnn", Usage: "seed phases predicted by this phase-predictor weights file (implies --gnn-phases)"},
+			&cli.BoolFlag{Name: "no-gnn", Usage: "no predicted phases, whatever --gnn-phases and --gnn say (the default)"},
 			&cli.Float64Flag{Name: "gnn-threshold", Usage: "seed a predicted phase when p ≥ T or p ≤ 1−T (0 = the model's tuned threshold)"},
 			&cli.Uint64Flag{Name: "random-phases", Usage: "seed every variable with a random phase from this seed (the control for GNN experiments; 0 = off)"},
 			&cli.IntFlag{Name: "gnn-max-literals", Usage: "skip inference above this many literals (0 = the default)", Value: solve.DefaultGNNMaxLiterals},
 		},
 		Action: runSolve,
 	}
+}
+
+// gnnModel is the --gnn weights file, unless --no-gnn turns prediction off.
+func gnnModel(c *cli.Context) string {
+	if c.Bool("no-gnn") {
+		return ""
+	}
+	return c.String("gnn")
 }
 
 func runSolve(c *cli.Context) error {
@@ -58,7 +67,7 @@ func runSolve(c *cli.Context) error {
 		Timeout: timeout,
 		Seeds: solve.SeedOptions{
 			PhasesFile: c.String("phases"), RandomSeed: c.Uint64("random-phases"),
-			NoGNN: c.Bool("no-gnn"), GNNModel: c.String("gnn"),
+			GNN: c.Bool("gnn-phases") && !c.Bool("no-gnn"), GNNModel: gnnModel(c),
 			GNNThreshold: c.Float64("gnn-threshold"), GNNMaxLiterals: c.Int("gnn-max-literals"),
 		},
 		NoModel: c.Bool("no-model"), Stats: c.Bool("stats"), Quiet: c.Bool("quiet"),

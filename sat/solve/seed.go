@@ -25,9 +25,12 @@ type SeedOptions struct {
 	// RandomSeed, when not 0, gives every variable a random phase: the
 	// control for phase-seeding experiments.
 	RandomSeed uint64
-	// NoGNN turns the phase predictor off.
-	NoGNN bool
+	// GNN seeds phases predicted by the graph neural network. It is off
+	// by default: on the hard suite's test half the predictions cost more
+	// than they saved (docs/gnn.md, "Effect on solving").
+	GNN bool
 	// GNNModel is a weights file; "" is the model embedded in the binary.
+	// A file turns GNN on.
 	GNNModel string
 	// GNNThreshold seeds a prediction when p ≥ T or p ≤ 1−T; 0 takes the
 	// model's tuned threshold.
@@ -74,12 +77,13 @@ type GNN struct {
 	done   bool
 }
 
-// StartGNN starts inference for f unless opts turn it off (nil, nil). A
+// StartGNN starts inference for f when opts ask for it (GNN or a GNNModel
+// file); otherwise it returns nil, nil. A
 // named weights file is read first, so that a bad one is an error before
 // the search; inference failing later only costs the predictions. say
 // writes a 'c' line; it is called from the inference goroutine until Stop.
 func StartGNN(ctx context.Context, opts SeedOptions, f *sat.CNF, explicit []int32, say func(string, ...any)) (*GNN, error) {
-	if opts.NoGNN {
+	if !opts.GNN && opts.GNNModel == "" {
 		return nil, nil
 	}
 	limit := opts.GNNMaxLiterals

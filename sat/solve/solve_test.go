@@ -44,16 +44,17 @@ func TestRun(t *testing.T) {
 		lines []string // lines out must hold
 		not   string   // a prefix no line may have
 	}{
-		{"seeded true", Options{File: cycle, Engine: "gini", Seeds: SeedOptions{NoGNN: true, PhasesFile: allTrue}}, 10,
+		{"seeded true", Options{File: cycle, Engine: "gini", Seeds: SeedOptions{PhasesFile: allTrue}}, 10,
 			[]string{"c phases: 3 seed literals from " + allTrue, "s SATISFIABLE", "v 1 2 3 0"}, ""},
-		{"seeded false", Options{File: cycle, Engine: "gini", Seeds: SeedOptions{NoGNN: true, PhasesFile: allFalse}}, 10,
+		{"seeded false", Options{File: cycle, Engine: "gini", Seeds: SeedOptions{PhasesFile: allFalse}}, 10,
 			[]string{"s SATISFIABLE", "v -1 -2 -3 0"}, ""},
-		{"quiet no model", Options{File: cycle, Quiet: true, NoModel: true, Seeds: SeedOptions{NoGNN: true}}, 10,
+		{"quiet no model", Options{File: cycle, Quiet: true, NoModel: true}, 10,
 			[]string{"s SATISFIABLE"}, "c "},
-		{"unsat with stats", Options{File: unsat, Stats: true, Seeds: SeedOptions{NoGNN: true}}, 20,
+		{"unsat with stats", Options{File: unsat, Stats: true}, 20,
 			[]string{"s UNSATISFIABLE"}, "v "},
-		{"embedded gnn", Options{File: cycle}, 10, []string{"s SATISFIABLE"}, ""},
-		{"gnn skipped above the limit", Options{File: cycle, Seeds: SeedOptions{GNNMaxLiterals: 1}}, 10,
+		{"no gnn by default", Options{File: cycle}, 10, []string{"s SATISFIABLE"}, "c gnn"},
+		{"embedded gnn", Options{File: cycle, Seeds: SeedOptions{GNN: true}}, 10, []string{"s SATISFIABLE"}, ""},
+		{"gnn skipped above the limit", Options{File: cycle, Seeds: SeedOptions{GNN: true, GNNMaxLiterals: 1}}, 10,
 			[]string{"c gnn: 6 literals exceed --gnn-max-literals 1: inference skipped, default phases"}, ""},
 	}
 	for _, tc := range tests {
@@ -166,16 +167,16 @@ func TestRunSeedLines(t *testing.T) {
 		opts  Options
 		lines []string // regular expressions, each matching a whole line
 	}{
-		{"agreement", Options{File: unique, Engine: "gini", Seeds: SeedOptions{NoGNN: true, PhasesFile: seeds}}, []string{
+		{"agreement", Options{File: unique, Engine: "gini", Seeds: SeedOptions{PhasesFile: seeds}}, []string{
 			`c phases: 3 seed literals from .*seeds\.txt`,
 			`c phases: \d+ seeds dropped on variables the preprocessor fixed or eliminated.*`,
 			`c phases: the model agrees with 1 of 3 seeds \(33\.3%\)`,
 		}},
-		{"applications", Options{File: unique, Engine: "gini", NoPreprocess: true, Seeds: SeedOptions{NoGNN: true, PhasesFile: seeds}}, []string{
+		{"applications", Options{File: unique, Engine: "gini", NoPreprocess: true, Seeds: SeedOptions{PhasesFile: seeds}}, []string{
 			`c phases: application 1 at 0 conflicts, \d+\.\d{3}s: 3 seeds, \d+ variables set`,
 			`c phases: the model agrees with 1 of 3 seeds \(33\.3%\)`,
 		}},
-		{"no seeds no lines", Options{File: cycle, Engine: "gini", Seeds: SeedOptions{NoGNN: true}}, nil},
+		{"no seeds no lines", Options{File: cycle, Engine: "gini", Seeds: SeedOptions{}}, nil},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -215,7 +216,7 @@ func TestRunGNNNextToSearch(t *testing.T) {
 	gnnLine := regexp.MustCompile(`(?m)^c gnn: (inference .* handed to the engine|search ended before inference .*)$`)
 	for i := 0; i < 30; i++ {
 		var out bytes.Buffer
-		res, err := Run(context.Background(), Options{File: f}, &out)
+		res, err := Run(context.Background(), Options{File: f, Seeds: SeedOptions{GNN: true}}, &out)
 		if err != nil {
 			t.Fatalf("run %d: %v\n%s", i, err, out.String())
 		}
