@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/verify-tools/verify/internal/testcorpus"
 	"github.com/verify-tools/verify/sat"
+	"github.com/verify-tools/verify/sat/slurm"
 )
 
 // writeFormulas writes small formulas into dir and returns their paths:
@@ -317,6 +319,65 @@ func TestLabelExternal(t *testing.T) {
 			if res.Status != sat.Unsat {
 				t.Fatalf("%s: %d is not backbone", r.Path, l)
 			}
+		}
+	}
+}
+
+// TestLabelEngine labels with each engine of the build, directly and as
+// a SLURM array task would (the plan carries the engine): the records
+// name the engine and hold the known backbone; an engine not in the
+// build is refused before anything is written.
+func TestLabelEngine(t *testing.T) {
+	type run func(t *testing.T, dir, engine string, files []string) (string, error)
+	direct := func(t *testing.T, dir, engine string, files []string) (string, error) {
+		out := filepath.Join(dir, "labels.jsonl")
+		_, err := Label(context.Background(), files, LabelOptions{Out: out, Jobs: 2, Backbone: sat.BackboneOptions{Engine: engine}})
+		return out, err
+	}
+	task := func(t *testing.T, dir, engine string, files []string) (string, error) {
+		out := filepath.Join(dir, "labels.jsonl")
+		b := &SlurmBatch{Plan: SlurmPlan{Files: files, Out: out, PerCall: "5s", Total: "20s", Jobs: 1, Engine: engine},
+			Job: &slurm.Job{Tasks: 1}, Dir: BatchDir(out)}
+		_, err := b.RunTask(context.Background(), 0, io.Discard)
+		return LabelShardPath(b.Dir, 0), err
+	}
+	for _, how := range []struct {
+		name string
+		run  run
+	}{{"direct", direct}, {"slurm task", task}} {
+		for _, engine := range append(sat.EngineNames(), "minisat") {
+			t.Run(how.name+"/"+engine, func(t *testing.T) {
+				dir := t.TempDir()
+				files := writeFormulas(t, dir, 3, nil)
+				out, err := how.run(t, dir, engine, files)
+				if engine == "minisat" {
+					if err == nil || !strings.Contains(err.Error(), `unknown engine "minisat"`) {
+						t.Fatalf("err = %v, want an unknown engine", err)
+					}
+					if _, serr := os.Stat(out); serr == nil {
+						t.Fatalf("%s written for an unknown engine", out)
+					}
+					return
+				}
+				if err != nil {
+					t.Fatal(err)
+				}
+				recs, err := ReadRecords(out)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if len(recs) != len(files) {
+					t.Fatalf("%d records for %d files", len(recs), len(files))
+				}
+				for _, r := range recs {
+					if r.Engine != engine {
+						t.Errorf("%s: engine %q, want %q", r.Path, r.Engine, engine)
+					}
+					if r.Status == StatusSat && !slices.Equal(r.Backbone, []int32{1, 2}) {
+						t.Errorf("%s: backbone %v, want [1 2]", r.Path, r.Backbone)
+					}
+				}
+			})
 		}
 	}
 }

@@ -43,7 +43,10 @@ type Record struct {
 	// (model-finding) solve, both in milliseconds.
 	LabelMS float64 `json:"label_ms"`
 	SolveMS float64 `json:"solve_ms"`
-	Note    string  `json:"note,omitempty"`
+	// Engine is the SAT engine that labelled the formula (absent in
+	// records written before engines could be chosen: gini).
+	Engine string `json:"engine,omitempty"`
+	Note   string `json:"note,omitempty"`
 
 	copied bool // set by Label for a record taken over from its hash twin
 }
