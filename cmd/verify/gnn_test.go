@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"slices"
@@ -46,6 +47,31 @@ func TestGnnPipeline(t *testing.T) {
 	}
 	if _, err := os.Stat(manifest); err != nil {
 		t.Fatal(err)
+	}
+	held := filepath.Join(dir, "held.json")
+	r = runCLI(t, nil, "gnn", "split", "--labels", labels, "--out", held, "--hold-out", "parity", "--hold-out", "factor")
+	if r.code != 0 || !strings.Contains(r.stdout, "held-out families factor, parity") {
+		t.Fatalf("split --hold-out: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	data, err := os.ReadFile(held)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var hm corpus.Manifest
+	if err := json.Unmarshal(data, &hm); err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(hm.HeldOut, []string{"factor", "parity"}) || hm.Counts["test"] < 8 {
+		t.Fatalf("held-out manifest: held_out %v, counts %v", hm.HeldOut, hm.Counts)
+	}
+	for _, e := range append(hm.Train, hm.ValSet...) {
+		if e.Family != "qcp" {
+			t.Fatalf("held-out formula %s outside the test set", e.Path)
+		}
+	}
+	r = runCLI(t, nil, "gnn", "split", "--labels", labels, "--out", held, "--hold-out", "nope")
+	if r.code != exitError || !strings.Contains(r.stderr, `held-out family "nope"`) {
+		t.Fatalf("split --hold-out nope: exit %d\n%s", r.code, r.stderr)
 	}
 	r = runCLI(t, nil, "gnn", "stats", "--labels", labels)
 	for _, fam := range []string{"qcp", "parity", "factor", "all"} {
