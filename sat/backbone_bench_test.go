@@ -158,7 +158,7 @@ func BenchmarkBackboneEngines(b *testing.B) {
 	for _, set := range sets {
 		b.Run(set.name, func(b *testing.B) {
 			cnfs := uniform3SAT(b, set.nf, set.n, set.m)
-			engines := IncrementalNames()
+			engines := EngineNames()
 			spent := make([]time.Duration, len(engines))
 			calls := make([]int, len(engines))
 			ctx := context.Background()

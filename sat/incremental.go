@@ -41,12 +41,9 @@ type PhaseResetter interface {
 	ResetPhases(ctx context.Context, lits []int32)
 }
 
-// IncrementalNames lists the engines that can run incrementally in this
-// build, best first: the same as EngineNames.
-func IncrementalNames() []string { return EngineNames() }
-
 // NewIncremental loads f into an incremental solver of the named engine
-// ("" = the build's default, EngineNames()[0]).
+// ("" = the build's default, EngineNames()[0]); every engine of the build
+// has one.
 func NewIncremental(name string, f *CNF) (Incremental, error) {
 	if f.NumVars > MaxVars {
 		return nil, fmt.Errorf("formula has %d variables; at most %d are supported", f.NumVars, MaxVars)

@@ -31,7 +31,7 @@ func TestIncrementalCalls(t *testing.T) {
 		{name: "added clause is kept", add: []int32{-4, -6}, assume: []int32{6}, want: Unsat},
 		{name: "and holds without assumptions", want: Sat, check: func(s Incremental) bool { return !s.Value(6) }},
 	}
-	for _, engine := range IncrementalNames() {
+	for _, engine := range EngineNames() {
 		t.Run(engine, func(t *testing.T) {
 			s, err := NewIncremental(engine, f)
 			if err != nil {
@@ -88,7 +88,7 @@ func TestIncrementalCancelled(t *testing.T) {
 	f, _ := pigeonChain(9)
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	for _, engine := range IncrementalNames() {
+	for _, engine := range EngineNames() {
 		t.Run(engine, func(t *testing.T) {
 			s, err := NewIncremental(engine, f)
 			if err != nil {
