@@ -94,11 +94,7 @@ func Split(recs []Record, labels string, opts SplitOptions) (*Manifest, error) {
 	for _, f := range opts.HoldOut {
 		held[f] = true
 	}
-	heldOut := make([]string, 0, len(held))
-	for f := range held {
-		heldOut = append(heldOut, f)
-	}
-	slices.Sort(heldOut)
+	heldOut := sortedKeys(held)
 	known := map[string]bool{}
 	for _, u := range us {
 		for _, k := range u.keys {
