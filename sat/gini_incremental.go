@@ -2,6 +2,7 @@ package sat
 
 import (
 	"context"
+	"runtime"
 	"time"
 
 	"github.com/go-air/gini"
@@ -60,6 +61,9 @@ func (s *giniIncremental) assume(lits []int32) {
 	}
 }
 
+// spinFor is how long solveLimited yields before it starts sleeping.
+const spinFor = 50 * time.Microsecond
+
 // solveLimited runs one solve under the pending assumptions, stopping it
 // when limit (if positive) passes or ctx ends. It never uses gini's Try,
 // whose deadline would stick to later calls.
@@ -69,8 +73,16 @@ func solveLimited(ctx context.Context, g *gini.Gini, limit time.Duration) Status
 		deadline = time.Now().Add(limit)
 	}
 	h := g.GoSolve()
-	// Most calls on small formulas end in microseconds: poll with a
-	// backoff that starts short, so they are not charged a whole tick.
+	// Most calls on small formulas end in microseconds: first yield to
+	// the solver for up to spinFor (a sleep's wake-up alone can cost
+	// more than such a call), then poll with a backoff.
+	spinEnd := time.Now().Add(spinFor)
+	for time.Now().Before(spinEnd) {
+		if r, done := h.Test(); done {
+			return Status(r)
+		}
+		runtime.Gosched()
+	}
 	wait := 5 * time.Microsecond
 	for {
 		if r, done := h.Test(); done {
