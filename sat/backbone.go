@@ -6,9 +6,6 @@ import (
 	"slices"
 	"time"
 
-	"github.com/go-air/gini"
-	"github.com/go-air/gini/z"
-
 	"github.com/verify-tools/verify/internal/lit"
 )
 
@@ -19,6 +16,9 @@ type BackboneOptions struct {
 	PerCall time.Duration
 	// Total bounds the whole extraction.
 	Total time.Duration
+	// Engine names the incremental engine ("gini", "cadical"); "" is the
+	// build's default, EngineNames()[0].
+	Engine string
 }
 
 // BackboneResult is the outcome of Backbone.
@@ -38,24 +38,31 @@ type BackboneResult struct {
 	// Calls counts the CDCL solver calls, the first one included; literals
 	// settled by unit propagation alone cost no call.
 	Calls int
-	// Propagated counts backbone literals proven by unit propagation.
+	// Propagated counts backbone literals proven without search (by an
+	// engine that is a Propagator: gini's unit propagation, CaDiCaL's
+	// root-level units).
 	Propagated int
 	// SolveTime is the time of the first, model-finding call; Time is the
 	// wall-clock time of the whole extraction.
 	SolveTime, Time time.Duration
+	// Engine is the engine that ran.
+	Engine string
 }
 
 // Backbone computes the backbone of f: the literals true in every model.
 //
 // It finds one model and takes its literals as candidates. Each candidate
-// l is tested by assuming ¬l: a conflict under unit propagation or an
-// UNSAT answer proves l (it is then added as a unit clause, which helps
-// the later calls); a new model drops every candidate it falsifies; a
-// call that runs out of time leaves l unproven and the result incomplete.
-// Variables that occur in no clause are never backbone.
+// l is tested by assuming ¬l: a refutation without search (engines that
+// are a Propagator) or an UNSAT answer proves l (it is then added as
+// a unit clause, which helps the later calls); a new model drops every
+// candidate it falsifies; a call that runs out of time leaves l unproven
+// and the result incomplete. Variables that occur in no clause are never
+// backbone. The engine (opts.Engine) is an Incremental solver; every
+// engine gives the same backbone when the result is complete.
 //
 // An unsatisfiable f gives Status Unsat, Complete true and no error. The
-// error is non-nil only for an engine bug (a model that fails the check).
+// error is non-nil for an engine that cannot be made (unknown name, not
+// in this build) and for an engine bug (a model that fails the check).
 func Backbone(ctx context.Context, f *CNF, opts BackboneOptions) (BackboneResult, error) {
 	t0 := time.Now()
 	if opts.Total > 0 {
@@ -63,10 +70,17 @@ func Backbone(ctx context.Context, f *CNF, opts BackboneOptions) (BackboneResult
 		ctx, cancel = context.WithTimeout(ctx, opts.Total)
 		defer cancel()
 	}
-	g := newGini(f)
-	var res BackboneResult
+	s, err := NewIncremental(opts.Engine, f)
+	if err != nil {
+		return BackboneResult{}, fmt.Errorf("backbone: %w", err)
+	}
+	defer s.Close()
+	res := BackboneResult{Engine: opts.Engine}
+	if res.Engine == "" {
+		res.Engine = EngineNames()[0]
+	}
 
-	st := solveLimited(ctx, g, opts.PerCall)
+	st := s.Solve(ctx, nil, opts.PerCall)
 	res.SolveTime = time.Since(t0)
 	res.Calls++
 	switch st {
@@ -79,13 +93,13 @@ func Backbone(ctx context.Context, f *CNF, opts BackboneOptions) (BackboneResult
 		return res, nil
 	}
 	res.Status = Sat
-	top := min(f.NumVars, int(g.MaxVar()))
 	res.Model = make([]bool, f.NumVars+1)
-	for v := 1; v <= top; v++ {
-		res.Model[v] = g.Value(z.Var(v).Pos())
+	for v := 1; v <= f.NumVars; v++ {
+		res.Model[v] = s.Value(int32(v))
 	}
 	if err := CheckModel(f, res.Model); err != nil {
-		return BackboneResult{Status: Unknown, Calls: res.Calls, Time: time.Since(t0)}, fmt.Errorf("backbone: first model: %w", err)
+		return BackboneResult{Status: Unknown, Calls: res.Calls, Time: time.Since(t0), Engine: res.Engine},
+			fmt.Errorf("backbone: %s: first model: %w", res.Engine, err)
 	}
 
 	occurs := make([]bool, f.NumVars+1)
@@ -95,7 +109,7 @@ func Backbone(ctx context.Context, f *CNF, opts BackboneOptions) (BackboneResult
 	// alive[v]: variable v is still a candidate with phase res.Model[v].
 	alive := make([]bool, f.NumVars+1)
 	var cands []int32
-	for v := 1; v <= top; v++ {
+	for v := 1; v <= f.NumVars; v++ {
 		if occurs[v] {
 			alive[v] = true
 			cands = append(cands, int32(v))
@@ -113,6 +127,9 @@ func Backbone(ctx context.Context, f *CNF, opts BackboneOptions) (BackboneResult
 		modelLits[i] = modelLit(v)
 	}
 
+	prop, _ := s.(Propagator)
+	phases, _ := s.(PhaseResetter)
+	assume := make([]int32, 1)
 	res.Complete = true
 	for _, v := range cands {
 		if !alive[v] {
@@ -123,30 +140,26 @@ func Backbone(ctx context.Context, f *CNF, opts BackboneOptions) (BackboneResult
 			break
 		}
 		l := modelLit(v)
-		neg := z.Dimacs2Lit(int(-l))
+		assume[0] = -l
 		// Unit propagation alone may refute ¬l: no search needed.
-		g.Assume(neg)
-		r, _ := g.Test(nil)
-		g.Untest()
-		if r == -1 {
+		if prop != nil && prop.Refuted(assume) {
 			res.Backbone = append(res.Backbone, l)
 			res.Propagated++
 			alive[v] = false
-			addUnit(g, l)
+			s.AddClause(l)
 			continue
 		}
-		g.Assume(neg)
-		st := solveLimited(ctx, g, opts.PerCall)
+		st := s.Solve(ctx, assume, opts.PerCall)
 		res.Calls++
 		switch st {
 		case Unsat:
 			res.Backbone = append(res.Backbone, l)
 			alive[v] = false
-			addUnit(g, l)
+			s.AddClause(l)
 		case Sat:
 			alive[v] = false // the new model falsifies l
 			for _, w := range cands {
-				if alive[w] && g.Value(z.Var(w).Pos()) != res.Model[w] {
+				if alive[w] && s.Value(w) != res.Model[w] {
 					alive[w] = false
 				}
 			}
@@ -156,42 +169,12 @@ func Backbone(ctx context.Context, f *CNF, opts BackboneOptions) (BackboneResult
 			// The stopped search leaves its phases behind (here those of
 			// ¬l's hard subproblem); put back the model's, or the later
 			// calls run into the same wall and time out in turn.
-			if ctx.Err() == nil {
-				seedPhases(ctx, g, modelLits, true)
+			if phases != nil && ctx.Err() == nil {
+				phases.ResetPhases(ctx, modelLits)
 			}
 		}
 	}
 	slices.SortFunc(res.Backbone, func(a, b int32) int { return int(lit.Var(a) - lit.Var(b)) })
 	res.Time = time.Since(t0)
 	return res, nil
-}
-
-// addUnit adds the proven literal l as a unit clause.
-func addUnit(g *gini.Gini, l int32) {
-	g.Add(z.Dimacs2Lit(int(l)))
-	g.Add(z.LitNull)
-}
-
-// solveLimited runs one solve under the pending assumptions, stopping it
-// when limit (if positive) passes or ctx ends. It never uses gini's Try,
-// whose deadline would stick to later calls.
-func solveLimited(ctx context.Context, g *gini.Gini, limit time.Duration) Status {
-	var deadline time.Time
-	if limit > 0 {
-		deadline = time.Now().Add(limit)
-	}
-	h := g.GoSolve()
-	// Most calls on small formulas end in microseconds: poll with a
-	// backoff that starts short, so they are not charged a whole tick.
-	wait := 5 * time.Microsecond
-	for {
-		if r, done := h.Test(); done {
-			return Status(r)
-		}
-		if ctx.Err() != nil || (!deadline.IsZero() && time.Now().After(deadline)) {
-			return Status(h.Stop())
-		}
-		time.Sleep(wait)
-		wait = min(2*wait, pollInterval)
-	}
 }

@@ -2,7 +2,9 @@ package sat
 
 import (
 	"context"
+	"math/rand/v2"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -52,8 +54,8 @@ func needExternal(tb testing.TB, files []string, what string) {
 	testcorpus.Missing(tb, what+": external corpus missing: run make testdata")
 }
 
-// BenchmarkBackbone times backbone extraction against one plain solve of
-// the same formulas, measured in the same run. Metrics per set and
+// BenchmarkBackbone times gini's backbone extraction against one plain
+// gini solve of the same formulas, measured in the same run. Metrics per set and
 // iteration: solve-ms, backbone-ms, ratio (backbone/solve), calls per
 // formula and backbone fraction of the variables.
 func BenchmarkBackbone(b *testing.B) {
@@ -85,7 +87,7 @@ func BenchmarkBackbone(b *testing.B) {
 						b.Fatalf("%s: plain solve %v %v", files[i], r.Status, err)
 					}
 					t0 = time.Now()
-					bb, err := Backbone(ctx, f, BackboneOptions{})
+					bb, err := Backbone(ctx, f, BackboneOptions{Engine: "gini"})
 					bbT += time.Since(t0)
 					if err != nil || bb.Status != Sat || !bb.Complete {
 						b.Fatalf("%s: backbone %v complete=%v %v", files[i], bb.Status, bb.Complete, err)
@@ -101,6 +103,93 @@ func BenchmarkBackbone(b *testing.B) {
 			b.ReportMetric(bbT.Seconds()/solveT.Seconds(), "ratio")
 			b.ReportMetric(float64(calls)/n/float64(len(cnfs)), "calls/formula")
 			b.ReportMetric(float64(bbLits)/float64(vars), "bb-frac")
+		})
+	}
+}
+
+// uniform3SAT draws satisfiable uniform random 3-SAT formulas (n
+// variables, m clauses of three distinct variables), as SATLIB's uf sets,
+// rejecting unsatisfiable draws; seeds are deterministic.
+func uniform3SAT(tb testing.TB, count, n, m int) []*CNF {
+	tb.Helper()
+	var out []*CNF
+	for seed := uint64(0); len(out) < count; seed++ {
+		if seed > uint64(20*count) {
+			tb.Fatalf("uf%d-%d: only %d satisfiable formulas in %d draws", n, m, len(out), seed)
+		}
+		r := rand.New(rand.NewPCG(seed, uint64(n)<<32|uint64(m)))
+		f := NewCNF(n)
+		for range m {
+			perm := r.Perm(n)[:3]
+			c := make([]int32, 3)
+			for i, v := range perm {
+				c[i] = int32(v + 1)
+				if r.IntN(2) == 0 {
+					c[i] = -c[i]
+				}
+			}
+			f.AddClause(c...)
+		}
+		res, err := Gini{}.Solve(context.Background(), f, Options{})
+		if err != nil {
+			tb.Fatal(err)
+		}
+		if res.Status == Sat {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// BenchmarkBackboneEngines labels the same satisfiable uniform random
+// 3-SAT formulas (near the threshold, 4.26 clauses per variable) with
+// every incremental engine of the build. Metrics per formula: ENGINE-ms
+// and ENGINE-calls for each engine, and, in a build with CaDiCaL,
+// gini/cadical, the time ratio measured in the same run.
+func BenchmarkBackboneEngines(b *testing.B) {
+	sets := []struct {
+		name     string
+		n, m, nf int
+	}{
+		{"uf50-218", 50, 218, 8},
+		{"uf100-430", 100, 430, 8},
+		{"uf150-645", 150, 645, 4},
+	}
+	for _, set := range sets {
+		b.Run(set.name, func(b *testing.B) {
+			cnfs := uniform3SAT(b, set.nf, set.n, set.m)
+			engines := EngineNames()
+			spent := make([]time.Duration, len(engines))
+			calls := make([]int, len(engines))
+			ctx := context.Background()
+			b.ResetTimer()
+			for range b.N {
+				for _, f := range cnfs {
+					var want []int32
+					for i, e := range engines {
+						t0 := time.Now()
+						bb, err := Backbone(ctx, f, BackboneOptions{Engine: e})
+						spent[i] += time.Since(t0)
+						if err != nil || bb.Status != Sat || !bb.Complete {
+							b.Fatalf("%s: %v complete=%v %v", e, bb.Status, bb.Complete, err)
+						}
+						calls[i] += bb.Calls
+						if i == 0 {
+							want = bb.Backbone
+						} else if !slices.Equal(bb.Backbone, want) {
+							b.Fatalf("%s and %s disagree on a backbone", e, engines[0])
+						}
+					}
+				}
+			}
+			per := float64(b.N * len(cnfs))
+			for i, e := range engines {
+				b.ReportMetric(float64(spent[i].Microseconds())/1000/per, e+"-ms")
+				b.ReportMetric(float64(calls[i])/per, e+"-calls")
+			}
+			if len(engines) == 2 {
+				b.ReportMetric(spent[1].Seconds()/spent[0].Seconds(), engines[1]+"/"+engines[0])
+			}
 		})
 	}
 }

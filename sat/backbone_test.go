@@ -4,11 +4,14 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/verify-tools/verify/internal/lit"
+	"github.com/verify-tools/verify/internal/testcorpus"
 )
 
 // bruteBackbone enumerates every assignment of f's variables and returns
@@ -93,47 +96,58 @@ func TestBackboneMatchesBruteForce(t *testing.T) {
 		{"medium", 12, 30, 60, true},
 		{"dense", 14, 45, 60, true},
 	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			nSat, nUnsat, nonEmpty := 0, 0, 0
-			for seed := range tc.seeds {
-				r := rand.New(rand.NewPCG(uint64(seed), uint64(tc.n)))
-				f := randomFormula(r, tc.n, tc.m)
-				wantSat, want := bruteBackbone(f)
-				res, err := Backbone(context.Background(), f, BackboneOptions{})
-				if err != nil {
-					t.Fatalf("seed %d: %v", seed, err)
-				}
-				if !res.Complete {
-					t.Fatalf("seed %d: incomplete without limits", seed)
-				}
-				if !wantSat {
-					nUnsat++
-					if res.Status != Unsat || res.Backbone != nil || res.Model != nil {
-						t.Fatalf("seed %d: want unsat, got %v %v", seed, res.Status, res.Backbone)
-					}
-					continue
-				}
-				nSat++
-				if len(want) > 0 {
-					nonEmpty++
-				}
-				if res.Status != Sat {
-					t.Fatalf("seed %d: status %v, want SAT", seed, res.Status)
-				}
-				if err := CheckModel(f, res.Model); err != nil {
-					t.Fatalf("seed %d: model: %v", seed, err)
-				}
-				if !slices.Equal(res.Backbone, want) {
-					t.Fatalf("seed %d: backbone %v, want %v", seed, res.Backbone, want)
-				}
-			}
-			if nSat == 0 || nonEmpty == 0 {
-				t.Fatalf("weak table row: %d sat (%d with backbone), %d unsat", nSat, nonEmpty, nUnsat)
-			}
-			t.Logf("%d sat (%d with a backbone), %d unsat", nSat, nonEmpty, nUnsat)
-		})
+	for _, engine := range EngineNames() {
+		for _, tc := range tests {
+			t.Run(engine+"/"+tc.name, func(t *testing.T) {
+				testBackboneBrute(t, engine, tc.n, tc.m, tc.seeds)
+			})
+		}
 	}
+}
+
+// testBackboneBrute checks the engine's backbones of seeds random
+// formulas (n variables, m clauses) against enumeration.
+func testBackboneBrute(t *testing.T, engine string, n, m, seeds int) {
+	nSat, nUnsat, nonEmpty := 0, 0, 0
+	for seed := range seeds {
+		r := rand.New(rand.NewPCG(uint64(seed), uint64(n)))
+		f := randomFormula(r, n, m)
+		wantSat, want := bruteBackbone(f)
+		res, err := Backbone(context.Background(), f, BackboneOptions{Engine: engine})
+		if err != nil {
+			t.Fatalf("seed %d: %v", seed, err)
+		}
+		if res.Engine != engine {
+			t.Fatalf("engine %q ran, want %q", res.Engine, engine)
+		}
+		if !res.Complete {
+			t.Fatalf("seed %d: incomplete without limits", seed)
+		}
+		if !wantSat {
+			nUnsat++
+			if res.Status != Unsat || res.Backbone != nil || res.Model != nil {
+				t.Fatalf("seed %d: want unsat, got %v %v", seed, res.Status, res.Backbone)
+			}
+			continue
+		}
+		nSat++
+		if len(want) > 0 {
+			nonEmpty++
+		}
+		if res.Status != Sat {
+			t.Fatalf("seed %d: status %v, want SAT", seed, res.Status)
+		}
+		if err := CheckModel(f, res.Model); err != nil {
+			t.Fatalf("seed %d: model: %v", seed, err)
+		}
+		if !slices.Equal(res.Backbone, want) {
+			t.Fatalf("seed %d: backbone %v, want %v", seed, res.Backbone, want)
+		}
+	}
+	if nSat == 0 || nonEmpty == 0 {
+		t.Fatalf("weak table row: %d sat (%d with backbone), %d unsat", nSat, nonEmpty, nUnsat)
+	}
+	t.Logf("%d sat (%d with a backbone), %d unsat", nSat, nonEmpty, nUnsat)
 }
 
 func TestBackboneUnsat(t *testing.T) {
@@ -141,22 +155,51 @@ func TestBackboneUnsat(t *testing.T) {
 	for _, c := range [][]int32{{1, 2}, {-1, 2}, {1, -2}, {-1, -2}} {
 		f.AddClause(c...)
 	}
-	res, err := Backbone(context.Background(), f, BackboneOptions{PerCall: time.Second})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if res.Status != Unsat || !res.Complete || res.Backbone != nil || res.Model != nil {
-		t.Fatalf("got %+v, want a complete UNSAT result", res)
+	for _, engine := range EngineNames() {
+		t.Run(engine, func(t *testing.T) {
+			res, err := Backbone(context.Background(), f, BackboneOptions{PerCall: time.Second, Engine: engine})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.Status != Unsat || !res.Complete || res.Backbone != nil || res.Model != nil || res.Calls != 1 {
+				t.Fatalf("got %+v, want a complete UNSAT result after one call", res)
+			}
+		})
 	}
 }
 
 func TestBackboneEmptyFormula(t *testing.T) {
-	res, err := Backbone(context.Background(), NewCNF(3), BackboneOptions{})
-	if err != nil {
-		t.Fatal(err)
+	for _, engine := range EngineNames() {
+		t.Run(engine, func(t *testing.T) {
+			res, err := Backbone(context.Background(), NewCNF(3), BackboneOptions{Engine: engine})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.Status != Sat || !res.Complete || len(res.Backbone) != 0 || len(res.Model) != 4 {
+				t.Fatalf("got %+v", res)
+			}
+		})
 	}
-	if res.Status != Sat || !res.Complete || len(res.Backbone) != 0 || len(res.Model) != 4 {
-		t.Fatalf("got %+v", res)
+}
+
+func TestBackboneEngineErrors(t *testing.T) {
+	f := NewCNF(1)
+	f.AddClause(1)
+	tests := []struct {
+		engine, wantErr string
+	}{
+		{"minisat", "unknown engine"},
+	}
+	if !cadicalBuilt {
+		tests = append(tests, struct{ engine, wantErr string }{"cadical", "no CaDiCaL engine"})
+	}
+	for _, tc := range tests {
+		t.Run(tc.engine, func(t *testing.T) {
+			_, err := Backbone(context.Background(), f, BackboneOptions{Engine: tc.engine})
+			if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
+				t.Fatalf("err = %v, want %q", err, tc.wantErr)
+			}
+		})
 	}
 }
 
@@ -200,27 +243,34 @@ func TestBackboneLimitsAreSound(t *testing.T) {
 		{"per-call", BackboneOptions{PerCall: 20 * time.Millisecond}},
 		{"total", BackboneOptions{Total: 30 * time.Millisecond}},
 	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			res, err := Backbone(context.Background(), f, tc.opts)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if res.Status != Sat {
-				t.Fatalf("status %v", res.Status)
-			}
-			if res.Complete {
-				t.Fatalf("complete within %+v: the pigeonhole refutation should not fit", tc.opts)
-			}
-			for _, l := range res.Backbone {
-				if !slices.Contains(full, l) {
-					t.Fatalf("unproven literal %d reported in %v", l, res.Backbone)
+	for _, engine := range EngineNames() {
+		for _, tc := range tests {
+			t.Run(engine+"/"+tc.name, func(t *testing.T) {
+				opts := tc.opts
+				opts.Engine = engine
+				res, err := Backbone(context.Background(), f, opts)
+				if err != nil {
+					t.Fatal(err)
 				}
-			}
-			if res.Time > time.Second {
-				t.Fatalf("limits ignored: took %v", res.Time)
-			}
-		})
+				if res.Status != Sat {
+					t.Fatalf("status %v", res.Status)
+				}
+				if res.Complete {
+					t.Fatalf("complete within %+v: the pigeonhole refutation should not fit", opts)
+				}
+				for _, l := range res.Backbone {
+					if !slices.Contains(full, l) {
+						t.Fatalf("unproven literal %d reported in %v", l, res.Backbone)
+					}
+				}
+				if slices.Contains(res.Backbone, full[len(full)-1]) {
+					t.Fatalf("the pigeonhole literal was proven within %+v", opts)
+				}
+				if res.Time > time.Second {
+					t.Fatalf("limits ignored: took %v", res.Time)
+				}
+			})
+		}
 	}
 }
 
@@ -228,13 +278,88 @@ func TestBackboneCancelled(t *testing.T) {
 	f, _ := pigeonChain(9)
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	res, err := Backbone(ctx, f, BackboneOptions{})
-	if err != nil {
-		t.Fatal(err)
+	for _, engine := range EngineNames() {
+		t.Run(engine, func(t *testing.T) {
+			res, err := Backbone(ctx, f, BackboneOptions{Engine: engine})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.Complete {
+				t.Fatalf("cancelled extraction reported complete: %+v", res)
+			}
+		})
 	}
-	if res.Complete {
-		t.Fatalf("cancelled extraction reported complete: %+v", res)
+}
+
+// TestBackboneEnginesAgreeOnCorpus labels a few external satisfiable
+// instances with every engine of the build and checks each backbone
+// against an independent oracle: for every variable that occurs, two
+// fresh one-shot solves of f ∧ v and f ∧ ¬v.
+func TestBackboneEnginesAgreeOnCorpus(t *testing.T) {
+	var files []string
+	for _, pat := range []string{"satlib/sat-uniform-20-91/*.cnf", "satlib/sat-flat125-301/*.cnf", "satlib/file-dimacs-aim/*yes*.cnf"} {
+		m := testcorpus.Glob(t, pat)
+		files = append(files, m[:min(2, len(m))]...)
 	}
+	for _, name := range files {
+		t.Run(filepath.Base(name), func(t *testing.T) {
+			f, _, err := ReadFile(name, ReadOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := oracleBackbone(t, f)
+			for _, engine := range EngineNames() {
+				res, err := Backbone(context.Background(), f, BackboneOptions{Engine: engine, Total: time.Minute})
+				if err != nil {
+					t.Fatalf("%s: %v", engine, err)
+				}
+				if res.Status != Sat || !res.Complete {
+					t.Fatalf("%s: status %v complete %v", engine, res.Status, res.Complete)
+				}
+				if !slices.Equal(res.Backbone, want) {
+					t.Fatalf("%s: backbone %v, oracle %v", engine, res.Backbone, want)
+				}
+			}
+		})
+	}
+}
+
+// oracleBackbone finds the backbone of a satisfiable f with two plain
+// gini solves per occurring variable.
+func oracleBackbone(t *testing.T, f *CNF) []int32 {
+	t.Helper()
+	occurs := make([]bool, f.NumVars+1)
+	for _, l := range f.Lits {
+		occurs[lit.Var(l)] = true
+	}
+	satWith := func(l int32) bool {
+		g := NewCNF(f.NumVars)
+		for i := 0; i < f.NumClauses(); i++ {
+			g.AddClause(f.Clause(i)...)
+		}
+		g.AddClause(l)
+		r, err := Gini{}.Solve(context.Background(), g, Options{})
+		if err != nil || r.Status == Unknown {
+			t.Fatalf("oracle: %v %v", r.Status, err)
+		}
+		return r.Status == Sat
+	}
+	var bb []int32
+	for v := int32(1); v <= int32(f.NumVars); v++ {
+		if !occurs[v] {
+			continue
+		}
+		pos, neg := satWith(v), satWith(-v)
+		switch {
+		case pos && !neg:
+			bb = append(bb, v)
+		case neg && !pos:
+			bb = append(bb, -v)
+		case !pos && !neg:
+			t.Fatalf("oracle: formula unsatisfiable")
+		}
+	}
+	return bb
 }
 
 func ExampleBackbone() {

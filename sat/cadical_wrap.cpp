@@ -64,6 +64,12 @@ void vf_cadical_add_clauses(vf_cadical *s, const int *lits, long n) {
   for (long i = 0; i < n; i++) s->solver.add(lits[i]);
 }
 
+void vf_cadical_assume(vf_cadical *s, const int *lits, long n) {
+  for (long i = 0; i < n; i++) s->solver.assume(lits[i]);
+}
+
+int vf_cadical_fixed(vf_cadical *s, int lit) { return s->solver.fixed(lit); }
+
 void vf_cadical_phase(vf_cadical *s, const int *lits, long n) {
   for (long i = 0; i < n; i++) s->solver.phase(lits[i]);
 }

@@ -21,6 +21,13 @@ int vf_cadical_trace_proof(vf_cadical *s, const char *path);
 void vf_cadical_close_proof(vf_cadical *s);
 // vf_cadical_add_clauses adds n literals, clauses separated by 0.
 void vf_cadical_add_clauses(vf_cadical *s, const int *lits, long n);
+// vf_cadical_assume assumes n literals for the next solve only (CaDiCaL
+// drops its assumptions when a solve returns).
+void vf_cadical_assume(vf_cadical *s, const int *lits, long n);
+// vf_cadical_fixed is 1 when lit is implied by the clauses at the root
+// level (a unit the solver derived), -1 when its negation is, else 0;
+// call only while no solve runs.
+int vf_cadical_fixed(vf_cadical *s, int lit);
 // vf_cadical_phase forces the phases of n literals; vf_cadical_unphase
 // takes the forced phases of their variables back.
 void vf_cadical_phase(vf_cadical *s, const int *lits, long n);

@@ -1,10 +1,15 @@
 package main
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/verify-tools/verify/gnn/corpus"
+	"github.com/verify-tools/verify/sat"
 )
 
 // TestGnnPipeline runs gen, label (twice: the rerun resumes), split and
@@ -43,6 +48,31 @@ func TestGnnPipeline(t *testing.T) {
 	if _, err := os.Stat(manifest); err != nil {
 		t.Fatal(err)
 	}
+	held := filepath.Join(dir, "held.json")
+	r = runCLI(t, nil, "gnn", "split", "--labels", labels, "--out", held, "--hold-out", "parity", "--hold-out", "factor")
+	if r.code != 0 || !strings.Contains(r.stdout, "held-out families factor, parity") {
+		t.Fatalf("split --hold-out: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	data, err := os.ReadFile(held)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var hm corpus.Manifest
+	if err := json.Unmarshal(data, &hm); err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(hm.HeldOut, []string{"factor", "parity"}) || hm.Counts["test"] < 8 {
+		t.Fatalf("held-out manifest: held_out %v, counts %v", hm.HeldOut, hm.Counts)
+	}
+	for _, e := range append(hm.Train, hm.ValSet...) {
+		if e.Family != "qcp" {
+			t.Fatalf("held-out formula %s outside the test set", e.Path)
+		}
+	}
+	r = runCLI(t, nil, "gnn", "split", "--labels", labels, "--out", held, "--hold-out", "nope")
+	if r.code != exitError || !strings.Contains(r.stderr, `held-out family "nope"`) {
+		t.Fatalf("split --hold-out nope: exit %d\n%s", r.code, r.stderr)
+	}
 	r = runCLI(t, nil, "gnn", "stats", "--labels", labels)
 	for _, fam := range []string{"qcp", "parity", "factor", "all"} {
 		if !strings.Contains(r.stdout, fam) {
@@ -62,6 +92,45 @@ func TestGnnPipeline(t *testing.T) {
 	}
 }
 
+// TestGnnLabelEngines labels one generated corpus with every engine of
+// the build: each record names its engine, and the complete backbones
+// are the same whichever engine extracted them.
+func TestGnnLabelEngines(t *testing.T) {
+	dir := t.TempDir()
+	genDir := filepath.Join(dir, "gen")
+	if r := runCLI(t, nil, "gnn", "gen", "--out", genDir, "--seed", "5", "--count", "3", "--families", "qcp,parity"); r.code != 0 {
+		t.Fatalf("gen: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	var first map[string][]int32
+	for _, engine := range sat.EngineNames() {
+		labels := filepath.Join(dir, engine+".jsonl")
+		r := runCLI(t, nil, "gnn", "label", "--quiet", "--engine", engine, "--out", labels, genDir)
+		if r.code != 0 || !strings.Contains(r.stdout, "6 records written (6 sat") {
+			t.Fatalf("label --engine %s: exit %d\n%s%s", engine, r.code, r.stdout, r.stderr)
+		}
+		recs, err := corpus.ReadRecords(labels)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := map[string][]int32{}
+		for _, rec := range recs {
+			if rec.Engine != engine || !rec.Complete {
+				t.Fatalf("%s: engine %q complete %v, want %q and complete", rec.Path, rec.Engine, rec.Complete, engine)
+			}
+			got[rec.Path] = rec.Backbone
+		}
+		if first == nil {
+			first = got
+			continue
+		}
+		for p, bb := range first {
+			if !slices.Equal(got[p], bb) {
+				t.Errorf("%s: %s backbone %v, %s gave %v", p, engine, got[p], sat.EngineNames()[0], bb)
+			}
+		}
+	}
+}
+
 func TestGnnBadArguments(t *testing.T) {
 	dir := t.TempDir()
 	notJSON := filepath.Join(dir, "x.jsonl")
@@ -76,6 +145,7 @@ func TestGnnBadArguments(t *testing.T) {
 		{[]string{"gnn", "label", "--out", filepath.Join(dir, "l.jsonl")}, exitUsage, "want at least one"},
 		{[]string{"gnn", "label", "--out", filepath.Join(dir, "l.jsonl"), filepath.Join(dir, "missing")}, exitError, "missing"},
 		{[]string{"gnn", "label", "--out", notJSON, dir}, exitError, "x.jsonl:1: bad record"},
+		{[]string{"gnn", "label", "--engine", "minisat", "--out", filepath.Join(dir, "l.jsonl"), dir}, exitUsage, `unknown engine "minisat"`},
 		{[]string{"gnn", "stats", "--labels", notJSON}, exitError, "x.jsonl:1:"},
 		{[]string{"gnn", "split", "--labels", notJSON, "--out", filepath.Join(dir, "m.json")}, exitError, "x.jsonl:1:"},
 	} {

@@ -20,7 +20,8 @@ type LabelOptions struct {
 	Out string
 	// Jobs is the number of formulas labelled at once (at least 1).
 	Jobs int
-	// Backbone limits per formula.
+	// Backbone limits per formula and the engine that labels
+	// (Backbone.Engine, "" = the build's default).
 	Backbone sat.BackboneOptions
 	// Progress receives progress reports (a bar on a terminal, plain lines
 	// otherwise); nil shows none.
@@ -54,6 +55,9 @@ type LabelSummary struct {
 // records of formulas cut short are not written, so a rerun labels them.
 func Label(ctx context.Context, files []string, opts LabelOptions) (LabelSummary, error) {
 	sum := LabelSummary{Files: len(files)}
+	if _, err := sat.NewEngine(sat.EngineConfig{Name: opts.Backbone.Engine}); err != nil {
+		return sum, fmt.Errorf("label: %w", err)
+	}
 	out, old, err := openLabels(opts.Out)
 	if err != nil {
 		return sum, err
@@ -236,7 +240,7 @@ func labelOne(ctx context.Context, path string, opts sat.BackboneOptions, known 
 		Path: path, SHA256: d.SHA256, Family: fam, Group: group,
 		Vars: f.NumVars, Clauses: f.NumClauses(),
 		Complete: res.Complete, Backbone: res.Backbone, Calls: res.Calls,
-		LabelMS: ms(res.Time), SolveMS: ms(res.SolveTime),
+		LabelMS: ms(res.Time), SolveMS: ms(res.SolveTime), Engine: res.Engine,
 	}
 	if rec.Backbone == nil {
 		rec.Backbone = []int32{}

@@ -43,7 +43,10 @@ type Record struct {
 	// (model-finding) solve, both in milliseconds.
 	LabelMS float64 `json:"label_ms"`
 	SolveMS float64 `json:"solve_ms"`
-	Note    string  `json:"note,omitempty"`
+	// Engine is the SAT engine that labelled the formula (absent in
+	// records written before engines could be chosen: gini).
+	Engine string `json:"engine,omitempty"`
+	Note   string `json:"note,omitempty"`
 
 	copied bool // set by Label for a record taken over from its hash twin
 }
@@ -99,9 +102,10 @@ func parseRecords(data []byte, name string) ([]Record, int, error) {
 }
 
 // provenance reads family and group from the "c family" and "c group"
-// header comments that `verify gnn gen` writes; a formula without them
-// belongs to the family named by its folder (SATLIB's
-// sat-uniform-20-91, ...), which is also its group.
+// header comments that `verify gnn gen` writes. A formula without a
+// family belongs to the family named by its folder (SATLIB's
+// sat-uniform-20-91, ...); one without a group is a group of its own,
+// named by its path, since nothing says it was made with siblings.
 func provenance(path string, comments []string) (family, group string) {
 	for _, c := range comments {
 		if k, v, ok := strings.Cut(c, " "); ok {
@@ -117,9 +121,20 @@ func provenance(path string, comments []string) (family, group string) {
 		family = filepath.Base(filepath.Dir(path))
 	}
 	if group == "" {
-		group = family
+		group = path
 	}
 	return family, group
+}
+
+// splitGroup is the sibling group Split uses for r. Labels files written
+// before ungrouped formulas got their own group name the folder as both
+// family and group; such a record is a group of its own too (a
+// generated formula's group always extends its family's name).
+func splitGroup(r Record) string {
+	if r.Group == r.Family && r.Family == filepath.Base(filepath.Dir(r.Path)) {
+		return r.Path
+	}
+	return r.Group
 }
 
 // cnfSuffixes are the file names CollectFiles takes from a folder.

@@ -14,13 +14,17 @@ import (
 )
 
 // SlurmPlan is what every labelling worker of a SLURM batch needs: the
-// formulas, the labels file and the limits as given on the command line.
+// formulas, the labels file, the limits as given on the command line and
+// the engine.
 type SlurmPlan struct {
 	Files   []string `json:"files"`
 	Out     string   `json:"out"`
 	PerCall string   `json:"per_call"`
 	Total   string   `json:"total"`
 	Jobs    int      `json:"jobs"`
+	// Engine labels the formulas ("" in a batch submitted before the
+	// field existed: the worker build's default engine).
+	Engine string `json:"engine,omitempty"`
 }
 
 // BatchDir is the folder of a labels file's SLURM batch.
@@ -103,7 +107,7 @@ func (b *SlurmBatch) RunTask(ctx context.Context, task int, log io.Writer) (Labe
 	if err != nil {
 		return LabelSummary{}, err
 	}
-	opts := LabelOptions{Jobs: b.Plan.Jobs, Backbone: sat.BackboneOptions{PerCall: perCall, Total: total}, Log: log}
+	opts := LabelOptions{Jobs: b.Plan.Jobs, Backbone: sat.BackboneOptions{PerCall: perCall, Total: total, Engine: b.Plan.Engine}, Log: log}
 	return LabelTask(ctx, b.Plan.Files, task, b.Job.Tasks, b.Plan.Out, b.Dir, opts)
 }
 

@@ -3,6 +3,8 @@ package corpus
 import (
 	"fmt"
 	"io"
+	"slices"
+	"strings"
 )
 
 // DefaultSplitOptions are `verify gnn split`'s unless told: seed 1, a
@@ -43,15 +45,36 @@ func SplitFile(opts SplitFileOptions, w io.Writer) (*Manifest, error) {
 			}
 		}
 	}
-	fmt.Fprintf(w, "%d groups: train %d, val %d, test %d formulas; %d records excluded (not sat); wrote %s\n",
-		len(m.Groups), m.Counts[Train], m.Counts[Val], m.Counts[Test], m.Excluded, opts.Out)
+	held := ""
+	if len(m.HeldOut) > 0 {
+		held = fmt.Sprintf(" (%d of them in held-out families %s)", heldCount(m), strings.Join(m.HeldOut, ", "))
+	}
+	fmt.Fprintf(w, "%d groups: train %d, val %d, test %d formulas%s; %d records excluded (not sat); wrote %s\n",
+		len(m.Groups), m.Counts[Train], m.Counts[Val], m.Counts[Test], held, m.Excluded, opts.Out)
 	return m, nil
 }
 
-// Validate checks the shares: each ≥ 0, some left for training.
+// heldCount counts the test formulas of held-out families.
+func heldCount(m *Manifest) int {
+	n := 0
+	for _, e := range m.TestSet {
+		if slices.Contains(m.HeldOut, e.Family) {
+			n++
+		}
+	}
+	return n
+}
+
+// Validate checks the shares (each ≥ 0, some left for training) and
+// the held-out family names (not empty).
 func (o SplitOptions) Validate() error {
 	if o.Val < 0 || o.Test < 0 || o.Val+o.Test >= 1 {
 		return fmt.Errorf("split: shares val=%g test=%g must be ≥ 0 and leave some for training", o.Val, o.Test)
+	}
+	for _, f := range o.HoldOut {
+		if strings.TrimSpace(f) == "" {
+			return fmt.Errorf("split: empty family name to hold out")
+		}
 	}
 	return nil
 }
