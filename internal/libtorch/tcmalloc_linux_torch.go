@@ -38,7 +38,7 @@ func Allocator() string {
 	var major, minor C.int
 	var patch *C.char
 	v := C.GoString(C.tc_version(&major, &minor, &patch))
-	return v + " (gperftools tcmalloc, linked into the torch build)"
+	return v + " tcmalloc (linked into the torch build)"
 }
 
 // ReadHeap returns tcmalloc's account of the C heap.
