@@ -65,13 +65,16 @@ func (h *heapProfile) enter(phase string) {
 // (the intermediates are freed in phase "free"), and the bytes in use at
 // stageGraph, when only the autograd graph is left, are kept as "graph".
 func (h *heapProfile) probe(stage string) {
-	next := map[string]string{stageForward: "free", stageGraph: "backward", stageBackward: "update", stageUpdate: "base"}[stage]
-	h.enter(next)
-	if stage == stageGraph {
-		s := libtorch.ReadHeap()
-		h.mu.Lock()
-		h.most["graph"] = max(h.most["graph"], s.InUse)
-		h.mu.Unlock()
+	switch stage {
+	case stageForward:
+		h.enter("free")
+	case stageGraph:
+		h.enter("graph") // a point: the next boundary follows at once
+		h.enter("backward")
+	case stageBackward:
+		h.enter("update")
+	case stageUpdate:
+		h.enter("base")
 	}
 }
 

@@ -5,7 +5,6 @@ package libtorch
 /*
 #cgo LDFLAGS: -l:libtcmalloc_minimal.so.4
 #include <stddef.h>
-#include <stdlib.h>
 
 // gperftools' C interface (gperftools/malloc_extension_c.h and tcmalloc.h),
 // declared here so that only the runtime package (libtcmalloc-minimal4) is
@@ -18,10 +17,15 @@ static long long verify_tc_property(const char* name) {
 	if (!MallocExtension_GetNumericProperty(name, &v)) return -1;
 	return (long long)v;
 }
+
+// The heap's figures, read without allocating (the benchmark samples them
+// every millisecond).
+static long long verify_tc_in_use(void) { return verify_tc_property("generic.current_allocated_bytes"); }
+static long long verify_tc_held(void) {
+	return verify_tc_property("generic.heap_size") - verify_tc_property("tcmalloc.pageheap_unmapped_bytes");
+}
 */
 import "C"
-
-import "unsafe"
 
 // The torch build links gperftools' tcmalloc, so it serves every C and C++
 // allocation of the process, libtorch's tensors included (docs/training.md,
@@ -43,13 +47,5 @@ func Allocator() string {
 
 // ReadHeap returns tcmalloc's account of the C heap.
 func ReadHeap() HeapStats {
-	prop := func(name string) int64 {
-		c := C.CString(name)
-		defer C.free(unsafe.Pointer(c))
-		return int64(C.verify_tc_property(c))
-	}
-	return HeapStats{
-		InUse: prop("generic.current_allocated_bytes"),
-		Heap:  prop("generic.heap_size") - prop("tcmalloc.pageheap_unmapped_bytes"),
-	}
+	return HeapStats{InUse: int64(C.verify_tc_in_use()), Heap: int64(C.verify_tc_held())}
 }

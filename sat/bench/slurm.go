@@ -79,10 +79,7 @@ func FromJob(out string) (*Batch, *slurm.Job, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	insts, err := LoadSuites(plan.Suites, plan.Root)
-	if err == nil {
-		insts, err = OnSplit(insts, plan.Split)
-	}
+	insts, err := loadSplit(plan.Suites, plan.Split, plan.Root)
 	if err != nil {
 		return nil, nil, fmt.Errorf("on node %s: %w", host, err)
 	}

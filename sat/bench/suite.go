@@ -214,6 +214,15 @@ func FindModuleRoot(dir string) string {
 	}
 }
 
+// loadSplit is LoadSuites followed by OnSplit: the instances a batch runs.
+func loadSplit(suites []string, split, root string) ([]Instance, error) {
+	insts, err := LoadSuites(suites, root)
+	if err != nil {
+		return nil, err
+	}
+	return OnSplit(insts, split)
+}
+
 // OnSplit keeps the instances whose manifest line says split=name (the
 // dev/test halves of the hard suites); an empty name keeps all. It is an
 // error when none is left, so a misspelt split does not run an empty batch.

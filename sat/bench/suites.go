@@ -102,10 +102,7 @@ func RunSuites(ctx context.Context, opts Options, out, log io.Writer) (Summary, 
 	}
 	cfg, _ := opts.config()
 	solvers, _ := opts.solvers()
-	insts, err := LoadSuites(opts.Suites, opts.Root)
-	if err == nil {
-		insts, err = OnSplit(insts, opts.Split)
-	}
+	insts, err := loadSplit(opts.Suites, opts.Split, opts.Root)
 	if err != nil {
 		return Summary{}, err
 	}

@@ -176,7 +176,7 @@ func TestRunSeedLines(t *testing.T) {
 			`c phases: application 1 at 0 conflicts, \d+\.\d{3}s: 3 seeds, \d+ variables set`,
 			`c phases: the model agrees with 1 of 3 seeds \(33\.3%\)`,
 		}},
-		{"no seeds no lines", Options{File: cycle, Engine: "gini", Seeds: SeedOptions{}}, nil},
+		{"no seeds no lines", Options{File: cycle, Engine: "gini"}, nil},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
