@@ -195,6 +195,25 @@ corpus: build testdata ## generate, label and split the default GNN corpus into 
 	$(BIN) gnn split --labels $(CORPUS)/labels.jsonl --out $(CORPUS)/split.json --seed $(CORPUS_SEED) --suites $(CORPUS)/split
 	$(BIN) gnn stats --labels $(CORPUS)/labels.jsonl | tee $(CORPUS)/stats.txt
 
+# The harder corpus (docs/corpus.md, "The harder corpus"): the nine families
+# at medium size, the hard suites' generator families at sizes solved in
+# 0.01-1 s, and links to the satisfiable SATLIB and SAT09 families of
+# ../shared/data (never a file of the hard suites), labelled with CaDiCaL,
+# merged with the small corpus and split with two whole families held out.
+CORPUS_HARD     ?= $(EXT)/corpus-hard
+SHARED_DATA     ?= ../shared/data
+CORPUS_HOLD_OUT ?= xorsat bmc
+.PHONY: corpus-hard
+corpus-hard: corpus ## assemble, label and split the harder GNN corpus (with the small one) into testdata/external/corpus-hard
+	benchmarks/gnn/corpus-hard.sh $(BIN) $(CORPUS_HARD) $(SHARED_DATA) 2
+	nice $(BIN) gnn label --out $(CORPUS_HARD)/labels.jsonl --jobs $(CORPUS_JOBS) --per-call 3s --total 15s \
+		$(CORPUS_HARD)/gen $(CORPUS_HARD)/hard $(CORPUS_HARD)/real
+	cat $(CORPUS)/labels.jsonl $(CORPUS_HARD)/labels.jsonl > $(CORPUS_HARD)/all.jsonl.tmp
+	mv $(CORPUS_HARD)/all.jsonl.tmp $(CORPUS_HARD)/all.jsonl
+	$(BIN) gnn split --labels $(CORPUS_HARD)/all.jsonl --out $(CORPUS_HARD)/split.json --seed $(CORPUS_SEED) \
+		$(foreach f,$(CORPUS_HOLD_OUT),--hold-out $(f))
+	$(BIN) gnn stats --labels $(CORPUS_HARD)/all.jsonl | tee $(CORPUS_HARD)/stats.txt
+
 # Phase seeding measured (docs/gnn.md, "Effect on solving"): default phases, the
 # embedded GNN's and random ones (the control), on the test half of the hard suite,
 # one run at a time (the default engine; ~40 min for the 130 instances on a quiet
@@ -225,17 +244,18 @@ data: ## put the MNIST IDX files into data/mnist (for verify train/certify)
 	echo "data/mnist: MNIST from $$src"
 
 # ---- GNN default model (docs/gnn.md, Training) --------------------------------
-# Trains the phase predictor on the corpus with a fixed seed and copies the
-# best weights (threshold tuned on the validation split) into the file the
-# pure-Go binary embeds. One libtorch thread: the figures in docs/gnn.md
-# were measured that way on a shared 2-core machine.
+# Trains the phase predictor on the harder corpus with a fixed seed and copies
+# the best weights (threshold tuned on the validation split) into the file the
+# pure-Go binary embeds. GNN_HIDDEN=48 trains NeuroBack's width (docs/gnn.md,
+# "Default model", compares the two).
 GNN_RUN     ?= build/gnn-model
 GNN_SEED    ?= 1
 GNN_EPOCHS  ?= 20
-GNN_THREADS ?= 1
+GNN_THREADS ?= 2
+GNN_HIDDEN  ?= 48
 
 .PHONY: gnn-model
-gnn-model: corpus torch ## train the default phase predictor on the corpus and embed it (gnn/phasenet/default.safetensors)
-	nice $(TORCH_BIN) gnn train --split $(CORPUS)/split.json --out $(GNN_RUN) --seed $(GNN_SEED) \
-		--epochs $(GNN_EPOCHS) --threads $(GNN_THREADS)
+gnn-model: corpus-hard torch ## train the default phase predictor on the harder corpus and embed it (gnn/phasenet/default.safetensors)
+	nice $(TORCH_BIN) gnn train --split $(CORPUS_HARD)/split.json --out $(GNN_RUN) --seed $(GNN_SEED) \
+		--epochs $(GNN_EPOCHS) --threads $(GNN_THREADS) --hidden $(GNN_HIDDEN)
 	cp $(GNN_RUN)/model.safetensors gnn/phasenet/default.safetensors

@@ -50,7 +50,7 @@ type Config struct {
 // three relational GIN layers and one attention block (about 40 K
 // parameters, a third of NeuroBack's), see docs/gnn.md for the measurements.
 func DefaultConfig() Config {
-	return Config{Format: FormatVersion, Hidden: 32, GINLayers: 3, AttnLayers: 1, Threshold: 0.9}
+	return Config{Format: FormatVersion, Hidden: 48, GINLayers: 3, AttnLayers: 1, Threshold: 0.9}
 }
 
 // Validate checks the architecture's numbers.

@@ -297,8 +297,8 @@ func TestSaveLoad(t *testing.T) {
 			t.Fatalf("prediction %d differs after save/load: %v vs %v", i, a[i], b[i])
 		}
 	}
-	if n := DefaultConfig().NumParams(); n < 20000 || n > 60000 {
-		t.Errorf("default model has %d parameters, documented as about 40 K", n)
+	if n := DefaultConfig().NumParams(); n < 80000 || n > 100000 {
+		t.Errorf("default model has %d parameters, documented as about 91 K", n)
 	}
 
 	tests := []struct {
