@@ -217,14 +217,16 @@ corpus-hard: corpus ## assemble, label and split the harder GNN corpus (with the
 # Phase seeding measured (docs/gnn.md, "Effect on solving"): default phases, the
 # embedded GNN's and random ones (the control), on the test half of the hard suite,
 # one run at a time (the default engine; ~40 min for the 130 instances on a quiet
-# core). GNN_BENCH_SUITE=benchmarks/sat-hard-quick.suite for its 30-instance test half.
+# core). GNN_BENCH_SUITE=benchmarks/sat-hard-quick.suite for its 30-instance test half;
+# GNN_BENCH_SOLVERS="verify-gini verify-gini-gnn verify-gini-random" for the gini engine.
 GNN_BENCH_OUT     ?= build/bench-gnn
 GNN_BENCH_SUITE   ?= benchmarks/sat-hard.suite
 GNN_BENCH_TIMEOUT ?= 120s
+GNN_BENCH_SOLVERS ?= verify verify-gnn verify-random
 .PHONY: bench-gnn
 bench-gnn: hard-corpus ## compare default, GNN and random phases on the hard suite's test half (one job)
 	$(BIN) bench --suite $(GNN_BENCH_SUITE) --split test \
-		--solver verify --solver verify-gnn --solver verify-random \
+		$(foreach s,$(GNN_BENCH_SOLVERS),--solver $(s)) \
 		--timeout $(GNN_BENCH_TIMEOUT) --mem 4GiB --jobs 1 --out $(GNN_BENCH_OUT)
 
 # ---- training data (docs/training.md) ----------------------------------------

@@ -34,6 +34,8 @@ func Presets() []Preset {
 		{"verify-gnn", "{self} solve --quiet --gnn-phases {file}", "this binary's solver with phases predicted by the embedded GNN"},
 		{"verify-random", "{self} solve --quiet --no-gnn --random-phases 1 {file}", "this binary's solver with random initial phases (the control)"},
 		{"verify-gini", "{self} solve --quiet --no-gnn --engine gini {file}", "this binary's pure-Go path: the preprocessor, then gini"},
+		{"verify-gini-gnn", "{self} solve --quiet --gnn-phases --engine gini {file}", "the pure-Go path with phases predicted by the embedded GNN"},
+		{"verify-gini-random", "{self} solve --quiet --no-gnn --random-phases 1 --engine gini {file}", "the pure-Go path with random initial phases (the control)"},
 		{"verify-gini-nopre", "{self} solve --quiet --no-gnn --engine gini --no-preprocess {file}", "gini alone, without the preprocessor"},
 		{"minisat", "minisat -verb=0 {file} {model}", "MiniSat 2.2 (Debian package minisat)"},
 		{"minisat-nopre", "minisat -verb=0 -no-pre {file} {model}", "MiniSat 2.2 without its SatELite preprocessor"},

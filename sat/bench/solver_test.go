@@ -19,6 +19,8 @@ func TestParseSolver(t *testing.T) {
 		{"verify", "verify", []string{"/bin/sh", "solve", "--quiet", "--no-gnn", "f.cnf"}, ""},
 		{"verify-gnn", "verify-gnn", []string{"/bin/sh", "solve", "--quiet", "--gnn-phases", "f.cnf"}, ""},
 		{"verify-random", "verify-random", []string{"/bin/sh", "solve", "--quiet", "--no-gnn", "--random-phases", "1", "f.cnf"}, ""},
+		{"verify-gini-gnn", "verify-gini-gnn", []string{"/bin/sh", "solve", "--quiet", "--gnn-phases", "--engine", "gini", "f.cnf"}, ""},
+		{"verify-gini-random", "verify-gini-random", []string{"/bin/sh", "solve", "--quiet", "--no-gnn", "--random-phases", "1", "--engine", "gini", "f.cnf"}, ""},
 		{"mini=minisat -verb=0 {file} {model}", "mini", []string{"minisat", "-verb=0", "f.cnf", "m"}, ""},
 		{"t=sh -c 'echo {file} {timeout}' x", "t", []string{"sh", "-c", "echo f.cnf 60", "x"}, ""},
 		{"lim=sh --mem={mem}M {file}", "lim", []string{"sh", "--mem=1024M", "f.cnf"}, ""},
