@@ -176,6 +176,10 @@ func giniRun(ctx context.Context, g *gini.Gini, due int64, late <-chan []int32, 
 		case <-ctx.Done():
 			return Status(h.Stop()), stopCtx, nil
 		case got := <-late:
+			if len(got) == 0 {
+				late = nil // closed without seeds: the search goes on undisturbed
+				continue
+			}
 			return Status(h.Stop()), stopLate, got
 		case <-timer.C:
 			wait = min(2*wait, maxPoll)

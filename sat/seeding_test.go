@@ -204,6 +204,32 @@ func TestLateSeedsAreApplied(t *testing.T) {
 	}
 }
 
+// TestClosedLateChannelLeavesSearchAlone: a late channel closed without
+// seeds (inference failed, was skipped, or its predictions were dropped)
+// must not stop and restart the search: the search is the one without a
+// channel, conflict for conflict (every engine here is deterministic).
+func TestClosedLateChannelLeavesSearchAlone(t *testing.T) {
+	f := pigeonhole(7)
+	for _, se := range seedingEngines(t) {
+		t.Run(se.name, func(t *testing.T) {
+			plain, err := se.e.Solve(context.Background(), f, Options{})
+			if err != nil || plain.Status != Unsat {
+				t.Fatalf("without a channel: %v %v", plain.Status, err)
+			}
+			ch := make(chan []int32)
+			close(ch)
+			r, err := se.e.Solve(context.Background(), f, Options{LatePhases: ch})
+			if err != nil || r.Status != Unsat {
+				t.Fatalf("with a closed channel: %v %v", r.Status, err)
+			}
+			if len(r.Stats.SeedRounds) != 0 || r.Stats.Conflicts != plain.Stats.Conflicts {
+				t.Errorf("closed channel: %d conflicts, %d seed applications; without a channel %d conflicts",
+					r.Stats.Conflicts, len(r.Stats.SeedRounds), plain.Stats.Conflicts)
+			}
+		})
+	}
+}
+
 func TestSeedScheduleGap(t *testing.T) {
 	s := SeedSchedule{Interval: 100, Rounds: 3}
 	for k, want := range []int64{100, 200, 400, 800} {

@@ -88,6 +88,8 @@ func PredictFile(ctx context.Context, opts PredictOptions, w io.Writer) error {
 			opts.Version, m.Config.Hidden, m.Config.GINLayers, m.Config.AttnLayers)
 		fmt.Fprintf(bw, "c %d variables, inference %.3fs, %d confident at threshold %.3g\n",
 			len(pr.Probs), pr.Took.Seconds(), len(pr.Phases), pr.Threshold)
+		n, _ := f.Falsified(pr.Phases)
+		fmt.Fprintf(bw, "c the confident predictions falsify %d of %d clauses ('verify solve' seeds none of them unless 0)\n", n, f.NumClauses())
 		for i, v := range pr.Graph.Var {
 			fmt.Fprintf(bw, "%d %.6f\n", v, pr.Probs[i])
 		}

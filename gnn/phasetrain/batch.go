@@ -130,3 +130,46 @@ func (b *Batch) scale() {
 		}
 	}
 }
+
+// EvalBatchEdges bounds the relation edges of one evaluation batch (about
+// 0.3 KB of torch memory per edge in the lean forward pass at d = 48), so
+// scoring a set of large formulas cannot take the machine's memory; a
+// formula with more edges is scored alone.
+const EvalBatchEdges = 4 << 20
+
+// batches cuts samples into training batches of n samples, in the order
+// perm gives (nil: as they are).
+func batches(samples []*Sample, n int, perm []int) []*Batch {
+	return cut(samples, n, 0, perm)
+}
+
+// evalBatches cuts samples, in order, into evaluation batches of at most n
+// samples and EvalBatchEdges edges.
+func evalBatches(samples []*Sample, n int) []*Batch {
+	return cut(samples, n, EvalBatchEdges, nil)
+}
+
+// cut closes a batch at n samples or, when maxEdges > 0, before the sample
+// that would take it past maxEdges edges.
+func cut(samples []*Sample, n, maxEdges int, perm []int) []*Batch {
+	var out []*Batch
+	var part []*Sample
+	edges := 0
+	for i := range samples {
+		s := samples[i]
+		if perm != nil {
+			s = samples[perm[i]]
+		}
+		e := s.Edges()
+		if len(part) == n || (maxEdges > 0 && len(part) > 0 && edges+e > maxEdges) {
+			out = append(out, NewBatch(part))
+			part, edges = nil, 0
+		}
+		part = append(part, s)
+		edges += e
+	}
+	if len(part) > 0 {
+		out = append(out, NewBatch(part))
+	}
+	return out
+}

@@ -110,3 +110,53 @@ func TestBatchOneClass(t *testing.T) {
 		}
 	}
 }
+
+func TestCut(t *testing.T) {
+	small := sample(t, 2, [][]int32{{1, -2}, {2}}, []int32{1, 2}) // 3 literals, 2 clauses: 10 edges
+	big := sample(t, 3, [][]int32{{1, 2, 3}, {-1, -2}, {-3, 1}, {2}}, nil)
+	if small.Edges() != 10 || big.Edges() != 2*8+2*4 {
+		t.Fatalf("edges %d and %d, want 10 and 24", small.Edges(), big.Edges())
+	}
+	tests := []struct {
+		name     string
+		samples  []*Sample
+		n, edges int
+		perm     []int
+		want     []int // samples per batch
+	}{
+		{"by count", []*Sample{small, small, small, small, small}, 2, 0, nil, []int{2, 2, 1}},
+		{"by count, permuted", []*Sample{small, big, small}, 2, 0, []int{1, 0, 2}, []int{2, 1}},
+		{"edge budget closes a batch", []*Sample{small, small, small, big, small}, 8, 30, nil, []int{3, 1, 1}},
+		{"a sample over the budget goes alone", []*Sample{small, big, big, small}, 8, 20, nil, []int{1, 1, 1, 1}},
+		{"budget off", []*Sample{big, big, big}, 8, 0, nil, []int{3}},
+		{"nothing", nil, 8, 30, nil, nil},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			bs := cut(tc.samples, tc.n, tc.edges, tc.perm)
+			var got []int
+			k := 0
+			for _, b := range bs {
+				got = append(got, len(b.VarStart)-1)
+				for i := range len(b.VarStart) - 1 {
+					want := tc.samples[k]
+					if tc.perm != nil {
+						want = tc.samples[tc.perm[k]]
+					}
+					if n := want.Graph.NumVars(); b.VarStart[i+1]-b.VarStart[i] != n {
+						t.Fatalf("batch sample %d has %d variables, want %d (order lost)", i, b.VarStart[i+1]-b.VarStart[i], n)
+					}
+					k++
+				}
+			}
+			if len(got) != len(tc.want) {
+				t.Fatalf("batch sizes %v, want %v", got, tc.want)
+			}
+			for i := range got {
+				if got[i] != tc.want[i] {
+					t.Fatalf("batch sizes %v, want %v", got, tc.want)
+				}
+			}
+		})
+	}
+}

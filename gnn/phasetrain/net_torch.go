@@ -129,25 +129,29 @@ func newBatchTensors(b *Batch, a *libtorch.Arena) (*batchTensors, error) {
 }
 
 // Forward returns the logits of the batch's variable nodes ([len(VarNodes)]),
-// following docs/gnn.md step by step.
+// following docs/gnn.md step by step, keeping every intermediate tensor in a
+// for the backward pass.
 func (n *Net) Forward(bt *batchTensors, a *libtorch.Arena) *ts.Tensor {
-	p := n.Params
-	d := int64(n.Config.Hidden)
-	h := a.Keep(p["embed"].MustIndexSelect(0, bt.kind, false))
+	return n.forward(bt, a, false)
+}
+
+// forwardLean is Forward for a pass without gradients (inside
+// libtorch.NoGrad only): each relation's intermediate tensors are freed as
+// soon as its message is summed, so the pass holds one relation's edge
+// tensors at a time instead of the whole pass's. Scoring the harder
+// corpus's test set (8 bmc formulas of up to 1.4 M literals in one batch)
+// needed more than 24 GiB the other way.
+func (n *Net) forwardLean(bt *batchTensors, a *libtorch.Arena) *ts.Tensor {
+	return n.forward(bt, a, true)
+}
+
+func (n *Net) forward(bt *batchTensors, a *libtorch.Arena, lean bool) *ts.Tensor {
+	h := a.Keep(n.Params["embed"].MustIndexSelect(0, bt.kind, false))
 	for l := 0; l < n.Config.GINLayers; l++ {
-		pre := fmt.Sprintf("gin.%d", l)
-		scale := a.Keep(p[pre+".eps"].MustAddScalar(ts.FloatScalar(1), false))
-		z := a.Keep(h.MustMul(scale, false))
-		for r := 0; r < phasenet.NumRelations; r++ {
-			msg := a.Keep(h.MustIndexSelect(0, bt.src[r], false))
-			msg = a.Keep(msg.MustMul(bt.scale[r], false))
-			agg := a.Keep(a.Keep(ts.MustZeros([]int64{bt.nodes, d}, gotch.Float, gotch.CPU)).MustIndexAdd(0, bt.dst[r], msg, false))
-			z = a.Keep(z.MustAdd(n.linear(agg, fmt.Sprintf("%s.rel.%d.weight", pre, r), "", a), false))
-		}
-		h = a.Keep(h.MustAdd(n.mlp(pre+".mlp", z, a), false))
+		h = scope(a, lean, func(la *libtorch.Arena) *ts.Tensor { return n.gin(l, h, bt, la, lean) })
 	}
 	for l := 0; l < n.Config.AttnLayers; l++ {
-		h = n.attention(l, h, bt, a)
+		h = scope(a, lean, func(la *libtorch.Arena) *ts.Tensor { return n.attention(l, h, bt, la, lean) })
 	}
 	hv := a.Keep(h.MustIndexSelect(0, bt.vars, false))
 	x := n.layerNorm("head.ln", hv, a)
@@ -155,37 +159,73 @@ func (n *Net) Forward(bt *batchTensors, a *libtorch.Arena) *ts.Tensor {
 	return a.Keep(out.MustSqueezeDim(1, false))
 }
 
-// attention is block l: h + Σ_r GATv2_r(LN1(h)), then h + MLP(LN2(h)).
-func (n *Net) attention(l int, h *ts.Tensor, bt *batchTensors, a *libtorch.Arena) *ts.Tensor {
+// scope runs f, a piece of the forward pass. Without lean, f keeps its
+// tensors in a. With lean (no gradients), f keeps them in an arena of its
+// own that is freed when f returns; its result survives as a new handle on
+// the same storage, kept in a.
+func scope(a *libtorch.Arena, lean bool, f func(*libtorch.Arena) *ts.Tensor) *ts.Tensor {
+	if !lean {
+		return f(a)
+	}
+	var own libtorch.Arena
+	defer own.Free()
+	return a.Keep(f(&own).MustDetach(false))
+}
+
+// gin is relational GIN layer l: h + MLP((1 + eps) h + Σ_r W_r agg_r(h)).
+func (n *Net) gin(l int, h *ts.Tensor, bt *batchTensors, a *libtorch.Arena, lean bool) *ts.Tensor {
 	p := n.Params
-	pre := fmt.Sprintf("attn.%d", l)
+	pre := fmt.Sprintf("gin.%d", l)
 	d := int64(n.Config.Hidden)
+	scale := a.Keep(p[pre+".eps"].MustAddScalar(ts.FloatScalar(1), false))
+	z := a.Keep(h.MustMul(scale, false))
+	for r := 0; r < phasenet.NumRelations; r++ {
+		z = scope(a, lean, func(ra *libtorch.Arena) *ts.Tensor {
+			msg := ra.Keep(h.MustIndexSelect(0, bt.src[r], false))
+			msg = ra.Keep(msg.MustMul(bt.scale[r], false))
+			agg := ra.Keep(ra.Keep(ts.MustZeros([]int64{bt.nodes, d}, gotch.Float, gotch.CPU)).MustIndexAdd(0, bt.dst[r], msg, false))
+			return ra.Keep(z.MustAdd(n.linear(agg, fmt.Sprintf("%s.rel.%d.weight", pre, r), "", ra), false))
+		})
+	}
+	return a.Keep(h.MustAdd(n.mlp(pre+".mlp", z, a), false))
+}
+
+// attention is block l: h + Σ_r GATv2_r(LN1(h)), then h + MLP(LN2(h)).
+func (n *Net) attention(l int, h *ts.Tensor, bt *batchTensors, a *libtorch.Arena, lean bool) *ts.Tensor {
+	pre := fmt.Sprintf("attn.%d", l)
 	x := n.layerNorm(pre+".ln1", h, a)
 	out := h
 	for r := 0; r < phasenet.NumRelations; r++ {
-		q := fmt.Sprintf("%s.rel.%d", pre, r)
-		xl := n.linear(x, q+".wl", "", a)
-		xr := n.linear(x, q+".wr", q+".b", a)
-		left := a.Keep(xl.MustIndexSelect(0, bt.src[r], false))
-		e := a.Keep(left.MustAdd(a.Keep(xr.MustIndexSelect(0, bt.dst[r], false)), false))
-		// LeakyReLU with slope 0.2: 0.2 e + 0.8 ReLU(e).
-		lr := a.Keep(a.Keep(e.MustMulScalar(ts.FloatScalar(0.2), false)).MustAdd(
-			a.Keep(a.Keep(e.MustRelu(false)).MustMulScalar(ts.FloatScalar(0.8), false)), false))
-		s := a.Keep(lr.MustMatmul(p[q+".a"], false)) // [E]
-		// Softmax over each target's sources, shifted by the target's
-		// maximum score (a constant per target: no gradient needed).
-		sd := a.Keep(s.MustDetach(false))
-		zeros := a.Keep(ts.MustZeros([]int64{bt.nodes}, gotch.Float, gotch.CPU))
-		smax := a.Keep(zeros.MustIndexReduce(0, bt.dst[r], sd, "amax", false, false))
-		ex := a.Keep(a.Keep(s.MustSub(a.Keep(smax.MustIndexSelect(0, bt.dst[r], false)), false)).MustExp(false))
-		den := a.Keep(zeros.MustIndexAdd(0, bt.dst[r], ex, false))
-		alpha := a.Keep(ex.MustDiv(a.Keep(den.MustIndexSelect(0, bt.dst[r], false)), false))
-		msg := a.Keep(left.MustMul(a.Keep(alpha.MustUnsqueeze(1, false)), false))
-		sum := a.Keep(a.Keep(ts.MustZeros([]int64{bt.nodes, d}, gotch.Float, gotch.CPU)).MustIndexAdd(0, bt.dst[r], msg, false))
-		out = a.Keep(out.MustAdd(sum, false))
+		out = scope(a, lean, func(ra *libtorch.Arena) *ts.Tensor {
+			return ra.Keep(out.MustAdd(n.gat(fmt.Sprintf("%s.rel.%d", pre, r), r, x, bt, ra), false))
+		})
 	}
 	x2 := n.layerNorm(pre+".ln2", out, a)
 	return a.Keep(out.MustAdd(n.mlp(pre+".mlp", x2, a), false))
+}
+
+// gat is relation r's one-head GATv2 message sum over x, with the tensors
+// q.wl, q.wr, q.b and q.a.
+func (n *Net) gat(q string, r int, x *ts.Tensor, bt *batchTensors, a *libtorch.Arena) *ts.Tensor {
+	d := int64(n.Config.Hidden)
+	xl := n.linear(x, q+".wl", "", a)
+	xr := n.linear(x, q+".wr", q+".b", a)
+	left := a.Keep(xl.MustIndexSelect(0, bt.src[r], false))
+	e := a.Keep(left.MustAdd(a.Keep(xr.MustIndexSelect(0, bt.dst[r], false)), false))
+	// LeakyReLU with slope 0.2: 0.2 e + 0.8 ReLU(e).
+	lr := a.Keep(a.Keep(e.MustMulScalar(ts.FloatScalar(0.2), false)).MustAdd(
+		a.Keep(a.Keep(e.MustRelu(false)).MustMulScalar(ts.FloatScalar(0.8), false)), false))
+	s := a.Keep(lr.MustMatmul(n.Params[q+".a"], false)) // [E]
+	// Softmax over each target's sources, shifted by the target's
+	// maximum score (a constant per target: no gradient needed).
+	sd := a.Keep(s.MustDetach(false))
+	zeros := a.Keep(ts.MustZeros([]int64{bt.nodes}, gotch.Float, gotch.CPU))
+	smax := a.Keep(zeros.MustIndexReduce(0, bt.dst[r], sd, "amax", false, false))
+	ex := a.Keep(a.Keep(s.MustSub(a.Keep(smax.MustIndexSelect(0, bt.dst[r], false)), false)).MustExp(false))
+	den := a.Keep(zeros.MustIndexAdd(0, bt.dst[r], ex, false))
+	alpha := a.Keep(ex.MustDiv(a.Keep(den.MustIndexSelect(0, bt.dst[r], false)), false))
+	msg := a.Keep(left.MustMul(a.Keep(alpha.MustUnsqueeze(1, false)), false))
+	return a.Keep(a.Keep(ts.MustZeros([]int64{bt.nodes, d}, gotch.Float, gotch.CPU)).MustIndexAdd(0, bt.dst[r], msg, false))
 }
 
 // linear is x·Wᵀ (+ b when bias names a tensor).
@@ -231,7 +271,7 @@ func (n *Net) Probabilities(b *Batch) ([][]float32, error) {
 	}
 	var p []float32
 	libtorch.NoGrad(func() {
-		logits := n.Forward(bt, &a)
+		logits := n.forwardLean(bt, &a)
 		p = values(a.Keep(logits.MustSigmoid(false)))
 	})
 	out := make([][]float32, len(b.VarStart)-1)

@@ -88,7 +88,7 @@ func Run(ctx context.Context, o Options) (*Summary, error) {
 		recs = recs[:len(recs)-1] // epochs after the checkpoint are redone
 	}
 	sum.Records = recs
-	valBatches := batches(sp.Val, o.Batch, nil)
+	valBatches := evalBatches(sp.Val, o.Batch)
 	for !pr.Stopped && pr.Epoch < o.Epochs {
 		rec, err := epoch(ctx, tr, sp.Train, valBatches, o, pr.Epoch+1, now)
 		if err != nil {
@@ -122,25 +122,6 @@ func Run(ctx context.Context, o Options) (*Summary, error) {
 		}
 	}
 	return finish(sum, tr, sp, pr, o)
-}
-
-// batches cuts samples into batches of size n, in the order perm gives
-// (nil: as they are).
-func batches(samples []*Sample, n int, perm []int) []*Batch {
-	var out []*Batch
-	for lo := 0; lo < len(samples); lo += n {
-		hi := min(lo+n, len(samples))
-		part := make([]*Sample, 0, hi-lo)
-		for i := lo; i < hi; i++ {
-			k := i
-			if perm != nil {
-				k = perm[i]
-			}
-			part = append(part, samples[k])
-		}
-		out = append(out, NewBatch(part))
-	}
-	return out
 }
 
 // epochOrder is the data order of an epoch: a permutation drawn from the
@@ -245,7 +226,7 @@ func finish(sum *Summary, last *trainer, sp *Split, pr runState, o Options) (*Su
 	if err != nil {
 		return sum, err
 	}
-	valBatches := batches(sp.Val, o.Batch, nil)
+	valBatches := evalBatches(sp.Val, o.Batch)
 	ev, sc, err := score(net, valBatches)
 	if err != nil {
 		return sum, err
@@ -257,7 +238,7 @@ func finish(sum *Summary, last *trainer, sp *Split, pr runState, o Options) (*Su
 	sum.Trained = fmt.Sprintf("verify gnn train: split %s (%d train, %d val formulas), seed %d, lr %g, batch %d, weight decay %g, best epoch %d of %d",
 		o.Split, len(sp.Train), len(sp.Val), o.Seed, o.LR, o.Batch, o.WeightDecay, pr.BestEpoch, pr.Epoch)
 	if len(sp.Test) > 0 {
-		te, err := evaluate(net, batches(sp.Test, o.Batch, nil), t)
+		te, err := evaluate(net, evalBatches(sp.Test, o.Batch), t)
 		if err != nil {
 			return sum, err
 		}

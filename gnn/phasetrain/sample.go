@@ -67,3 +67,10 @@ func (s *Sample) Labelled() int {
 	}
 	return n
 }
+
+// Edges is the number of edges of the sample's graph over all relations:
+// each literal occurrence both ways, and each clause to and from its meta
+// node.
+func (s *Sample) Edges() int {
+	return 2*len(s.Graph.EdgeVar) + 2*s.Graph.NumClauses
+}

@@ -61,7 +61,7 @@ func (n *Net) evalLoss(b *Batch) (loss float64, ok bool, err error) {
 		return 0, false, err
 	}
 	libtorch.NoGrad(func() {
-		loss = n.Loss(n.Forward(bt, &a), bt, &a).Float64Values(false)[0]
+		loss = n.Loss(n.forwardLean(bt, &a), bt, &a).Float64Values(false)[0]
 	})
 	return loss, true, nil
 }

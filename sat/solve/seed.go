@@ -26,8 +26,8 @@ type SeedOptions struct {
 	// control for phase-seeding experiments.
 	RandomSeed uint64
 	// GNN seeds phases predicted by the graph neural network. It is off
-	// by default: on the hard suite's test half the predictions cost more
-	// than they saved (docs/gnn.md, "Effect on solving").
+	// by default: on the hard suite's test half it gains less than the
+	// bar the default needs (docs/gnn.md, "Consistency gate").
 	GNN bool
 	// GNNModel is a weights file; "" is the model embedded in the binary.
 	// A file turns GNN on.
@@ -38,6 +38,10 @@ type SeedOptions struct {
 	// GNNMaxLiterals skips inference above this many literals; 0 means
 	// DefaultGNNMaxLiterals.
 	GNNMaxLiterals int
+	// GNNKeepInconsistent seeds the predictions even when they falsify a
+	// clause of the formula. By default such predictions, provably wrong
+	// somewhere, are dropped whole (docs/gnn.md, "Consistency gate").
+	GNNKeepInconsistent bool
 }
 
 // Seeds builds the seed literals known before the search (a phase file,
@@ -104,12 +108,12 @@ func StartGNN(ctx context.Context, opts SeedOptions, f *sat.CNF, explicit []int3
 	ctx, cancel := context.WithCancel(ctx)
 	ch := make(chan []int32, 1)
 	g := &GNN{Phases: ch, cancel: cancel}
-	go g.run(ctx, m, opts.GNNThreshold, f, explicit, ch, say)
+	go g.run(ctx, m, opts, f, explicit, ch, say)
 	return g, nil
 }
 
 // run predicts and delivers; m nil is the embedded model.
-func (g *GNN) run(ctx context.Context, m *phasenet.Model, threshold float64, f *sat.CNF, explicit []int32, ch chan<- []int32, say func(string, ...any)) {
+func (g *GNN) run(ctx context.Context, m *phasenet.Model, opts SeedOptions, f *sat.CNF, explicit []int32, ch chan<- []int32, say func(string, ...any)) {
 	defer close(ch)
 	t0 := time.Now()
 	var pr *phasenet.Prediction
@@ -118,14 +122,14 @@ func (g *GNN) run(ctx context.Context, m *phasenet.Model, threshold float64, f *
 		m, err = phasenet.Default()
 	}
 	if err == nil {
-		pr, err = m.PredictCNF(ctx, f, threshold)
+		pr, err = m.PredictCNF(ctx, f, opts.GNNThreshold)
 	}
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	if g.closed || ctx.Err() != nil {
 		return
 	}
-	g.took = time.Since(t0)
+	g.took, g.done = time.Since(t0), true
 	if err != nil {
 		// Prediction only guides the search: it goes on without it.
 		say("gnn: inference failed (%v): default phases", err)
@@ -137,9 +141,19 @@ func (g *GNN) run(ctx context.Context, m *phasenet.Model, threshold float64, f *
 			pos++
 		}
 	}
-	say("gnn: inference %.3fs on %d variables (next to the search); predicted backbone size %d (%d true, %d false) at threshold %.3g, handed to the engine",
+	head := fmt.Sprintf("gnn: inference %.3fs on %d variables (next to the search); predicted backbone size %d (%d true, %d false) at threshold %.3g",
 		g.took.Seconds(), len(pr.Probs), len(pr.Phases), pos, len(pr.Phases)-pos, pr.Threshold)
-	g.seeds, g.done = MergePhases(pr.Phases, explicit), true
+	n, first := f.Falsified(pr.Phases)
+	switch {
+	case n == 0:
+		say("%s, handed to the engine", head)
+	case !opts.GNNKeepInconsistent:
+		say("%s; it falsifies %d of %d clauses (clause %d first): inconsistent, none seeded, default phases", head, n, f.NumClauses(), first+1)
+		return
+	default:
+		say("%s; it falsifies %d of %d clauses (clause %d first), handed to the engine all the same (--gnn-keep-inconsistent)", head, n, f.NumClauses(), first+1)
+	}
+	g.seeds = MergePhases(pr.Phases, explicit)
 	ch <- g.seeds
 }
 

@@ -213,7 +213,7 @@ func TestRunGNNNextToSearch(t *testing.T) {
 		cnf.WriteString(fmt.Sprintf("%d %d %d 0\n", a, -b, c))
 	}
 	f := write(t, "small.cnf", cnf.String())
-	gnnLine := regexp.MustCompile(`(?m)^c gnn: (inference .* handed to the engine|search ended before inference .*)$`)
+	gnnLine := regexp.MustCompile(`(?m)^c gnn: (inference .* (handed to the engine|none seeded, default phases)|search ended before inference .*)$`)
 	for i := 0; i < 30; i++ {
 		var out bytes.Buffer
 		res, err := Run(context.Background(), Options{File: f, Seeds: SeedOptions{GNN: true}}, &out)
