@@ -53,8 +53,9 @@ type Options struct {
 	// LatePhases, when not nil, delivers seeds computed while the search
 	// already runs (a phase predictor): the engine takes at most one
 	// value and applies it at its next stop point as if it were Phases,
-	// replacing them. A closed channel or a nil value means none. The
-	// search never waits for it.
+	// replacing them. A closed channel or a nil value means none and
+	// leaves the search undisturbed (no stop, no restart). The search
+	// never waits for it.
 	LatePhases <-chan []int32
 	// Schedule says when the seeds are applied and for how long they are
 	// held; the zero value is DefaultSeedSchedule.

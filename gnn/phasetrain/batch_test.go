@@ -2,6 +2,7 @@ package phasetrain
 
 import (
 	"math"
+	"slices"
 	"testing"
 
 	"github.com/verify-tools/verify/gnn/phasenet"
@@ -149,13 +150,8 @@ func TestCut(t *testing.T) {
 					k++
 				}
 			}
-			if len(got) != len(tc.want) {
+			if !slices.Equal(got, tc.want) {
 				t.Fatalf("batch sizes %v, want %v", got, tc.want)
-			}
-			for i := range got {
-				if got[i] != tc.want[i] {
-					t.Fatalf("batch sizes %v, want %v", got, tc.want)
-				}
 			}
 		})
 	}
