@@ -11,7 +11,9 @@ import (
 
 // BenchmarkPredict measures graph construction plus inference of the
 // default-size model on gophersat instances from small to the largest
-// (−benchmem gives the allocation, a bound on the peak memory).
+// (−benchmem gives the allocation, a bound on the peak memory), on one
+// core (what `verify solve` gives inference on a 2-core machine, the
+// search having the other) and on all of them (`verify gnn predict`).
 func BenchmarkPredict(b *testing.B) {
 	m, err := New(DefaultConfig(), 1)
 	if err != nil {
@@ -23,17 +25,23 @@ func BenchmarkPredict(b *testing.B) {
 		if err != nil {
 			b.Skipf("%s: %v (run 'make testdata')", path, err)
 		}
-		b.Run(name, func(b *testing.B) {
-			b.ReportMetric(float64(f.NumLiterals()), "literals")
-			for i := 0; i < b.N; i++ {
-				g, err := graph.Build(f)
-				if err != nil {
-					b.Fatal(err)
-				}
-				if _, err := m.Predict(context.Background(), g); err != nil {
-					b.Fatal(err)
-				}
+		for _, workers := range []int{1, 0} {
+			cores := "cores=all"
+			if workers == 1 {
+				cores = "cores=1"
 			}
-		})
+			b.Run(name+"/"+cores, func(b *testing.B) {
+				b.ReportMetric(float64(f.NumLiterals()), "literals")
+				for i := 0; i < b.N; i++ {
+					g, err := graph.Build(f)
+					if err != nil {
+						b.Fatal(err)
+					}
+					if _, err := m.PredictWorkers(context.Background(), g, workers); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
+		}
 	}
 }

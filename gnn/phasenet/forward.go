@@ -19,7 +19,17 @@ import (
 //	attention l:  x = LN1(h);  h = h + Σ_r GATv2_r(x);  h = h + MLP(LN2(h))
 //	              GATv2_r(x)_v = Σ_u softmax_u(a·LeakyReLU_0.2(Wl x_u + Wr x_v + b)) Wl x_u
 //	head:         p = sigmoid(MLP(LN(h)))  on variable nodes
+//
+// It uses every core (GOMAXPROCS); PredictWorkers bounds them.
 func (m *Model) Predict(ctx context.Context, g *graph.Graph) ([]float32, error) {
+	return m.PredictWorkers(ctx, g, 0)
+}
+
+// PredictWorkers is Predict on at most workers goroutines (≤ 0: GOMAXPROCS).
+// The result does not depend on workers: every row is computed by the same
+// code in the same order whichever goroutine runs it.
+func (m *Model) PredictWorkers(ctx context.Context, g *graph.Graph, workers int) ([]float32, error) {
+	p := newPool(workers)
 	if err := m.check(); err != nil {
 		return nil, err
 	}
@@ -45,19 +55,19 @@ func (m *Model) Predict(ctx context.Context, g *graph.Graph) ([]float32, error) 
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		m.ginLayer(l, rels[:], h, z, agg, tmp, n, d)
+		p.ginLayer(m, l, rels[:], h, z, agg, tmp, n, d)
 	}
 	for l := 0; l < m.Config.AttnLayers; l++ {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		m.attnLayer(l, rels[:], h, z, agg, tmp, n, d)
+		p.attnLayer(m, l, rels[:], h, z, agg, tmp, n, d)
 	}
 	// Head on the variable rows only.
 	nv := g.NumVars()
-	layerNorm(h, nv, d, m.Weights["head.ln.weight"], m.Weights["head.ln.bias"], z)
+	p.layerNorm(h, nv, d, m.Weights["head.ln.weight"], m.Weights["head.ln.bias"], z)
 	logit := make([]float32, nv)
-	mlp2(m, "head", z, nv, d, 1, tmp, logit, false)
+	p.mlp2(m, "head", z, nv, d, 1, tmp, logit, false)
 	for i, x := range logit {
 		logit[i] = sigmoid(x)
 	}
@@ -87,24 +97,24 @@ func (m *Model) check() error {
 }
 
 // ginLayer: z = (1+eps) h + Σ_r W_r agg_r(h); h += MLP(z).
-func (m *Model) ginLayer(l int, rels []relation, h, z, agg, tmp []float32, n, d int) {
-	p := fmt.Sprintf("gin.%d", l)
-	scale := 1 + m.Weights[p+".eps"][0]
+func (p pool) ginLayer(m *Model, l int, rels []relation, h, z, agg, tmp []float32, n, d int) {
+	pre := fmt.Sprintf("gin.%d", l)
+	scale := 1 + m.Weights[pre+".eps"][0]
 	for i, v := range h[:n*d] {
 		z[i] = scale * v
 	}
 	for r := range rels {
 		rel := &rels[r]
 		t := rel.targets()
-		aggregate(rel, h, agg, d)
-		linear(agg, t, d, m.Weights[fmt.Sprintf("%s.rel.%d.weight", p, r)], d, nil, z[rel.first*d:], true)
+		p.aggregate(rel, h, agg, d)
+		p.linear(agg, t, d, m.Weights[fmt.Sprintf("%s.rel.%d.weight", pre, r)], d, nil, z[rel.first*d:], true)
 	}
-	mlp2(m, p+".mlp", z, n, d, d, tmp, h, true)
+	p.mlp2(m, pre+".mlp", z, n, d, d, tmp, h, true)
 }
 
 // aggregate writes agg_r(h) for the relation's targets into out[0:t*d].
-func aggregate(rel *relation, h, out []float32, d int) {
-	parallelRows(rel.targets(), func(lo, hi int) {
+func (p pool) aggregate(rel *relation, h, out []float32, d int) {
+	p.rows(rel.targets(), func(lo, hi int) {
 		for i := lo; i < hi; i++ {
 			o := out[i*d : (i+1)*d]
 			clear(o)
@@ -127,27 +137,27 @@ func aggregate(rel *relation, h, out []float32, d int) {
 }
 
 // attnLayer: x = LN1(h); h += Σ_r GATv2_r(x); h += MLP(LN2(h)).
-func (m *Model) attnLayer(l int, rels []relation, h, x, xl, tmp []float32, n, d int) {
-	p := fmt.Sprintf("attn.%d", l)
+func (p pool) attnLayer(m *Model, l int, rels []relation, h, x, xl, tmp []float32, n, d int) {
+	pre := fmt.Sprintf("attn.%d", l)
 	w := m.Weights
-	layerNorm(h, n, d, w[p+".ln1.weight"], w[p+".ln1.bias"], x)
+	p.layerNorm(h, n, d, w[pre+".ln1.weight"], w[pre+".ln1.bias"], x)
 	xr := make([]float32, n*d)
 	for r := range rels {
 		rel := &rels[r]
-		q := fmt.Sprintf("%s.rel.%d", p, r)
+		q := fmt.Sprintf("%s.rel.%d", pre, r)
 		// Wl x for the source block, Wr x + b for the targets.
-		linear(x[rel.srcLo*d:], rel.srcHi-rel.srcLo, d, w[q+".wl"], d, nil, xl[rel.srcLo*d:], false)
+		p.linear(x[rel.srcLo*d:], rel.srcHi-rel.srcLo, d, w[q+".wl"], d, nil, xl[rel.srcLo*d:], false)
 		t := rel.targets()
-		linear(x[rel.first*d:], t, d, w[q+".wr"], d, w[q+".b"], xr, false)
-		gatv2(rel, xl, xr, w[q+".a"], h, d)
+		p.linear(x[rel.first*d:], t, d, w[q+".wr"], d, w[q+".b"], xr, false)
+		p.gatv2(rel, xl, xr, w[q+".a"], h, d)
 	}
-	layerNorm(h, n, d, w[p+".ln2.weight"], w[p+".ln2.bias"], x)
-	mlp2(m, p+".mlp", x, n, d, d, tmp, h, true)
+	p.layerNorm(h, n, d, w[pre+".ln2.weight"], w[pre+".ln2.bias"], x)
+	p.mlp2(m, pre+".mlp", x, n, d, d, tmp, h, true)
 }
 
 // gatv2 adds the attention-weighted messages of one relation to h.
-func gatv2(rel *relation, xl, xr, a, h []float32, d int) {
-	parallelRows(rel.targets(), func(lo, hi int) {
+func (p pool) gatv2(rel *relation, xl, xr, a, h []float32, d int) {
+	p.rows(rel.targets(), func(lo, hi int) {
 		var scores []float32
 		for i := lo; i < hi; i++ {
 			src := rel.src[rel.start[i]:rel.start[i+1]]

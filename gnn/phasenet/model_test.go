@@ -342,3 +342,35 @@ func TestPhases(t *testing.T) {
 		}
 	}
 }
+
+// TestPredictWorkers checks that bounding the goroutines changes nothing:
+// the rows are cut differently (inline below 2048 rows, one chunk per
+// worker above) but each row is computed by the same code, so the
+// probabilities are bitwise equal on any machine.
+func TestPredictWorkers(t *testing.T) {
+	m, err := New(DefaultConfig(), 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// 3000 variables and 9000 clauses put every relation above the
+	// inline limit, so several workers really split the rows.
+	g, err := graph.Build(randomCNF(rand.New(rand.NewPCG(5, 6)), 3000, 9000))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := m.PredictWorkers(context.Background(), g, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, workers := range []int{0, 2, 3, 8} {
+		got, err := m.PredictWorkers(context.Background(), g, workers)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range want {
+			if got[i] != want[i] {
+				t.Fatalf("workers %d: variable %d: %v, one worker %v", workers, i, got[i], want[i])
+			}
+		}
+	}
+}

@@ -10,9 +10,10 @@ import (
 )
 
 // linear computes out[rows×o] (+)= x[rows×i] · Wᵀ + b for a torch-layout
-// weight W [o×i]; with acc the product is added to out. gonum's sgemm
-// uses the cores for large row counts.
-func linear(x []float32, rows, in int, w []float32, o int, b []float32, out []float32, acc bool) {
+// weight W [o×i]; with acc the product is added to out. The rows go to
+// gonum's sgemm in blocks of gemmRows, which it multiplies on the calling
+// goroutine, so the pool alone decides how many cores work.
+func (p pool) linear(x []float32, rows, in int, w []float32, o int, b []float32, out []float32, acc bool) {
 	if rows == 0 {
 		return
 	}
@@ -20,32 +21,54 @@ func linear(x []float32, rows, in int, w []float32, o int, b []float32, out []fl
 	if acc {
 		beta = 1
 	}
-	blas32.Gemm(blas.NoTrans, blas.Trans, 1,
-		blas32.General{Rows: rows, Cols: in, Stride: in, Data: x[:rows*in]},
-		blas32.General{Rows: o, Cols: in, Stride: in, Data: w},
-		beta,
-		blas32.General{Rows: rows, Cols: o, Stride: o, Data: out[:rows*o]})
-	if b != nil {
-		parallelRows(rows, func(lo, hi int) {
-			for r := lo; r < hi; r++ {
-				row := out[r*o : (r+1)*o]
-				for j := range row {
-					row[j] += b[j]
-				}
+	wt := blas32.General{Rows: o, Cols: in, Stride: in, Data: w}
+	p.rows(rows, func(lo, hi int) {
+		for r := lo; r < hi; r += gemmRows {
+			e := min(r+gemmRows, hi)
+			blas32.Gemm(blas.NoTrans, blas.Trans, 1,
+				blas32.General{Rows: e - r, Cols: in, Stride: in, Data: x[r*in : e*in]},
+				wt, beta,
+				blas32.General{Rows: e - r, Cols: o, Stride: o, Data: out[r*o : e*o]})
+		}
+		if b == nil {
+			return
+		}
+		for r := lo; r < hi; r++ {
+			row := out[r*o : (r+1)*o]
+			for j := range row {
+				row[j] += b[j]
 			}
-		})
-	}
+		}
+	})
 }
 
-// parallelRows splits [0, n) into chunks processed by one goroutine per
-// core; small n runs inline.
-func parallelRows(n int, f func(lo, hi int)) {
-	workers := runtime.GOMAXPROCS(0)
-	if n < 2048 || workers == 1 {
+// gemmRows is the row block of one sgemm call: gonum multiplies serially
+// below 4 blocks of 64×64 outputs, which one block of 64 rows stays under
+// for up to 192 output columns (the default hidden size is 48; a wider
+// model lets sgemm take more cores than the pool's).
+const gemmRows = 64
+
+// pool runs row ranges on at most workers goroutines: all cores for
+// `verify gnn predict`, all but one next to a running search, so that
+// inference does not take the search's core.
+type pool struct{ workers int }
+
+// newPool makes a pool of workers goroutines; ≤ 0 means GOMAXPROCS.
+func newPool(workers int) pool {
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	return pool{workers: workers}
+}
+
+// rows splits [0, n) into one chunk per worker, run concurrently; small
+// n, or one worker, runs inline.
+func (p pool) rows(n int, f func(lo, hi int)) {
+	if n < 2048 || p.workers == 1 {
 		f(0, n)
 		return
 	}
-	chunk := (n + workers - 1) / workers
+	chunk := (n + p.workers - 1) / p.workers
 	var wg sync.WaitGroup
 	for lo := 0; lo < n; lo += chunk {
 		hi := min(lo+chunk, n)
@@ -68,8 +91,8 @@ func relu(x []float32) {
 
 // layerNorm normalises each row of x (rows×d) into out with scale and
 // shift, eps 1e-5 as torch's default.
-func layerNorm(x []float32, rows, d int, scale, shift, out []float32) {
-	parallelRows(rows, func(lo, hi int) {
+func (p pool) layerNorm(x []float32, rows, d int, scale, shift, out []float32) {
+	p.rows(rows, func(lo, hi int) {
 		for r := lo; r < hi; r++ {
 			row, o := x[r*d:(r+1)*d], out[r*d:(r+1)*d]
 			var mean, vr float64
@@ -90,11 +113,11 @@ func layerNorm(x []float32, rows, d int, scale, shift, out []float32) {
 }
 
 // mlp2 computes Lin2(ReLU(Lin1(x))) for rows of x; tmp holds rows×d.
-func mlp2(m *Model, prefix string, x []float32, rows, d, outDim int, tmp, out []float32, acc bool) {
+func (p pool) mlp2(m *Model, prefix string, x []float32, rows, d, outDim int, tmp, out []float32, acc bool) {
 	w := m.Weights
-	linear(x, rows, d, w[prefix+".0.weight"], d, w[prefix+".0.bias"], tmp, false)
+	p.linear(x, rows, d, w[prefix+".0.weight"], d, w[prefix+".0.bias"], tmp, false)
 	relu(tmp[:rows*d])
-	linear(tmp, rows, d, w[prefix+".2.weight"], outDim, w[prefix+".2.bias"], out, acc)
+	p.linear(tmp, rows, d, w[prefix+".2.weight"], outDim, w[prefix+".2.bias"], out, acc)
 }
 
 func sigmoid(x float32) float32 { return float32(1 / (1 + math.Exp(-float64(x)))) }

@@ -31,16 +31,17 @@ type Prediction struct {
 	Took      time.Duration
 }
 
-// PredictCNF builds f's graph, runs the model on it and keeps the
-// predictions at threshold as seed literals; threshold ≤ 0 takes the
-// model's own (tuned on validation).
-func (m *Model) PredictCNF(ctx context.Context, f *sat.CNF, threshold float64) (*Prediction, error) {
+// PredictCNF builds f's graph, runs the model on it with at most workers
+// goroutines (≤ 0: GOMAXPROCS) and keeps the predictions at threshold as
+// seed literals; threshold ≤ 0 takes the model's own (tuned on
+// validation).
+func (m *Model) PredictCNF(ctx context.Context, f *sat.CNF, threshold float64, workers int) (*Prediction, error) {
 	t0 := time.Now()
 	g, err := graph.Build(f)
 	if err != nil {
 		return nil, err
 	}
-	p, err := m.Predict(ctx, g)
+	p, err := m.PredictWorkers(ctx, g, workers)
 	if err != nil {
 		return nil, err
 	}
@@ -78,7 +79,7 @@ func PredictFile(ctx context.Context, opts PredictOptions, w io.Writer) error {
 	if err != nil {
 		return err
 	}
-	pr, err := m.PredictCNF(ctx, f, opts.Threshold)
+	pr, err := m.PredictCNF(ctx, f, opts.Threshold, 0)
 	if err != nil {
 		return err
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"runtime"
 	"sync"
 	"time"
 
@@ -121,8 +122,11 @@ func (g *GNN) run(ctx context.Context, m *phasenet.Model, opts SeedOptions, f *s
 	if m == nil {
 		m, err = phasenet.Default()
 	}
+	// The search has a core of its own: inference takes the others, or
+	// shares the one core there is.
+	workers := max(1, runtime.GOMAXPROCS(0)-1)
 	if err == nil {
-		pr, err = m.PredictCNF(ctx, f, opts.GNNThreshold)
+		pr, err = m.PredictCNF(ctx, f, opts.GNNThreshold, workers)
 	}
 	g.mu.Lock()
 	defer g.mu.Unlock()
@@ -141,8 +145,8 @@ func (g *GNN) run(ctx context.Context, m *phasenet.Model, opts SeedOptions, f *s
 			pos++
 		}
 	}
-	head := fmt.Sprintf("gnn: inference %.3fs on %d variables (next to the search); predicted backbone size %d (%d true, %d false) at threshold %.3g",
-		g.took.Seconds(), len(pr.Probs), len(pr.Phases), pos, len(pr.Phases)-pos, pr.Threshold)
+	head := fmt.Sprintf("gnn: inference %.3fs on %d variables (next to the search, %s); predicted backbone size %d (%d true, %d false) at threshold %.3g",
+		g.took.Seconds(), len(pr.Probs), cores(workers), len(pr.Phases), pos, len(pr.Phases)-pos, pr.Threshold)
 	n, first := f.Falsified(pr.Phases)
 	switch {
 	case n == 0:
@@ -205,4 +209,12 @@ func MergePhases(base, override []int32) []int32 {
 		}
 	}
 	return append(out, override...)
+}
+
+// cores says "1 core" or "n cores".
+func cores(n int) string {
+	if n == 1 {
+		return "1 core"
+	}
+	return fmt.Sprintf("%d cores", n)
 }

@@ -3,6 +3,7 @@ package solve
 import (
 	"context"
 	"fmt"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -72,6 +73,14 @@ func TestGNNConsistencyGate(t *testing.T) {
 			defer mu.Unlock()
 			if len(lines) != 1 || !strings.Contains(lines[0], "falsifies") || !strings.Contains(lines[0], tc.line) {
 				t.Errorf("c lines %q, want one naming the falsified clauses and %q", lines, tc.line)
+			}
+			// Inference leaves the search a core of its own.
+			cores := "(next to the search, 1 core)"
+			if n := runtime.GOMAXPROCS(0) - 1; n > 1 {
+				cores = fmt.Sprintf("(next to the search, %d cores)", n)
+			}
+			if len(lines) == 1 && !strings.Contains(lines[0], cores) {
+				t.Errorf("c line %q does not say %q", lines[0], cores)
 			}
 		})
 	}
