@@ -3,6 +3,10 @@
 // target, so readers and crashes see either the old file or the complete
 // new one. Every file the project writes for others to read (results,
 // weights, checkpoints, manifests, plots, scripts) goes through it.
+//
+// A target that exists and is not a regular file (/dev/null, /dev/stdout,
+// a named pipe) is written in place: renaming over it would replace the
+// device with a plain file (as root, `--out /dev/null` did exactly that).
 package atomicfile
 
 import (
@@ -10,6 +14,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"os"
 
 	"github.com/google/renameio/v2"
 )
@@ -17,6 +22,9 @@ import (
 // Write creates name (mode 0644) with the content fill writes; a failing
 // fill leaves the old file, if any, in place.
 func Write(name string, fill func(w io.Writer) error) error {
+	if special(name) {
+		return writeInPlace(name, 0o644, fill)
+	}
 	pf, err := renameio.NewPendingFile(name, renameio.WithPermissions(0o644))
 	if err != nil {
 		return fmt.Errorf("write %s: %w", name, err)
@@ -38,7 +46,39 @@ func Write(name string, fill func(w io.Writer) error) error {
 // WriteFile replaces name with data, created with mode perm (before the
 // umask), as os.WriteFile does but atomically.
 func WriteFile(name string, data []byte, perm fs.FileMode) error {
+	if special(name) {
+		return writeInPlace(name, perm, func(w io.Writer) error {
+			_, err := w.Write(data)
+			return err
+		})
+	}
 	if err := renameio.WriteFile(name, data, perm); err != nil {
+		return fmt.Errorf("write %s: %w", name, err)
+	}
+	return nil
+}
+
+// special says name exists and is not a regular file (a device, a pipe).
+func special(name string) bool {
+	fi, err := os.Stat(name)
+	return err == nil && !fi.Mode().IsRegular() && !fi.IsDir()
+}
+
+// writeInPlace writes fill's content to an existing non-regular file.
+func writeInPlace(name string, perm fs.FileMode, fill func(w io.Writer) error) error {
+	f, err := os.OpenFile(name, os.O_WRONLY, perm)
+	if err != nil {
+		return fmt.Errorf("write %s: %w", name, err)
+	}
+	bw := bufio.NewWriterSize(f, 1<<16)
+	err = fill(bw)
+	if err == nil {
+		err = bw.Flush()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
 		return fmt.Errorf("write %s: %w", name, err)
 	}
 	return nil

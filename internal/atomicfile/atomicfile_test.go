@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 )
 
@@ -79,6 +80,47 @@ func TestWriteFile(t *testing.T) {
 			// The umask can only clear bits: the owner's must be as asked.
 			if got, want := st.Mode().Perm()&0o700, tc.perm&0o700; got != want {
 				t.Errorf("owner permissions %o, want %o", got, want)
+			}
+		})
+	}
+}
+
+// TestWriteKeepsSpecialFiles writes to a named pipe, as `--out /dev/null`
+// or `--out /dev/stdout` would to a device: the content must reach the
+// reader and the pipe must still be a pipe (a rename would have replaced
+// it with a plain file).
+func TestWriteKeepsSpecialFiles(t *testing.T) {
+	tests := []struct {
+		name  string
+		write func(path string) error
+	}{
+		{"Write", func(p string) error {
+			return Write(p, func(w io.Writer) error { _, err := io.WriteString(w, "through the pipe"); return err })
+		}},
+		{"WriteFile", func(p string) error { return WriteFile(p, []byte("through the pipe"), 0o644) }},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "pipe")
+			if err := syscall.Mkfifo(path, 0o600); err != nil {
+				t.Fatalf("mkfifo: %v", err)
+			}
+			got := make(chan string, 1)
+			go func() {
+				b, _ := os.ReadFile(path)
+				got <- string(b)
+			}()
+			if err := tc.write(path); err != nil {
+				t.Fatal(err)
+			}
+			// Checked first: when the pipe was replaced, the reader
+			// waits for a writer that never comes.
+			fi, err := os.Lstat(path)
+			if err != nil || fi.Mode()&fs.ModeNamedPipe == 0 {
+				t.Fatalf("%s is no longer a named pipe: %v, %v", path, fi.Mode(), err)
+			}
+			if s := <-got; s != "through the pipe" {
+				t.Errorf("reader got %q", s)
 			}
 		})
 	}
