@@ -23,18 +23,14 @@ import (
 // fill leaves the old file, if any, in place.
 func Write(name string, fill func(w io.Writer) error) error {
 	if special(name) {
-		return writeInPlace(name, 0o644, fill)
+		return writeInPlace(name, fill)
 	}
 	pf, err := renameio.NewPendingFile(name, renameio.WithPermissions(0o644))
 	if err != nil {
 		return fmt.Errorf("write %s: %w", name, err)
 	}
 	defer pf.Cleanup()
-	bw := bufio.NewWriterSize(pf, 1<<16)
-	if err := fill(bw); err != nil {
-		return fmt.Errorf("write %s: %w", name, err)
-	}
-	if err := bw.Flush(); err != nil {
+	if err := buffered(pf, fill); err != nil {
 		return fmt.Errorf("write %s: %w", name, err)
 	}
 	if err := pf.CloseAtomicallyReplace(); err != nil {
@@ -47,7 +43,7 @@ func Write(name string, fill func(w io.Writer) error) error {
 // umask), as os.WriteFile does but atomically.
 func WriteFile(name string, data []byte, perm fs.FileMode) error {
 	if special(name) {
-		return writeInPlace(name, perm, func(w io.Writer) error {
+		return writeInPlace(name, func(w io.Writer) error {
 			_, err := w.Write(data)
 			return err
 		})
@@ -65,16 +61,12 @@ func special(name string) bool {
 }
 
 // writeInPlace writes fill's content to an existing non-regular file.
-func writeInPlace(name string, perm fs.FileMode, fill func(w io.Writer) error) error {
-	f, err := os.OpenFile(name, os.O_WRONLY, perm)
+func writeInPlace(name string, fill func(w io.Writer) error) error {
+	f, err := os.OpenFile(name, os.O_WRONLY, 0)
 	if err != nil {
 		return fmt.Errorf("write %s: %w", name, err)
 	}
-	bw := bufio.NewWriterSize(f, 1<<16)
-	err = fill(bw)
-	if err == nil {
-		err = bw.Flush()
-	}
+	err = buffered(f, fill)
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
@@ -82,4 +74,13 @@ func writeInPlace(name string, perm fs.FileMode, fill func(w io.Writer) error) e
 		return fmt.Errorf("write %s: %w", name, err)
 	}
 	return nil
+}
+
+// buffered runs fill on a buffered writer over w and flushes it.
+func buffered(w io.Writer, fill func(w io.Writer) error) error {
+	bw := bufio.NewWriterSize(w, 1<<16)
+	if err := fill(bw); err != nil {
+		return err
+	}
+	return bw.Flush()
 }
