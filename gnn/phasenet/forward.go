@@ -97,7 +97,7 @@ func (m *Model) check() error {
 }
 
 // ginLayer: z = (1+eps) h + Σ_r W_r agg_r(h); h += MLP(z).
-func (p pool) ginLayer(m *Model, l int, rels []relation, h, z, agg, tmp []float32, n, d int) {
+func (p rowPool) ginLayer(m *Model, l int, rels []relation, h, z, agg, tmp []float32, n, d int) {
 	pre := fmt.Sprintf("gin.%d", l)
 	scale := 1 + m.Weights[pre+".eps"][0]
 	for i, v := range h[:n*d] {
@@ -113,7 +113,7 @@ func (p pool) ginLayer(m *Model, l int, rels []relation, h, z, agg, tmp []float3
 }
 
 // aggregate writes agg_r(h) for the relation's targets into out[0:t*d].
-func (p pool) aggregate(rel *relation, h, out []float32, d int) {
+func (p rowPool) aggregate(rel *relation, h, out []float32, d int) {
 	p.rows(rel.targets(), func(lo, hi int) {
 		for i := lo; i < hi; i++ {
 			o := out[i*d : (i+1)*d]
@@ -137,7 +137,7 @@ func (p pool) aggregate(rel *relation, h, out []float32, d int) {
 }
 
 // attnLayer: x = LN1(h); h += Σ_r GATv2_r(x); h += MLP(LN2(h)).
-func (p pool) attnLayer(m *Model, l int, rels []relation, h, x, xl, tmp []float32, n, d int) {
+func (p rowPool) attnLayer(m *Model, l int, rels []relation, h, x, xl, tmp []float32, n, d int) {
 	pre := fmt.Sprintf("attn.%d", l)
 	w := m.Weights
 	p.layerNorm(h, n, d, w[pre+".ln1.weight"], w[pre+".ln1.bias"], x)
@@ -156,7 +156,7 @@ func (p pool) attnLayer(m *Model, l int, rels []relation, h, x, xl, tmp []float3
 }
 
 // gatv2 adds the attention-weighted messages of one relation to h.
-func (p pool) gatv2(rel *relation, xl, xr, a, h []float32, d int) {
+func (p rowPool) gatv2(rel *relation, xl, xr, a, h []float32, d int) {
 	p.rows(rel.targets(), func(lo, hi int) {
 		var scores []float32
 		for i := lo; i < hi; i++ {

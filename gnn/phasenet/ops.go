@@ -1,19 +1,21 @@
 package phasenet
 
 import (
+	"context"
 	"math"
 	"runtime"
-	"sync"
 
 	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/blas/blas32"
+
+	"github.com/verify-tools/verify/internal/pool"
 )
 
 // linear computes out[rows×o] (+)= x[rows×i] · Wᵀ + b for a torch-layout
 // weight W [o×i]; with acc the product is added to out. The rows go to
 // gonum's sgemm in blocks of gemmRows, which it multiplies on the calling
 // goroutine, so the pool alone decides how many cores work.
-func (p pool) linear(x []float32, rows, in int, w []float32, o int, b []float32, out []float32, acc bool) {
+func (p rowPool) linear(x []float32, rows, in int, w []float32, o int, b []float32, out []float32, acc bool) {
 	if rows == 0 {
 		return
 	}
@@ -48,37 +50,32 @@ func (p pool) linear(x []float32, rows, in int, w []float32, o int, b []float32,
 // model lets sgemm take more cores than the pool's).
 const gemmRows = 64
 
-// pool runs row ranges on at most workers goroutines: all cores for
+// rowPool runs row ranges on at most workers goroutines: all cores for
 // `verify gnn predict`, all but one next to a running search, so that
 // inference does not take the search's core.
-type pool struct{ workers int }
+type rowPool struct{ workers int }
 
 // newPool makes a pool of workers goroutines; ≤ 0 means GOMAXPROCS.
-func newPool(workers int) pool {
+func newPool(workers int) rowPool {
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
-	return pool{workers: workers}
+	return rowPool{workers: workers}
 }
 
-// rows splits [0, n) into one chunk per worker, run concurrently; small
-// n, or one worker, runs inline.
-func (p pool) rows(n int, f func(lo, hi int)) {
+// rows splits [0, n) into one chunk per worker, run concurrently on
+// internal/pool; small n, or one worker, runs inline.
+func (p rowPool) rows(n int, f func(lo, hi int)) {
 	if n < 2048 || p.workers == 1 {
 		f(0, n)
 		return
 	}
 	chunk := (n + p.workers - 1) / p.workers
-	var wg sync.WaitGroup
-	for lo := 0; lo < n; lo += chunk {
-		hi := min(lo+chunk, n)
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			f(lo, hi)
-		}()
-	}
-	wg.Wait()
+	// The calls never fail and the context never ends: no error to check.
+	_ = pool.ForEach(context.Background(), (n+chunk-1)/chunk, p.workers, func(_ context.Context, i int) error {
+		f(i*chunk, min((i+1)*chunk, n))
+		return nil
+	})
 }
 
 func relu(x []float32) {
@@ -91,7 +88,7 @@ func relu(x []float32) {
 
 // layerNorm normalises each row of x (rows×d) into out with scale and
 // shift, eps 1e-5 as torch's default.
-func (p pool) layerNorm(x []float32, rows, d int, scale, shift, out []float32) {
+func (p rowPool) layerNorm(x []float32, rows, d int, scale, shift, out []float32) {
 	p.rows(rows, func(lo, hi int) {
 		for r := lo; r < hi; r++ {
 			row, o := x[r*d:(r+1)*d], out[r*d:(r+1)*d]
@@ -113,7 +110,7 @@ func (p pool) layerNorm(x []float32, rows, d int, scale, shift, out []float32) {
 }
 
 // mlp2 computes Lin2(ReLU(Lin1(x))) for rows of x; tmp holds rows×d.
-func (p pool) mlp2(m *Model, prefix string, x []float32, rows, d, outDim int, tmp, out []float32, acc bool) {
+func (p rowPool) mlp2(m *Model, prefix string, x []float32, rows, d, outDim int, tmp, out []float32, acc bool) {
 	w := m.Weights
 	p.linear(x, rows, d, w[prefix+".0.weight"], d, w[prefix+".0.bias"], tmp, false)
 	relu(tmp[:rows*d])
