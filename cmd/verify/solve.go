@@ -39,6 +39,8 @@ func solveCommand() *cli.Command {
 			&cli.BoolFlag{Name: "no-gnn", Usage: "no predicted phases, whatever --gnn-phases and --gnn say (the default)"},
 			&cli.Float64Flag{Name: "gnn-threshold", Usage: "seed a predicted phase when p ≥ T or p ≤ 1−T (0 = the model's tuned threshold)"},
 			&cli.BoolFlag{Name: "gnn-keep-inconsistent", Usage: "seed the predicted phases even when they falsify a clause (by default such predictions are dropped)"},
+			&cli.BoolFlag{Name: "gnn-keep-unconfident", Usage: "seed the predicted phases even when under 1% of the variables reach confidence 0.9 (by default such predictions are dropped)"},
+			&cli.DurationFlag{Name: "gnn-delay", Usage: "hand the predictions to the search no earlier than this far into it (a formula solved sooner runs exactly as without the GNN; 0 = as soon as ready)", Value: solve.DefaultGNNDelay},
 			&cli.Uint64Flag{Name: "random-phases", Usage: "seed every variable with a random phase from this seed (the control for GNN experiments; 0 = off)"},
 			&cli.IntFlag{Name: "gnn-max-literals", Usage: "skip inference above this many literals (0 = the default)", Value: solve.DefaultGNNMaxLiterals},
 		},
@@ -62,6 +64,9 @@ func runSolve(c *cli.Context) error {
 	if err != nil {
 		return usageError("solve: --timeout: %v", err)
 	}
+	if d := c.Duration("gnn-delay"); d < 0 {
+		return usageError("solve: --gnn-delay %s: want 0 or more", d)
+	}
 	opts := solve.Options{
 		File: c.Args().First(), Strict: c.Bool("strict"),
 		Engine: c.String("engine"), NoPreprocess: c.Bool("no-preprocess"), Proof: c.String("proof"),
@@ -70,7 +75,8 @@ func runSolve(c *cli.Context) error {
 			PhasesFile: c.String("phases"), RandomSeed: c.Uint64("random-phases"),
 			GNN: c.Bool("gnn-phases") && !c.Bool("no-gnn"), GNNModel: gnnModel(c),
 			GNNThreshold: c.Float64("gnn-threshold"), GNNMaxLiterals: c.Int("gnn-max-literals"),
-			GNNKeepInconsistent: c.Bool("gnn-keep-inconsistent"),
+			GNNKeepInconsistent: c.Bool("gnn-keep-inconsistent"), GNNKeepUnconfident: c.Bool("gnn-keep-unconfident"),
+			GNNDelay: c.Duration("gnn-delay"),
 		},
 		NoModel: c.Bool("no-model"), Stats: c.Bool("stats"), Quiet: c.Bool("quiet"),
 		Version: version, Warnings: c.App.ErrWriter,

@@ -17,6 +17,21 @@ import (
 // seconds on two cores (docs/gnn.md, "Size").
 const DefaultGNNMaxLiterals = 500_000
 
+// DefaultGNNDelay is the `verify solve` default of SeedOptions.GNNDelay: a
+// formula the search answers within it runs exactly as without the GNN
+// (docs/gnn.md, "Evidence gate and delay").
+const DefaultGNNDelay = time.Second
+
+// The evidence gate: predictions are seeded only when at least
+// MinConfidentFraction of the variables are predicted with confidence
+// ConfidentP (p ≥ 0.9 or p ≤ 0.1, the confidence NeuroBack seeds at).
+// Below that the seeds sit just above the threshold and their errors
+// reshuffle the search like random phases (docs/gnn.md).
+const (
+	ConfidentP           = 0.9
+	MinConfidentFraction = 0.01
+)
+
 // SeedOptions say where the initial phases come from. Explicit phases
 // (PhasesFile) override random ones, which override predicted ones, for
 // the same variable.
@@ -28,7 +43,7 @@ type SeedOptions struct {
 	RandomSeed uint64
 	// GNN seeds phases predicted by the graph neural network. It is off
 	// by default: on the hard suite's test half it gains less than the
-	// bar the default needs (docs/gnn.md, "Consistency gate").
+	// bar the default needs (docs/gnn.md, "Effect on solving").
 	GNN bool
 	// GNNModel is a weights file; "" is the model embedded in the binary.
 	// A file turns GNN on.
@@ -43,6 +58,16 @@ type SeedOptions struct {
 	// clause of the formula. By default such predictions, provably wrong
 	// somewhere, are dropped whole (docs/gnn.md, "Consistency gate").
 	GNNKeepInconsistent bool
+	// GNNKeepUnconfident seeds the predictions even when fewer than
+	// MinConfidentFraction of the variables reach ConfidentP. By default
+	// such predictions are dropped whole (docs/gnn.md, "Evidence gate and
+	// delay").
+	GNNKeepUnconfident bool
+	// GNNDelay holds the predictions until the search has run this long,
+	// so that a formula solved within it is searched exactly as without
+	// the GNN; 0 hands them over as soon as they are ready. `verify
+	// solve` defaults to DefaultGNNDelay.
+	GNNDelay time.Duration
 }
 
 // Seeds builds the seed literals known before the search (a phase file,
@@ -78,6 +103,7 @@ type GNN struct {
 	mu     sync.Mutex
 	closed bool    // Stop was called: no more comments
 	seeds  []int32 // what Phases delivered
+	held   bool    // seeds were waiting for GNNDelay when Stop came
 	took   time.Duration
 	done   bool
 }
@@ -128,16 +154,43 @@ func (g *GNN) run(ctx context.Context, m *phasenet.Model, opts SeedOptions, f *s
 	if err == nil {
 		pr, err = m.PredictCNF(ctx, f, opts.GNNThreshold, workers)
 	}
+	seeds := g.judge(ctx, opts, f, explicit, pr, err, time.Since(t0), workers, say)
+	if seeds == nil {
+		return
+	}
+	// Held back until the search has run GNNDelay: a formula answered
+	// by then is searched exactly as without the GNN.
+	if wait := opts.GNNDelay - time.Since(t0); wait > 0 {
+		t := time.NewTimer(wait)
+		defer t.Stop()
+		select {
+		case <-t.C:
+		case <-ctx.Done():
+		}
+	}
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	if g.closed || ctx.Err() != nil {
 		return
 	}
-	g.took, g.done = time.Since(t0), true
+	g.held = false
+	g.seeds = seeds
+	ch <- seeds
+}
+
+// judge records the inference, says what it predicted and returns the
+// seeds to hand over, or nil when it failed or a gate drops them.
+func (g *GNN) judge(ctx context.Context, opts SeedOptions, f *sat.CNF, explicit []int32, pr *phasenet.Prediction, err error, took time.Duration, workers int, say func(string, ...any)) []int32 {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if g.closed || ctx.Err() != nil {
+		return nil
+	}
+	g.took, g.done = took, true
 	if err != nil {
 		// Prediction only guides the search: it goes on without it.
 		say("gnn: inference failed (%v): default phases", err)
-		return
+		return nil
 	}
 	pos := 0
 	for _, l := range pr.Phases {
@@ -146,20 +199,44 @@ func (g *GNN) run(ctx context.Context, m *phasenet.Model, opts SeedOptions, f *s
 		}
 	}
 	head := fmt.Sprintf("gnn: inference %.3fs on %d variables (next to the search, %s); predicted backbone size %d (%d true, %d false) at threshold %.3g",
-		g.took.Seconds(), len(pr.Probs), cores(workers), len(pr.Phases), pos, len(pr.Phases)-pos, pr.Threshold)
+		took.Seconds(), len(pr.Probs), cores(workers), len(pr.Phases), pos, len(pr.Phases)-pos, pr.Threshold)
+	sure := confident(pr.Probs)
+	if !opts.GNNKeepUnconfident && float64(sure) < MinConfidentFraction*float64(len(pr.Probs)) {
+		say("%s; %d of the %d variables (%.2f%%) reach confidence %.2g, under %.3g%%: too little evidence, none seeded, default phases",
+			head, sure, len(pr.Probs), pct(sure, len(pr.Probs)), ConfidentP, 100*MinConfidentFraction)
+		return nil
+	}
+	when := "handed to the engine"
+	if d := opts.GNNDelay; d > took {
+		when = fmt.Sprintf("handed to the engine at %s into the search (--gnn-delay)", d)
+	}
 	n, first := f.Falsified(pr.Phases)
 	switch {
 	case n == 0:
-		say("%s, handed to the engine", head)
+		say("%s, %s", head, when)
 	case !opts.GNNKeepInconsistent:
 		say("%s; it falsifies %d of %d clauses (clause %d first): inconsistent, none seeded, default phases", head, n, f.NumClauses(), first+1)
-		return
+		return nil
 	default:
-		say("%s; it falsifies %d of %d clauses (clause %d first), handed to the engine all the same (--gnn-keep-inconsistent)", head, n, f.NumClauses(), first+1)
+		say("%s; it falsifies %d of %d clauses (clause %d first), %s all the same (--gnn-keep-inconsistent)", head, n, f.NumClauses(), first+1, when)
 	}
-	g.seeds = MergePhases(pr.Phases, explicit)
-	ch <- g.seeds
+	g.held = true
+	return MergePhases(pr.Phases, explicit)
 }
+
+// confident counts the probabilities at ConfidentP or beyond, either way.
+func confident(probs []float32) int {
+	n := 0
+	for _, p := range probs {
+		if p >= ConfidentP || p <= 1-ConfidentP {
+			n++
+		}
+	}
+	return n
+}
+
+// pct is 100·a/b, 0 for an empty b.
+func pct(a, b int) float64 { return 100 * float64(a) / float64(max(1, b)) }
 
 // Stop cancels inference if it still runs and says whether it had
 // finished, and after how long; say is not called after Stop.
@@ -169,6 +246,14 @@ func (g *GNN) Stop() (finished bool, took time.Duration) {
 	defer g.mu.Unlock()
 	g.closed = true
 	return g.done, g.took
+}
+
+// Held says the search ended while the predictions waited for GNNDelay:
+// they were never handed over.
+func (g *GNN) Held() bool {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return g.held
 }
 
 // Seeds is what the predictor delivered (nil before that).

@@ -1,14 +1,17 @@
 package solve
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"runtime"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/verify-tools/verify/sat"
+	"github.com/verify-tools/verify/sat/gen"
 )
 
 // pigeonholeCNF puts 3 pigeons into 2 holes (variable 2(p-1)+h: pigeon p
@@ -53,7 +56,7 @@ func TestGNNConsistencyGate(t *testing.T) {
 				defer mu.Unlock()
 				lines = append(lines, fmt.Sprintf(format, args...))
 			}
-			opts := SeedOptions{GNN: true, GNNThreshold: 0.5, GNNKeepInconsistent: tc.keep}
+			opts := SeedOptions{GNN: true, GNNThreshold: 0.5, GNNKeepInconsistent: tc.keep, GNNKeepUnconfident: true}
 			g, err := StartGNN(context.Background(), opts, pigeonholeCNF(), nil, say)
 			if err != nil || g == nil {
 				t.Fatalf("StartGNN: %v, %v", g, err)
@@ -81,6 +84,155 @@ func TestGNNConsistencyGate(t *testing.T) {
 			}
 			if len(lines) == 1 && !strings.Contains(lines[0], cores) {
 				t.Errorf("c line %q does not say %q", lines[0], cores)
+			}
+		})
+	}
+}
+
+// lines collects what StartGNN says.
+type lines struct {
+	mu  sync.Mutex
+	got []string
+}
+
+func (l *lines) say(format string, args ...any) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.got = append(l.got, fmt.Sprintf(format, args...))
+}
+
+func (l *lines) all() []string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return append([]string(nil), l.got...)
+}
+
+// unsureCNF is a planted 5-SAT formula (60 variables, 1,200 clauses) on
+// which the embedded model seeds 35 variables at its threshold 0.76 but
+// reaches at most 0.867 on any: none is at ConfidentP.
+func unsureCNF(t *testing.T) *sat.CNF {
+	t.Helper()
+	fam, seed, p, err := gen.ParseCommand("verify gen ksat --seed 1 --k 5 --n 60 --planted 1 --ratio 20000")
+	if err != nil {
+		t.Fatal(err)
+	}
+	in, err := fam.Generate(seed, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return in.CNF
+}
+
+// TestGNNEvidenceGate: predictions of which under MinConfidentFraction
+// reach ConfidentP are dropped whole, and handed over when told to keep
+// them; the c line says which.
+func TestGNNEvidenceGate(t *testing.T) {
+	f := unsureCNF(t)
+	tests := []struct {
+		name  string
+		keep  bool
+		seeds int
+		line  string
+	}{
+		{"dropped", false, 0, "0 of the 60 variables (0.00%) reach confidence 0.9, under 1%: too little evidence, none seeded, default phases"},
+		{"kept", true, 35, "handed to the engine all the same (--gnn-keep-inconsistent)"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var l lines
+			// The consistency gate would drop these seeds too: keep them
+			// past it, so that only the evidence gate decides.
+			opts := SeedOptions{GNN: true, GNNKeepInconsistent: true, GNNKeepUnconfident: tc.keep}
+			g, err := StartGNN(context.Background(), opts, f, nil, l.say)
+			if err != nil || g == nil {
+				t.Fatalf("StartGNN: %v, %v", g, err)
+			}
+			var got []int32
+			for s := range g.Phases {
+				got = s
+			}
+			g.Stop()
+			if len(got) != tc.seeds {
+				t.Errorf("delivered %d seeds, want %d", len(got), tc.seeds)
+			}
+			said := l.all()
+			if len(said) != 1 || !strings.Contains(said[0], "predicted backbone size 35") || !strings.Contains(said[0], tc.line) {
+				t.Errorf("c lines %q, want one with %q", said, tc.line)
+			}
+		})
+	}
+}
+
+// TestGNNDelay: the predictions are ready at once but handed over only
+// when the delay has passed since StartGNN, and a search that stops
+// within the delay gets none: Held says they waited.
+func TestGNNDelay(t *testing.T) {
+	const delay = 400 * time.Millisecond
+	opts := SeedOptions{GNN: true, GNNThreshold: 0.5, GNNKeepInconsistent: true, GNNKeepUnconfident: true, GNNDelay: delay}
+	t.Run("handed over after the delay", func(t *testing.T) {
+		var l lines
+		t0 := time.Now()
+		g, err := StartGNN(context.Background(), opts, pigeonholeCNF(), nil, l.say)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := <-g.Phases
+		if took := time.Since(t0); took < delay {
+			t.Errorf("seeds handed over after %s, before the %s delay", took, delay)
+		}
+		if len(got) != 6 || g.Held() {
+			t.Errorf("delivered %v, held %v; want 6 seeds, not held", got, g.Held())
+		}
+		g.Stop()
+		if said := l.all(); len(said) != 1 || !strings.Contains(said[0], "handed to the engine at 400ms into the search (--gnn-delay)") {
+			t.Errorf("c lines %q, want one naming the delay", said)
+		}
+	})
+	t.Run("search ends within the delay", func(t *testing.T) {
+		var l lines
+		long := opts
+		long.GNNDelay = time.Minute // Stop ends the wait
+		g, err := StartGNN(context.Background(), long, pigeonholeCNF(), nil, l.say)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Wait for the verdict on the predictions, then end the search.
+		for len(l.all()) == 0 {
+			time.Sleep(time.Millisecond)
+		}
+		finished, _ := g.Stop()
+		if _, open := <-g.Phases; open || !finished || !g.Held() || g.Seeds() != nil {
+			t.Errorf("after Stop within the delay: channel open %v, finished %v, held %v, seeds %v; want closed, finished, held, none", open, finished, g.Held(), g.Seeds())
+		}
+	})
+}
+
+// TestRunWithinDelay: a formula answered within the delay is searched
+// exactly as without the GNN (the same conflicts, every engine), and the
+// c line says the predictions were not applied.
+func TestRunWithinDelay(t *testing.T) {
+	var cnf bytes.Buffer
+	if err := sat.WriteDIMACS(&cnf, unsureCNF(t)); err != nil {
+		t.Fatal(err)
+	}
+	path := write(t, "unsure.cnf", cnf.String())
+	for _, engine := range sat.EngineNames() {
+		t.Run(engine, func(t *testing.T) {
+			run := func(seeds SeedOptions) (*Result, string) {
+				var out bytes.Buffer
+				res, err := Run(context.Background(), Options{File: path, Engine: engine, NoModel: true, Seeds: seeds}, &out)
+				if err != nil || res.Status != sat.Sat {
+					t.Fatalf("%v, %v:\n%s", res, err, out.String())
+				}
+				return res, out.String()
+			}
+			plain, _ := run(SeedOptions{})
+			held, out := run(SeedOptions{GNN: true, GNNKeepInconsistent: true, GNNKeepUnconfident: true, GNNDelay: time.Minute})
+			if plain.Stats.Conflicts < 0 || held.Stats.Conflicts != plain.Stats.Conflicts {
+				t.Errorf("conflicts %d with the GNN held back, %d without", held.Stats.Conflicts, plain.Stats.Conflicts)
+			}
+			if !strings.Contains(out, "c gnn: the search ended before the predictions were applied (--gnn-delay 1m0s): none seeded") || strings.Contains(out, "GNN seeds") {
+				t.Errorf("c lines do not say the predictions were held back:\n%s", out)
 			}
 		})
 	}

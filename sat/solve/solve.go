@@ -123,12 +123,12 @@ func Run(ctx context.Context, opts Options, out io.Writer) (*Result, error) {
 	}
 	res.Result = sr
 	applied := phases
-	for _, round := range sr.Stats.SeedRounds {
-		if round.Late {
-			applied = late
-			res.Seeds = len(late)
-			break
-		}
+	switch {
+	case lateApplied(sr.Stats):
+		applied = late
+		res.Seeds = len(late)
+	case gnn != nil && (gnn.Held() || len(late) > 0):
+		r.comment("gnn: the search ended before the predictions were applied (--gnn-delay %s): none seeded", opts.Seeds.GNNDelay)
 	}
 	r.outcome(ctx, opts, res, applied)
 	fmt.Fprintf(w, "s %s\n", res.Status)
@@ -142,6 +142,16 @@ func Run(ctx context.Context, opts Options, out io.Writer) (*Result, error) {
 		return nil, fmt.Errorf("solve: writing output: %w", err)
 	}
 	return res, nil
+}
+
+// lateApplied says whether the engine applied late (GNN) seeds.
+func lateApplied(st sat.Stats) bool {
+	for _, round := range st.SeedRounds {
+		if round.Late {
+			return true
+		}
+	}
+	return false
 }
 
 // read parses the formula and says what it holds.
