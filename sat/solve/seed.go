@@ -25,8 +25,8 @@ const DefaultGNNDelay = time.Second
 // The evidence gate: predictions are seeded only when at least
 // MinConfidentFraction of the variables are predicted with confidence
 // ConfidentP (p ≥ 0.9 or p ≤ 0.1, the confidence NeuroBack seeds at).
-// Below that the seeds sit just above the threshold and their errors
-// reshuffle the search like random phases (docs/gnn.md).
+// Below that every seed is a marginal guess, and no instance measured
+// gained from seeding them (docs/gnn.md, "Evidence gate and delay").
 const (
 	ConfidentP           = 0.9
 	MinConfidentFraction = 0.01
@@ -142,6 +142,12 @@ func StartGNN(ctx context.Context, opts SeedOptions, f *sat.CNF, explicit []int3
 // run predicts and delivers; m nil is the embedded model.
 func (g *GNN) run(ctx context.Context, m *phasenet.Model, opts SeedOptions, f *sat.CNF, explicit []int32, ch chan<- []int32, say func(string, ...any)) {
 	defer close(ch)
+	start := time.Now()
+	// A formula answered within the first part of the delay does not
+	// even pay for loading the model.
+	if !sleep(ctx, opts.GNNDelay/inferenceWait) {
+		return
+	}
 	t0 := time.Now()
 	var pr *phasenet.Prediction
 	var err error
@@ -154,20 +160,14 @@ func (g *GNN) run(ctx context.Context, m *phasenet.Model, opts SeedOptions, f *s
 	if err == nil {
 		pr, err = m.PredictCNF(ctx, f, opts.GNNThreshold, workers)
 	}
-	seeds := g.judge(ctx, opts, f, explicit, pr, err, time.Since(t0), workers, say)
+	early := time.Since(start) < opts.GNNDelay
+	seeds := g.judge(ctx, opts, f, explicit, pr, err, time.Since(t0), workers, early, say)
 	if seeds == nil {
 		return
 	}
 	// Held back until the search has run GNNDelay: a formula answered
 	// by then is searched exactly as without the GNN.
-	if wait := opts.GNNDelay - time.Since(t0); wait > 0 {
-		t := time.NewTimer(wait)
-		defer t.Stop()
-		select {
-		case <-t.C:
-		case <-ctx.Done():
-		}
-	}
+	sleep(ctx, opts.GNNDelay-time.Since(start))
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	if g.closed || ctx.Err() != nil {
@@ -179,8 +179,9 @@ func (g *GNN) run(ctx context.Context, m *phasenet.Model, opts SeedOptions, f *s
 }
 
 // judge records the inference, says what it predicted and returns the
-// seeds to hand over, or nil when it failed or a gate drops them.
-func (g *GNN) judge(ctx context.Context, opts SeedOptions, f *sat.CNF, explicit []int32, pr *phasenet.Prediction, err error, took time.Duration, workers int, say func(string, ...any)) []int32 {
+// seeds to hand over, or nil when it failed or a gate drops them; early
+// says they will wait for GNNDelay.
+func (g *GNN) judge(ctx context.Context, opts SeedOptions, f *sat.CNF, explicit []int32, pr *phasenet.Prediction, err error, took time.Duration, workers int, early bool, say func(string, ...any)) []int32 {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	if g.closed || ctx.Err() != nil {
@@ -207,8 +208,8 @@ func (g *GNN) judge(ctx context.Context, opts SeedOptions, f *sat.CNF, explicit 
 		return nil
 	}
 	when := "handed to the engine"
-	if d := opts.GNNDelay; d > took {
-		when = fmt.Sprintf("handed to the engine at %s into the search (--gnn-delay)", d)
+	if early {
+		when = fmt.Sprintf("handed to the engine at %s into the search (--gnn-delay)", opts.GNNDelay)
 	}
 	n, first := f.Falsified(pr.Phases)
 	switch {
@@ -222,6 +223,23 @@ func (g *GNN) judge(ctx context.Context, opts SeedOptions, f *sat.CNF, explicit 
 	}
 	g.held = true
 	return MergePhases(pr.Phases, explicit)
+}
+
+// inferenceWait: inference starts when 1/inferenceWait of GNNDelay has
+// passed (50 ms of the default second).
+const inferenceWait = 20
+
+// sleep waits d (nothing when d ≤ 0) and says whether ctx is still live.
+func sleep(ctx context.Context, d time.Duration) bool {
+	if d > 0 {
+		t := time.NewTimer(d)
+		defer t.Stop()
+		select {
+		case <-t.C:
+		case <-ctx.Done():
+		}
+	}
+	return ctx.Err() == nil
 }
 
 // confident counts the probabilities at ConfidentP or beyond, either way.
