@@ -40,7 +40,7 @@ func solveCommand() *cli.Command {
 			&cli.Float64Flag{Name: "gnn-threshold", Usage: "seed a predicted phase when p ≥ T or p ≤ 1−T (0 = the model's tuned threshold)"},
 			&cli.BoolFlag{Name: "gnn-keep-inconsistent", Usage: "seed the predicted phases even when they falsify a clause (by default such predictions are dropped)"},
 			&cli.BoolFlag{Name: "gnn-keep-unconfident", Usage: "seed the predicted phases even when under 1% of the variables reach confidence 0.9 (by default such predictions are dropped)"},
-			&cli.DurationFlag{Name: "gnn-delay", Usage: "hand the predictions to the search no earlier than this far into it (a formula solved sooner runs exactly as without the GNN; 0 = as soon as ready)", Value: solve.DefaultGNNDelay},
+			&cli.DurationFlag{Name: "gnn-delay", Usage: "hand the predictions to the search no earlier than this far into it, e.g. 1s (a formula solved sooner runs exactly as without the GNN; measured, it costs the early seeds' gain); 0 = as soon as ready"},
 			&cli.Uint64Flag{Name: "random-phases", Usage: "seed every variable with a random phase from this seed (the control for GNN experiments; 0 = off)"},
 			&cli.IntFlag{Name: "gnn-max-literals", Usage: "skip inference above this many literals (0 = the default)", Value: solve.DefaultGNNMaxLiterals},
 		},

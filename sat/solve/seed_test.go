@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"regexp"
 	"runtime"
 	"strings"
 	"sync"
@@ -191,7 +192,7 @@ func TestGNNDelay(t *testing.T) {
 	t.Run("search ends within the delay", func(t *testing.T) {
 		var l lines
 		long := opts
-		long.GNNDelay = 20 * time.Second // inference starts at 1 s; Stop ends the wait
+		long.GNNDelay = time.Minute // Stop ends the wait
 		g, err := StartGNN(context.Background(), long, pigeonholeCNF(), nil, l.say)
 		if err != nil {
 			t.Fatal(err)
@@ -206,6 +207,9 @@ func TestGNNDelay(t *testing.T) {
 		}
 	})
 }
+
+// withinDelay is the c line of a search that ended within --gnn-delay.
+var withinDelay = regexp.MustCompile(`(?m)^c gnn: (search ended before inference \(cancelled\): no predictions seeded|the search ended before the predictions were applied \(--gnn-delay 1m0s\): none seeded)$`)
 
 // TestRunWithinDelay: a formula answered within the delay is searched
 // exactly as without the GNN (the same conflicts, every engine), and the
@@ -232,9 +236,10 @@ func TestRunWithinDelay(t *testing.T) {
 			if plain.Stats.Conflicts < 0 || held.Stats.Conflicts != plain.Stats.Conflicts {
 				t.Errorf("conflicts %d with the GNN held back, %d without", held.Stats.Conflicts, plain.Stats.Conflicts)
 			}
-			// Inference starts 3 s into the search: it is cancelled.
-			if !strings.Contains(out, "c gnn: search ended before inference (cancelled): no predictions seeded") || strings.Contains(out, "GNN seeds") {
-				t.Errorf("c lines do not say inference was cancelled:\n%s", out)
+			// Cancelled before or after inference, depending on the
+			// machine: either way nothing is applied, and the line says so.
+			if !withinDelay.MatchString(out) || strings.Contains(out, "GNN seeds") {
+				t.Errorf("c lines do not say the predictions were not applied:\n%s", out)
 			}
 		})
 	}
