@@ -73,7 +73,7 @@ func TestSolveWithGnn(t *testing.T) {
 		{external(t, "satlib", "sat-flat125-301", "flat125-2.cnf"), 10},
 		{external(t, "satlib", "unsat-uniform-50-218", "uuf50-02.cnf"), 20},
 	} {
-		r := runCLI(t, nil, "solve", "--gnn", gnn, tc.file)
+		r := runCLI(t, nil, "solve", "--gnn", gnn, "--gnn-uniform", tc.file)
 		if r.code != tc.code || !gnnReported(r.stdout) {
 			t.Fatalf("%s: exit %d\n%s", tc.file, r.code, r.stdout)
 		}
@@ -89,6 +89,11 @@ func TestSolveWithGnn(t *testing.T) {
 	if r.code != 1 {
 		t.Fatalf("missing model: exit %d", r.code)
 	}
+	// uf20 is uniform random 3-SAT: no inference unless --gnn-uniform.
+	r = runCLI(t, nil, "solve", "--gnn-phases", external(t, "satlib", "sat-uniform-20-91", "uf20-01.cnf"))
+	if r.code != 10 || !strings.Contains(r.stdout, "c gnn: every clause has 3 literals (uniform random 3-SAT or alike): inference skipped") {
+		t.Fatalf("uniform 3-SAT: exit %d\n%s", r.code, r.stdout)
+	}
 	// Prediction is off by default; --gnn-phases turns the embedded model
 	// on, and --no-gnn wins over both ways of turning it on.
 	uf := external(t, "satlib", "sat-uniform-20-91", "uf20-01.cnf")
@@ -98,7 +103,7 @@ func TestSolveWithGnn(t *testing.T) {
 		gnn  bool
 	}{
 		{"default", nil, false},
-		{"embedded model", []string{"--gnn-phases"}, true},
+		{"embedded model", []string{"--gnn-phases", "--gnn-uniform"}, true},
 		{"no-gnn wins", []string{"--gnn-phases", "--no-gnn"}, false},
 		{"no-gnn wins over a file", []string{"--gnn", gnn, "--no-gnn"}, false},
 	} {

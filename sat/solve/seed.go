@@ -57,6 +57,11 @@ type SeedOptions struct {
 	// clause of the formula. By default such predictions, provably wrong
 	// somewhere, are dropped whole (docs/gnn.md, "Consistency gate").
 	GNNKeepInconsistent bool
+	// GNNUniform predicts on formulas whose clauses all have the same
+	// length k ≥ 3 (uniform random k-SAT and alike) too. By default such
+	// formulas get no inference: seeding them lost on every half of the
+	// hard suite (docs/gnn.md, "Uniform k-SAT").
+	GNNUniform bool
 	// GNNKeepUnconfident seeds the predictions even when fewer than
 	// MinConfidentFraction of the variables reach ConfidentP. By default
 	// such predictions are dropped whole (docs/gnn.md, "Evidence gate and
@@ -131,6 +136,10 @@ func StartGNN(ctx context.Context, opts SeedOptions, f *sat.CNF, explicit []int3
 		if m, err = phasenet.Load(opts.GNNModel); err != nil {
 			return nil, fmt.Errorf("solve: --gnn: %w", err)
 		}
+	}
+	if k := UniformLength(f); k >= 3 && !opts.GNNUniform {
+		say("gnn: every clause has %d literals (uniform random %d-SAT or alike): inference skipped, default phases (--gnn-uniform predicts all the same)", k, k)
+		return nil, nil
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	ch := make(chan []int32, 1)
@@ -234,6 +243,22 @@ func sleep(ctx context.Context, d time.Duration) bool {
 		}
 	}
 	return ctx.Err() == nil
+}
+
+// UniformLength is the length every clause of f has, or 0 when lengths
+// differ or f has no clause.
+func UniformLength(f *sat.CNF) int {
+	n := f.NumClauses()
+	if n == 0 {
+		return 0
+	}
+	k := len(f.Clause(0))
+	for i := 1; i < n; i++ {
+		if len(f.Clause(i)) != k {
+			return 0
+		}
+	}
+	return k
 }
 
 // confident counts the probabilities at ConfidentP or beyond, either way.

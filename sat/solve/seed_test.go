@@ -143,7 +143,7 @@ func TestGNNEvidenceGate(t *testing.T) {
 			var l lines
 			// The consistency gate would drop these seeds too: keep them
 			// past it, so that only the evidence gate decides.
-			opts := SeedOptions{GNN: true, GNNKeepInconsistent: true, GNNKeepUnconfident: tc.keep}
+			opts := SeedOptions{GNN: true, GNNKeepInconsistent: true, GNNKeepUnconfident: tc.keep, GNNUniform: true}
 			g, err := StartGNN(context.Background(), opts, f, nil, l.say)
 			if err != nil || g == nil {
 				t.Fatalf("StartGNN: %v, %v", g, err)
@@ -232,7 +232,7 @@ func TestRunWithinDelay(t *testing.T) {
 				return res, out.String()
 			}
 			plain, _ := run(SeedOptions{})
-			held, out := run(SeedOptions{GNN: true, GNNKeepInconsistent: true, GNNKeepUnconfident: true, GNNDelay: time.Minute})
+			held, out := run(SeedOptions{GNN: true, GNNKeepInconsistent: true, GNNKeepUnconfident: true, GNNUniform: true, GNNDelay: time.Minute})
 			if plain.Stats.Conflicts < 0 || held.Stats.Conflicts != plain.Stats.Conflicts {
 				t.Errorf("conflicts %d with the GNN held back, %d without", held.Stats.Conflicts, plain.Stats.Conflicts)
 			}
@@ -240,6 +240,30 @@ func TestRunWithinDelay(t *testing.T) {
 			// machine: either way nothing is applied, and the line says so.
 			if !withinDelay.MatchString(out) || strings.Contains(out, "GNN seeds") {
 				t.Errorf("c lines do not say the predictions were not applied:\n%s", out)
+			}
+		})
+	}
+}
+
+func TestUniformLength(t *testing.T) {
+	tests := []struct {
+		name    string
+		clauses [][]int32
+		want    int
+	}{
+		{"none", nil, 0},
+		{"3-SAT", [][]int32{{1, 2, 3}, {-1, -2, 3}, {2, -3, 1}}, 3},
+		{"one shorter", [][]int32{{1, 2, 3}, {-1, -2}, {2, -3, 1}}, 0},
+		{"binary", [][]int32{{1, 2}, {-1, -2}}, 2},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			f := sat.NewCNF(3)
+			for _, c := range tc.clauses {
+				f.AddClause(c...)
+			}
+			if got := UniformLength(f); got != tc.want {
+				t.Errorf("UniformLength = %d, want %d", got, tc.want)
 			}
 		})
 	}

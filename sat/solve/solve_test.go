@@ -35,6 +35,7 @@ func TestRun(t *testing.T) {
 	// all-false before any seed counts).
 	cycle := write(t, "cycle.cnf", cycleCNF)
 	unsat := write(t, "unsat.cnf", "p cnf 1 2\n1 0\n-1 0\n")
+	uniform := write(t, "uniform.cnf", "p cnf 3 2\n1 2 3 0\n-1 -2 -3 0\n")
 	allTrue := write(t, "true.txt", "1 2 3\n")
 	allFalse := write(t, "false.txt", "-1 -2 -3\n")
 	tests := []struct {
@@ -54,6 +55,10 @@ func TestRun(t *testing.T) {
 			[]string{"s UNSATISFIABLE"}, "v "},
 		{"no gnn by default", Options{File: cycle}, 10, []string{"s SATISFIABLE"}, "c gnn"},
 		{"embedded gnn", Options{File: cycle, Seeds: SeedOptions{GNN: true}}, 10, []string{"s SATISFIABLE"}, ""},
+		{"gnn skipped on uniform k-SAT", Options{File: uniform, Seeds: SeedOptions{GNN: true}}, 10,
+			[]string{"c gnn: every clause has 3 literals (uniform random 3-SAT or alike): inference skipped, default phases (--gnn-uniform predicts all the same)"}, ""},
+		{"gnn on uniform k-SAT when told", Options{File: uniform, Seeds: SeedOptions{GNN: true, GNNUniform: true}}, 10,
+			[]string{"s SATISFIABLE"}, "c gnn: every clause"},
 		{"gnn skipped above the limit", Options{File: cycle, Seeds: SeedOptions{GNN: true, GNNMaxLiterals: 1}}, 10,
 			[]string{"c gnn: 6 literals exceed --gnn-max-literals 1: inference skipped, default phases"}, ""},
 	}
@@ -216,7 +221,7 @@ func TestRunGNNNextToSearch(t *testing.T) {
 	gnnLine := regexp.MustCompile(`(?m)^c gnn: (inference .* (handed to the engine|none seeded, default phases)|search ended before inference .*)$`)
 	for i := 0; i < 30; i++ {
 		var out bytes.Buffer
-		res, err := Run(context.Background(), Options{File: f, Seeds: SeedOptions{GNN: true}}, &out)
+		res, err := Run(context.Background(), Options{File: f, Seeds: SeedOptions{GNN: true, GNNUniform: true}}, &out)
 		if err != nil {
 			t.Fatalf("run %d: %v\n%s", i, err, out.String())
 		}
