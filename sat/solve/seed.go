@@ -21,16 +21,6 @@ const DefaultGNNMaxLiterals = 500_000
 // answered sooner does not even load the model.
 const InferenceStart = 20 * time.Millisecond
 
-// The evidence gate: predictions are seeded only when at least
-// MinConfidentFraction of the variables are predicted with confidence
-// ConfidentP (p ≥ 0.9 or p ≤ 0.1, the confidence NeuroBack seeds at).
-// Below that every seed is a marginal guess, and no instance measured
-// gained from seeding them (docs/gnn.md, "Evidence gate and delay").
-const (
-	ConfidentP           = 0.9
-	MinConfidentFraction = 0.01
-)
-
 // SeedOptions say where the initial phases come from. Explicit phases
 // (PhasesFile) override random ones, which override predicted ones, for
 // the same variable.
@@ -208,8 +198,7 @@ func (g *GNN) judge(ctx context.Context, opts SeedOptions, f *sat.CNF, explicit 
 	}
 	head := fmt.Sprintf("gnn: inference %.3fs on %d variables (next to the search, %s); predicted backbone size %d (%d true, %d false) at threshold %.3g",
 		took.Seconds(), len(pr.Probs), cores(workers), len(pr.Phases), pos, len(pr.Phases)-pos, pr.Threshold)
-	sure := confident(pr.Probs)
-	if !opts.GNNKeepUnconfident && float64(sure) < MinConfidentFraction*float64(len(pr.Probs)) {
+	if few, sure := unconfident(pr.Probs); few && !opts.GNNKeepUnconfident {
 		say("%s; %d of the %d variables (%.2f%%) reach confidence %.2g, under %.3g%%: too little evidence, none seeded, default phases",
 			head, sure, len(pr.Probs), pct(sure, len(pr.Probs)), ConfidentP, 100*MinConfidentFraction)
 		return nil
@@ -244,36 +233,6 @@ func sleep(ctx context.Context, d time.Duration) bool {
 	}
 	return ctx.Err() == nil
 }
-
-// UniformLength is the length every clause of f has, or 0 when lengths
-// differ or f has no clause.
-func UniformLength(f *sat.CNF) int {
-	n := f.NumClauses()
-	if n == 0 {
-		return 0
-	}
-	k := len(f.Clause(0))
-	for i := 1; i < n; i++ {
-		if len(f.Clause(i)) != k {
-			return 0
-		}
-	}
-	return k
-}
-
-// confident counts the probabilities at ConfidentP or beyond, either way.
-func confident(probs []float32) int {
-	n := 0
-	for _, p := range probs {
-		if p >= ConfidentP || p <= 1-ConfidentP {
-			n++
-		}
-	}
-	return n
-}
-
-// pct is 100·a/b, 0 for an empty b.
-func pct(a, b int) float64 { return 100 * float64(a) / float64(max(1, b)) }
 
 // Stop cancels inference if it still runs and says whether it had
 // finished, and after how long; say is not called after Stop.

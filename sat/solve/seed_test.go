@@ -244,27 +244,3 @@ func TestRunWithinDelay(t *testing.T) {
 		})
 	}
 }
-
-func TestUniformLength(t *testing.T) {
-	tests := []struct {
-		name    string
-		clauses [][]int32
-		want    int
-	}{
-		{"none", nil, 0},
-		{"3-SAT", [][]int32{{1, 2, 3}, {-1, -2, 3}, {2, -3, 1}}, 3},
-		{"one shorter", [][]int32{{1, 2, 3}, {-1, -2}, {2, -3, 1}}, 0},
-		{"binary", [][]int32{{1, 2}, {-1, -2}}, 2},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			f := sat.NewCNF(3)
-			for _, c := range tc.clauses {
-				f.AddClause(c...)
-			}
-			if got := UniformLength(f); got != tc.want {
-				t.Errorf("UniformLength = %d, want %d", got, tc.want)
-			}
-		})
-	}
-}
