@@ -22,10 +22,17 @@ import (
 // SetThreads sets libtorch's intra-op thread count; n <= 0 means one thread
 // per CPU. Debian's libtorch starts with one thread, so training code calls
 // this before its first operation. It returns the count now in effect.
+//
+// With OpenMP, libtorch reads the count back per OS thread
+// (omp_get_max_threads), so the set and the read run on one locked OS
+// thread: a goroutine moved between the two cgo calls read another
+// thread's count (CI, 2026-12-03: SetThreads(1) = 2).
 func SetThreads(n int) int {
 	if n <= 0 {
 		n = runtime.NumCPU()
 	}
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
 	C.at_set_num_threads(C.int(n))
 	return Threads()
 }
