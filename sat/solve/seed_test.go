@@ -50,22 +50,8 @@ func TestGNNConsistencyGate(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			var mu sync.Mutex
-			var lines []string
-			say := func(format string, args ...any) {
-				mu.Lock()
-				defer mu.Unlock()
-				lines = append(lines, fmt.Sprintf(format, args...))
-			}
 			opts := SeedOptions{GNN: true, GNNThreshold: 0.5, GNNKeepInconsistent: tc.keep, GNNKeepUnconfident: true}
-			g, err := StartGNN(context.Background(), opts, pigeonholeCNF(), nil, say)
-			if err != nil || g == nil {
-				t.Fatalf("StartGNN: %v, %v", g, err)
-			}
-			var got []int32
-			for s := range g.Phases {
-				got = s
-			}
+			g, got, said := gate(t, opts, pigeonholeCNF())
 			finished, _ := g.Stop()
 			if !finished {
 				t.Errorf("Stop says inference did not finish")
@@ -73,18 +59,16 @@ func TestGNNConsistencyGate(t *testing.T) {
 			if len(got) != tc.seeds || len(g.Seeds()) != tc.seeds {
 				t.Errorf("delivered %v (Seeds %v), want %d seeds", got, g.Seeds(), tc.seeds)
 			}
-			mu.Lock()
-			defer mu.Unlock()
-			if len(lines) != 1 || !strings.Contains(lines[0], "falsifies") || !strings.Contains(lines[0], tc.line) {
-				t.Errorf("c lines %q, want one naming the falsified clauses and %q", lines, tc.line)
+			if len(said) != 1 || !strings.Contains(said[0], "falsifies") || !strings.Contains(said[0], tc.line) {
+				t.Errorf("c lines %q, want one naming the falsified clauses and %q", said, tc.line)
 			}
 			// Inference leaves the search a core of its own.
 			cores := "(next to the search, 1 core)"
 			if n := runtime.GOMAXPROCS(0) - 1; n > 1 {
 				cores = fmt.Sprintf("(next to the search, %d cores)", n)
 			}
-			if len(lines) == 1 && !strings.Contains(lines[0], cores) {
-				t.Errorf("c line %q does not say %q", lines[0], cores)
+			if len(said) == 1 && !strings.Contains(said[0], cores) {
+				t.Errorf("c line %q does not say %q", said[0], cores)
 			}
 		})
 	}
@@ -106,6 +90,22 @@ func (l *lines) all() []string {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return append([]string(nil), l.got...)
+}
+
+// gate starts inference on f and waits for its verdict: the seeds
+// delivered (none when a gate dropped them) and the c lines said.
+func gate(t *testing.T, opts SeedOptions, f *sat.CNF) (*GNN, []int32, []string) {
+	t.Helper()
+	var l lines
+	g, err := StartGNN(context.Background(), opts, f, nil, l.say)
+	if err != nil || g == nil {
+		t.Fatalf("StartGNN: %v, %v", g, err)
+	}
+	var got []int32
+	for s := range g.Phases {
+		got = s
+	}
+	return g, got, l.all()
 }
 
 // unsureCNF is a planted 5-SAT formula (60 variables, 1,200 clauses) on
@@ -140,23 +140,14 @@ func TestGNNEvidenceGate(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			var l lines
 			// The consistency gate would drop these seeds too: keep them
 			// past it, so that only the evidence gate decides.
 			opts := SeedOptions{GNN: true, GNNKeepInconsistent: true, GNNKeepUnconfident: tc.keep, GNNUniform: true}
-			g, err := StartGNN(context.Background(), opts, f, nil, l.say)
-			if err != nil || g == nil {
-				t.Fatalf("StartGNN: %v, %v", g, err)
-			}
-			var got []int32
-			for s := range g.Phases {
-				got = s
-			}
+			g, got, said := gate(t, opts, f)
 			g.Stop()
 			if len(got) != tc.seeds {
 				t.Errorf("delivered %d seeds, want %d", len(got), tc.seeds)
 			}
-			said := l.all()
 			if len(said) != 1 || !strings.Contains(said[0], "predicted backbone size 35") || !strings.Contains(said[0], tc.line) {
 				t.Errorf("c lines %q, want one with %q", said, tc.line)
 			}
