@@ -2,71 +2,15 @@ package sat
 
 import (
 	"bufio"
-	"context"
 	"fmt"
 	"io"
 	"os"
 	"strconv"
 	"strings"
 
-	"github.com/go-air/gini"
-	"github.com/go-air/gini/z"
-
+	"github.com/verify-tools/verify/internal/atomicfile"
 	"github.com/verify-tools/verify/internal/lit"
 )
-
-// seedPhases makes gini start its search from the given phases. gini has
-// no public phase setter, so this uses what its API guarantees:
-//
-//  1. Its first Solve computes default phases for all variables (and
-//     recomputes them only when the variable count changes), so a solve
-//     is started and stopped at once to get that over with.
-//  2. Phase saving records a variable's value when the trail is undone, so
-//     assuming the seeds under a Test scope and leaving it with Untest
-//     leaves them (and their unit-propagated consequences) as the saved
-//     phases. A seed that conflicts under propagation is dropped by
-//     undoing just its own scope.
-//
-// Step 1 is skipped when the solver has searched before (started): gini
-// keeps its phases then. It returns Unsat if the formula was already
-// refuted while doing so, and the number of variables whose phase was set.
-func seedPhases(ctx context.Context, g *gini.Gini, phases []int32, started bool) (Status, int) {
-	if !started {
-		h := g.GoSolve()
-		if r := Status(h.Stop()); r == Unsat {
-			return Unsat, 0
-		}
-	}
-	maxVar := g.MaxVar()
-	depth, seeded := 0, 0
-	buf := make([]z.Lit, 0, 64)
-	for i, l := range phases {
-		if i%1024 == 0 && ctx.Err() != nil {
-			break
-		}
-		m := z.Dimacs2Lit(int(l))
-		if l == 0 || m.Var() > maxVar {
-			// A variable gini has not seen occurs in no clause; assuming
-			// it would grow the variable count and reset all phases.
-			continue
-		}
-		g.Assume(m)
-		r, out := g.Test(buf[:0])
-		buf = out[:0]
-		if r == -1 {
-			if g.Untest() == -1 {
-				break
-			}
-			continue
-		}
-		depth++
-		seeded += len(out)
-	}
-	for ; depth > 0; depth-- {
-		g.Untest()
-	}
-	return Unknown, seeded
-}
 
 // ReadPhases reads a phase file: signed DIMACS literals separated by
 // blanks or newlines, an optional trailing 0, '#' or 'c' comment lines.
@@ -117,4 +61,20 @@ func parsePhases(r io.Reader, name string) ([]int32, error) {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
 	return out, nil
+}
+
+// WritePhaseFile writes seed literals in the format ReadPhases reads,
+// atomically, after a comment line naming what they are.
+func WritePhaseFile(path, comment string, lits []int32) error {
+	b := fmt.Appendf(nil, "c %s\n", comment)
+	for i, l := range lits {
+		b = fmt.Appendf(b, "%d", l)
+		if i%20 == 19 {
+			b = append(b, '\n')
+		} else {
+			b = append(b, ' ')
+		}
+	}
+	b = append(b, "0\n"...)
+	return atomicfile.WriteFile(path, b, 0o644)
 }

@@ -9,7 +9,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
-	"github.com/verify-tools/verify/sat"
+	"github.com/verify-tools/verify/sat/engine"
 )
 
 func doctorCommand() *cli.Command {
@@ -104,16 +104,14 @@ func depVersion(info *debug.BuildInfo, path string) string {
 }
 
 // defaultEngine is the engine `verify solve` uses without --engine.
-func defaultEngine() string { return sat.EngineNames()[0] }
+func defaultEngine() string { return engine.Names()[0] }
 
-// satEngines lists the SAT engines compiled in, best first, with the
-// CaDiCaL version when it is linked.
+// satEngines lists the SAT engines compiled in, best first, each with
+// its library's version.
 func satEngines() []string {
-	names := sat.EngineNames()
+	names := engine.Names()
 	for i, n := range names {
-		if n == "cadical" {
-			names[i] = "cadical " + sat.CadicalVersion()
-		}
+		names[i] = n + " " + engine.Version(n)
 	}
 	return names
 }

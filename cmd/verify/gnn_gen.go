@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/urfave/cli/v2"
+
 	"github.com/verify-tools/verify/internal/progress"
 
 	"github.com/verify-tools/verify/gnn/gen"

@@ -11,6 +11,7 @@ import (
 
 	"github.com/verify-tools/verify/gnn/corpus"
 	"github.com/verify-tools/verify/sat"
+	"github.com/verify-tools/verify/sat/engine"
 )
 
 func gnnLabelCommand() *cli.Command {
@@ -39,7 +40,7 @@ func gnnLabelCommand() *cli.Command {
 			&cli.IntFlag{Name: "jobs", Aliases: []string{"j"}, Usage: "formulas labelled at once", Value: runtime.NumCPU()},
 			&cli.StringFlag{Name: "per-call", Usage: "limit per solver call (seconds or e.g. 10s); 0 = none", Value: "10s"},
 			&cli.StringFlag{Name: "total", Usage: "limit per formula (seconds or e.g. 60s); 0 = none", Value: "60s"},
-			&cli.StringFlag{Name: "engine", Usage: "SAT engine that labels: " + strings.Join(sat.EngineNames(), " or ") + " (default: the first, the best in this build)"},
+			&cli.StringFlag{Name: "engine", Usage: "SAT engine that labels: " + strings.Join(engine.Names(), " or ") + " (default: the first, the best in this build)"},
 			quietFlag,
 		}, slurmFlags("formulas")...),
 		Subcommands: []*cli.Command{gnnLabelWorkerCommand(), gnnLabelCollectCommand()},
@@ -62,20 +63,18 @@ func runGnnLabel(c *cli.Context) error {
 	if err != nil {
 		return usageError("gnn label: --total: %v", err)
 	}
-	engine := c.String("engine")
-	if engine == "" {
-		engine = sat.EngineNames()[0]
-	}
-	if _, err := sat.NewEngine(sat.EngineConfig{Name: engine}); err != nil {
+	spec, err := engine.Lookup(c.String("engine"))
+	if err != nil {
 		return usageError("gnn label: --engine: %v", err)
 	}
+	name := spec.Name
 	files, err := corpus.CollectFiles(c.Args().Slice())
 	if err != nil {
 		return failure("gnn label: %v", err)
 	}
 	opts := corpus.LabelOptions{
 		Out: c.String("out"), Jobs: max(1, c.Int("jobs")),
-		Backbone: sat.BackboneOptions{PerCall: perCall, Total: total, Engine: engine},
+		Backbone: engine.BackboneOptions{PerCall: perCall, Total: total, Engine: name},
 		Log:      c.App.ErrWriter,
 	}
 	if c.Bool("slurm") {
@@ -83,7 +82,7 @@ func runGnnLabel(c *cli.Context) error {
 		if err != nil {
 			return failure("gnn label: locating this binary: %v", err)
 		}
-		plan := corpus.SlurmPlan{Files: files, Out: opts.Out, PerCall: c.String("per-call"), Total: c.String("total"), Jobs: opts.Jobs, Engine: engine}
+		plan := corpus.SlurmPlan{Files: files, Out: opts.Out, PerCall: c.String("per-call"), Total: c.String("total"), Jobs: opts.Jobs, Engine: name}
 		if err := corpus.SubmitSlurm(c.Context, self, plan, arrayOptions(c), c.App.Writer); err != nil {
 			return failure("gnn label: --slurm: %v", err)
 		}

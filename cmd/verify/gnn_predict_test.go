@@ -35,7 +35,8 @@ func TestGnnPredictCLI(t *testing.T) {
 	}
 	gnn := testGNN(t, 0.5)
 	phases := filepath.Join(t.TempDir(), "seeds.txt")
-	r := runCLI(t, nil, "gnn", "predict", "--model", gnn, "--phases-out", phases, cnf)
+	// Kept past the gates, as verify solve --gnn-keep-* would seed them.
+	r := runCLI(t, nil, "gnn", "predict", "--model", gnn, "--keep-inconsistent", "--keep-unconfident", "--phases-out", phases, cnf)
 	if r.code != 0 {
 		t.Fatalf("exit %d: %s", r.code, r.stderr)
 	}

@@ -9,7 +9,7 @@ import (
 	"testing"
 
 	"github.com/verify-tools/verify/gnn/corpus"
-	"github.com/verify-tools/verify/sat"
+	"github.com/verify-tools/verify/sat/engine"
 )
 
 // TestGnnPipeline runs gen, label (twice: the rerun resumes), split and
@@ -102,11 +102,11 @@ func TestGnnLabelEngines(t *testing.T) {
 		t.Fatalf("gen: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 	var first map[string][]int32
-	for _, engine := range sat.EngineNames() {
-		labels := filepath.Join(dir, engine+".jsonl")
-		r := runCLI(t, nil, "gnn", "label", "--quiet", "--engine", engine, "--out", labels, genDir)
+	for _, eng := range engine.Names() {
+		labels := filepath.Join(dir, eng+".jsonl")
+		r := runCLI(t, nil, "gnn", "label", "--quiet", "--engine", eng, "--out", labels, genDir)
 		if r.code != 0 || !strings.Contains(r.stdout, "6 records written (6 sat") {
-			t.Fatalf("label --engine %s: exit %d\n%s%s", engine, r.code, r.stdout, r.stderr)
+			t.Fatalf("label --engine %s: exit %d\n%s%s", eng, r.code, r.stdout, r.stderr)
 		}
 		recs, err := corpus.ReadRecords(labels)
 		if err != nil {
@@ -114,8 +114,8 @@ func TestGnnLabelEngines(t *testing.T) {
 		}
 		got := map[string][]int32{}
 		for _, rec := range recs {
-			if rec.Engine != engine || !rec.Complete {
-				t.Fatalf("%s: engine %q complete %v, want %q and complete", rec.Path, rec.Engine, rec.Complete, engine)
+			if rec.Engine != eng || !rec.Complete {
+				t.Fatalf("%s: engine %q complete %v, want %q and complete", rec.Path, rec.Engine, rec.Complete, eng)
 			}
 			got[rec.Path] = rec.Backbone
 		}
@@ -125,7 +125,7 @@ func TestGnnLabelEngines(t *testing.T) {
 		}
 		for p, bb := range first {
 			if !slices.Equal(got[p], bb) {
-				t.Errorf("%s: %s backbone %v, %s gave %v", p, engine, got[p], sat.EngineNames()[0], bb)
+				t.Errorf("%s: %s backbone %v, %s gave %v", p, eng, got[p], engine.Names()[0], bb)
 			}
 		}
 	}

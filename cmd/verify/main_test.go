@@ -13,6 +13,7 @@ import (
 
 	"github.com/rogpeppe/go-internal/testscript"
 	"github.com/urfave/cli/v2"
+
 	"github.com/verify-tools/verify/internal/testcorpus"
 )
 

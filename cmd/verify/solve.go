@@ -6,7 +6,9 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/verify-tools/verify/gnn/guide"
 	"github.com/verify-tools/verify/sat"
+	"github.com/verify-tools/verify/sat/engine"
 	"github.com/verify-tools/verify/sat/solve"
 )
 
@@ -24,27 +26,22 @@ func solveCommand() *cli.Command {
 			"  xz -dc big.cnf.xz | verify solve --timeout 300 --stats -\n" +
 			"  verify solve --phases seeds.txt --no-model formula.cnf.gz\n" +
 			"  verify solve --engine cadical --proof f.drat f.cnf; verify proof-check f.cnf f.drat",
-		Flags: []cli.Flag{
+		Flags: append([]cli.Flag{
 			&cli.StringFlag{Name: "timeout", Usage: "wall-clock limit, e.g. 300 (seconds) or 5m; 0 = none", Value: "0"},
 			&cli.BoolFlag{Name: "strict", Usage: "reject clauses or variables beyond the header counts and a missing final 0"},
 			&cli.StringFlag{Name: "phases", Usage: "file of signed literals giving initial phases (v ... lines accepted)"},
 			&cli.BoolFlag{Name: "no-model", Usage: "omit the 'v' lines of a SAT answer"},
 			&cli.BoolFlag{Name: "stats", Usage: "print search statistics and the parse/solve time split"},
 			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "print only the 's' and 'v' lines"},
-			&cli.StringFlag{Name: "engine", Usage: "SAT engine: " + strings.Join(sat.EngineNames(), " or ") + " (default: the first, the best in this build)"},
+			&cli.StringFlag{Name: "engine", Usage: "SAT engine: " + strings.Join(engine.Names(), " or ") + " (default: the first, the best in this build)"},
 			&cli.BoolFlag{Name: "no-preprocess", Usage: "gini engine: skip the pure-Go preprocessor (units, equivalences, failed literals, subsumption, variable elimination)"},
 			&cli.StringFlag{Name: "proof", Usage: "write a text DRAT proof of an UNSAT answer to this file (cadical engine)"},
 			&cli.BoolFlag{Name: "gnn-phases", Usage: "seed phases predicted by the embedded GNN (off by default: its gain on hard instances is below the bar, docs/gnn.md)"},
 			&cli.StringFlag{Name: "gnn", Usage: "seed phases predicted by this phase-predictor weights file (implies --gnn-phases)"},
 			&cli.BoolFlag{Name: "no-gnn", Usage: "no predicted phases, whatever --gnn-phases and --gnn say (the default)"},
-			&cli.Float64Flag{Name: "gnn-threshold", Usage: "seed a predicted phase when p ≥ T or p ≤ 1−T (0 = the model's tuned threshold)"},
-			&cli.BoolFlag{Name: "gnn-keep-inconsistent", Usage: "seed the predicted phases even when they falsify a clause (by default such predictions are dropped)"},
-			&cli.BoolFlag{Name: "gnn-uniform", Usage: "predict phases also when every clause has the same length k ≥ 3 (uniform random k-SAT; skipped by default: seeding lost there)"},
-			&cli.BoolFlag{Name: "gnn-keep-unconfident", Usage: "seed the predicted phases even when under 1% of the variables reach confidence 0.9 (by default such predictions are dropped)"},
 			&cli.DurationFlag{Name: "gnn-delay", Usage: "hand the predictions to the search no earlier than this far into it, e.g. 1s (a formula solved sooner runs exactly as without the GNN; measured, it costs the early seeds' gain); 0 = as soon as ready"},
 			&cli.Uint64Flag{Name: "random-phases", Usage: "seed every variable with a random phase from this seed (the control for GNN experiments; 0 = off)"},
-			&cli.IntFlag{Name: "gnn-max-literals", Usage: "skip inference above this many literals (0 = the default)", Value: solve.DefaultGNNMaxLiterals},
-		},
+		}, gateFlags("gnn-")...),
 		Action: runSolve,
 	}
 }
@@ -72,16 +69,14 @@ func runSolve(c *cli.Context) error {
 		File: c.Args().First(), Strict: c.Bool("strict"),
 		Engine: c.String("engine"), NoPreprocess: c.Bool("no-preprocess"), Proof: c.String("proof"),
 		Timeout: timeout,
-		Seeds: solve.SeedOptions{
-			PhasesFile: c.String("phases"), RandomSeed: c.Uint64("random-phases"),
-			GNN: c.Bool("gnn-phases") && !c.Bool("no-gnn"), GNNModel: gnnModel(c),
-			GNNThreshold: c.Float64("gnn-threshold"), GNNMaxLiterals: c.Int("gnn-max-literals"),
-			GNNKeepInconsistent: c.Bool("gnn-keep-inconsistent"), GNNKeepUnconfident: c.Bool("gnn-keep-unconfident"),
-			GNNUniform: c.Bool("gnn-uniform"),
-			GNNDelay:   c.Duration("gnn-delay"),
-		},
+		Seeds:   solve.SeedOptions{PhasesFile: c.String("phases"), RandomSeed: c.Uint64("random-phases")},
 		NoModel: c.Bool("no-model"), Stats: c.Bool("stats"), Quiet: c.Bool("quiet"),
 		Version: version, Warnings: c.App.ErrWriter,
+	}
+	if model := gnnModel(c); model != "" || (c.Bool("gnn-phases") && !c.Bool("no-gnn")) {
+		g := gateOptions(c, "gnn-", model)
+		g.Delay = c.Duration("gnn-delay")
+		opts.Seeder = guide.NewSeeder(g)
 	}
 	res, err := solve.Run(c.Context, opts, c.App.Writer)
 	var oe *solve.OptionsError

@@ -13,6 +13,7 @@ import (
 
 	"github.com/verify-tools/verify/internal/testcorpus"
 	"github.com/verify-tools/verify/sat"
+	"github.com/verify-tools/verify/sat/engine"
 	"github.com/verify-tools/verify/sat/slurm"
 )
 
@@ -315,7 +316,7 @@ func TestLabelExternal(t *testing.T) {
 			g.Lits = slices.Clone(f.Lits)
 			g.Start = slices.Clone(f.Start)
 			g.AddClause(-l)
-			res, _ := sat.Gini{}.Solve(context.Background(), &g, sat.Options{})
+			res, _ := engine.Gini(false).Solve(context.Background(), &g, engine.Options{})
 			if res.Status != sat.Unsat {
 				t.Fatalf("%s: %d is not backbone", r.Path, l)
 			}
@@ -328,15 +329,15 @@ func TestLabelExternal(t *testing.T) {
 // name the engine and hold the known backbone; an engine not in the
 // build is refused before anything is written.
 func TestLabelEngine(t *testing.T) {
-	type run func(t *testing.T, dir, engine string, files []string) (string, error)
-	direct := func(t *testing.T, dir, engine string, files []string) (string, error) {
+	type run func(t *testing.T, dir, eng string, files []string) (string, error)
+	direct := func(t *testing.T, dir, eng string, files []string) (string, error) {
 		out := filepath.Join(dir, "labels.jsonl")
-		_, err := Label(context.Background(), files, LabelOptions{Out: out, Jobs: 2, Backbone: sat.BackboneOptions{Engine: engine}})
+		_, err := Label(context.Background(), files, LabelOptions{Out: out, Jobs: 2, Backbone: engine.BackboneOptions{Engine: eng}})
 		return out, err
 	}
-	task := func(t *testing.T, dir, engine string, files []string) (string, error) {
+	task := func(t *testing.T, dir, eng string, files []string) (string, error) {
 		out := filepath.Join(dir, "labels.jsonl")
-		b := &SlurmBatch{Plan: SlurmPlan{Files: files, Out: out, PerCall: "5s", Total: "20s", Jobs: 1, Engine: engine},
+		b := &SlurmBatch{Plan: SlurmPlan{Files: files, Out: out, PerCall: "5s", Total: "20s", Jobs: 1, Engine: eng},
 			Job: &slurm.Job{Tasks: 1}, Dir: BatchDir(out)}
 		_, err := b.RunTask(context.Background(), 0, io.Discard)
 		return LabelShardPath(b.Dir, 0), err
@@ -345,12 +346,12 @@ func TestLabelEngine(t *testing.T) {
 		name string
 		run  run
 	}{{"direct", direct}, {"slurm task", task}} {
-		for _, engine := range append(sat.EngineNames(), "minisat") {
-			t.Run(how.name+"/"+engine, func(t *testing.T) {
+		for _, eng := range append(engine.Names(), "minisat") {
+			t.Run(how.name+"/"+eng, func(t *testing.T) {
 				dir := t.TempDir()
 				files := writeFormulas(t, dir, 3, nil)
-				out, err := how.run(t, dir, engine, files)
-				if engine == "minisat" {
+				out, err := how.run(t, dir, eng, files)
+				if eng == "minisat" {
 					if err == nil || !strings.Contains(err.Error(), `unknown engine "minisat"`) {
 						t.Fatalf("err = %v, want an unknown engine", err)
 					}
@@ -370,8 +371,8 @@ func TestLabelEngine(t *testing.T) {
 					t.Fatalf("%d records for %d files", len(recs), len(files))
 				}
 				for _, r := range recs {
-					if r.Engine != engine {
-						t.Errorf("%s: engine %q, want %q", r.Path, r.Engine, engine)
+					if r.Engine != eng {
+						t.Errorf("%s: engine %q, want %q", r.Path, r.Engine, eng)
 					}
 					if r.Status == StatusSat && !slices.Equal(r.Backbone, []int32{1, 2}) {
 						t.Errorf("%s: backbone %v, want [1 2]", r.Path, r.Backbone)

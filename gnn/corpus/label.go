@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/verify-tools/verify/internal/progress"
+	"github.com/verify-tools/verify/sat/engine"
 
 	"github.com/verify-tools/verify/sat"
 )
@@ -22,7 +23,7 @@ type LabelOptions struct {
 	Jobs int
 	// Backbone limits per formula and the engine that labels
 	// (Backbone.Engine, "" = the build's default).
-	Backbone sat.BackboneOptions
+	Backbone engine.BackboneOptions
 	// Progress receives progress reports (a bar on a terminal, plain lines
 	// otherwise); nil shows none.
 	Progress io.Writer
@@ -55,7 +56,7 @@ type LabelSummary struct {
 // records of formulas cut short are not written, so a rerun labels them.
 func Label(ctx context.Context, files []string, opts LabelOptions) (LabelSummary, error) {
 	sum := LabelSummary{Files: len(files)}
-	if _, err := sat.NewEngine(sat.EngineConfig{Name: opts.Backbone.Engine}); err != nil {
+	if _, err := engine.New(engine.Config{Name: opts.Backbone.Engine}); err != nil {
 		return sum, fmt.Errorf("label: %w", err)
 	}
 	out, old, err := openLabels(opts.Out)
@@ -219,7 +220,7 @@ func (h *hashIndex) get(sha string) (Record, bool) {
 
 // labelOne reads one formula and extracts its backbone, or copies the
 // labels of an identical formula (same content hash) labelled before.
-func labelOne(ctx context.Context, path string, opts sat.BackboneOptions, known *hashIndex) (*Record, error) {
+func labelOne(ctx context.Context, path string, opts engine.BackboneOptions, known *hashIndex) (*Record, error) {
 	f, d, err := readDigest(path)
 	if err != nil {
 		return nil, err
@@ -232,7 +233,7 @@ func labelOne(ctx context.Context, path string, opts sat.BackboneOptions, known 
 		cp.copied = true
 		return &cp, nil
 	}
-	res, err := sat.Backbone(ctx, f, opts)
+	res, err := engine.Backbone(ctx, f, opts)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}

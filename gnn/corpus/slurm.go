@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/verify-tools/verify/sat"
+	"github.com/verify-tools/verify/sat/engine"
 	"github.com/verify-tools/verify/sat/slurm"
 )
 
@@ -107,7 +108,7 @@ func (b *SlurmBatch) RunTask(ctx context.Context, task int, log io.Writer) (Labe
 	if err != nil {
 		return LabelSummary{}, err
 	}
-	opts := LabelOptions{Jobs: b.Plan.Jobs, Backbone: sat.BackboneOptions{PerCall: perCall, Total: total, Engine: b.Plan.Engine}, Log: log}
+	opts := LabelOptions{Jobs: b.Plan.Jobs, Backbone: engine.BackboneOptions{PerCall: perCall, Total: total, Engine: b.Plan.Engine}, Log: log}
 	return LabelTask(ctx, b.Plan.Files, task, b.Job.Tasks, b.Plan.Out, b.Dir, opts)
 }
 

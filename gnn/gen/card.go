@@ -2,8 +2,9 @@ package gen
 
 import (
 	"context"
-	sgen "github.com/verify-tools/verify/sat/gen"
 	"math/rand/v2"
+
+	sgen "github.com/verify-tools/verify/sat/gen"
 
 	"github.com/verify-tools/verify/sat"
 )

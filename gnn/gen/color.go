@@ -8,6 +8,7 @@ import (
 	"strconv"
 
 	"github.com/verify-tools/verify/sat"
+	"github.com/verify-tools/verify/sat/engine"
 )
 
 // graph is a simple undirected graph on vertices 0..n-1.
@@ -160,7 +161,7 @@ func colourTight(ctx context.Context, g graph) (*sat.CNF, int, error) {
 	k := g.greedyColours()
 	if k > 2 {
 		f := colouringCNF(g, k-1)
-		res, err := sat.Gini{}.Solve(ctx, f, sat.Options{Timeout: checkLimit})
+		res, err := engine.Gini(false).Solve(ctx, f, engine.Options{Timeout: checkLimit})
 		if err != nil {
 			return nil, 0, err
 		}

@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/verify-tools/verify/sat"
+	"github.com/verify-tools/verify/sat/engine"
 )
 
 // Size selects the parameter grid of a family.
@@ -147,7 +148,7 @@ func Generate(ctx context.Context, fam Family, seed uint64, index int, size Size
 		if err != nil {
 			return nil, fmt.Errorf("%s #%d: %w", fam.Name, index, err)
 		}
-		res, err := sat.Gini{}.Solve(ctx, f, sat.Options{Timeout: checkLimit})
+		res, err := engine.Gini(false).Solve(ctx, f, engine.Options{Timeout: checkLimit})
 		if err != nil {
 			return nil, fmt.Errorf("%s #%d: check: %w", fam.Name, index, err)
 		}

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/verify-tools/verify/sat"
+	"github.com/verify-tools/verify/sat/engine"
 )
 
 // instancesPerFamily covers every small grid point of each family.
@@ -40,7 +41,7 @@ func TestFamiliesAreSatisfiable(t *testing.T) {
 				if err != nil {
 					t.Fatalf("#%d: written DIMACS does not read back: %v", i, err)
 				}
-				res, err := sat.Gini{}.Solve(ctx, g, sat.Options{})
+				res, err := engine.Gini(false).Solve(ctx, g, engine.Options{})
 				if err != nil {
 					t.Fatal(err)
 				}

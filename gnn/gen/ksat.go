@@ -2,10 +2,11 @@ package gen
 
 import (
 	"context"
-	sgen "github.com/verify-tools/verify/sat/gen"
 	"math"
 	"math/rand/v2"
 	"strconv"
+
+	sgen "github.com/verify-tools/verify/sat/gen"
 
 	"github.com/verify-tools/verify/sat"
 )

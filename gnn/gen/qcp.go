@@ -3,8 +3,9 @@ package gen
 import (
 	"context"
 	"fmt"
-	sgen "github.com/verify-tools/verify/sat/gen"
 	"math/rand/v2"
+
+	sgen "github.com/verify-tools/verify/sat/gen"
 
 	"github.com/verify-tools/verify/sat"
 )

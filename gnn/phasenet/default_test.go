@@ -9,6 +9,7 @@ import (
 	"github.com/verify-tools/verify/gnn/gen"
 	"github.com/verify-tools/verify/gnn/graph"
 	"github.com/verify-tools/verify/sat"
+	"github.com/verify-tools/verify/sat/engine"
 )
 
 // TestDefault: the embedded model decodes, says where it came from, and
@@ -40,7 +41,7 @@ func TestDefault(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			bb, err := sat.Backbone(ctx, in.CNF, sat.BackboneOptions{})
+			bb, err := engine.Backbone(ctx, in.CNF, engine.BackboneOptions{})
 			if err != nil || bb.Status != sat.Sat {
 				t.Fatalf("%s #%d: %v %v", name, i, bb.Status, err)
 			}

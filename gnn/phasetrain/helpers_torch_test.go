@@ -9,12 +9,13 @@ import (
 	"github.com/verify-tools/verify/gnn/gen"
 	"github.com/verify-tools/verify/internal/testcorpus"
 	"github.com/verify-tools/verify/sat"
+	"github.com/verify-tools/verify/sat/engine"
 )
 
 // labelled builds a sample from f with its backbone computed here.
 func labelled(t *testing.T, name string, f *sat.CNF) *Sample {
 	t.Helper()
-	res, err := sat.Backbone(context.Background(), f, sat.BackboneOptions{})
+	res, err := engine.Backbone(context.Background(), f, engine.BackboneOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}

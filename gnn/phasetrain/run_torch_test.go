@@ -15,6 +15,7 @@ import (
 	"github.com/verify-tools/verify/gnn/phasenet"
 	"github.com/verify-tools/verify/internal/jsonl"
 	"github.com/verify-tools/verify/sat"
+	"github.com/verify-tools/verify/sat/engine"
 )
 
 // writeSplit writes generated formulas, their labels (computed here) and a
@@ -52,7 +53,7 @@ func writeSplit(t *testing.T, dir string) string {
 				t.Fatal(err)
 			}
 			f.Close()
-			res, err := sat.Backbone(context.Background(), in.CNF, sat.BackboneOptions{})
+			res, err := engine.Backbone(context.Background(), in.CNF, engine.BackboneOptions{})
 			if err != nil || res.Status != sat.Sat {
 				t.Fatalf("%s: %v %v", path, res.Status, err)
 			}

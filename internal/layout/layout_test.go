@@ -14,7 +14,7 @@ import (
 
 func TestCheck(t *testing.T) {
 	const m = "example.com/v"
-	rules := []Rule{{"gnn", "ibp", "halves"}, {"ibp", "gnn", "halves"}}
+	rules := []Rule{{From: "gnn", To: "ibp", Why: "halves"}, {From: "ibp", To: "gnn", Why: "halves"}, {From: "sat", To: "sat", Exact: true, Why: "vocabulary"}}
 	tests := []struct {
 		name string
 		g    Graph
@@ -45,6 +45,11 @@ func TestCheck(t *testing.T) {
 			m + "/gnn/a " + m + "/ibp/b",
 			m + "/ibp/b " + m + "/gnn/g/deep",
 		}},
+		{"an exact rule is for the package alone", Graph{
+			m + "/sat":        {m + "/sat/engine"},
+			m + "/sat/engine": {m + "/sat"},
+			m + "/sat/solve":  {m + "/sat/engine"},
+		}, []string{m + "/sat " + m + "/sat/engine"}},
 		{"the folder itself and a prefix that is not a folder", Graph{
 			m + "/gnn":     {m + "/ibpx"},
 			m + "/gnnx":    {m + "/ibp"},

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/verify-tools/verify/sat"
+	"github.com/verify-tools/verify/sat/engine"
 )
 
 // small lists a quickly solved setting of every family.
@@ -100,7 +101,7 @@ func TestAnswerByConstruction(t *testing.T) {
 					if want == "" {
 						t.Fatalf("setting %v has no answer by construction", settings)
 					}
-					res, err := sat.Gini{}.Solve(context.Background(), in.CNF, sat.Options{Timeout: time.Minute})
+					res, err := engine.Gini(false).Solve(context.Background(), in.CNF, engine.Options{Timeout: time.Minute})
 					if err != nil {
 						t.Fatal(err)
 					}

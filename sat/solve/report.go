@@ -9,12 +9,14 @@ import (
 
 	"github.com/verify-tools/verify/internal/lit"
 	"github.com/verify-tools/verify/sat"
+	"github.com/verify-tools/verify/sat/engine"
 )
 
 // report writes the 'c' lines of a run; Quiet drops them.
 type report struct {
 	w     io.Writer
 	quiet bool
+	late  string // the Seeder's name, for its seeds' lines
 }
 
 func (r *report) comment(format string, args ...any) {
@@ -60,7 +62,7 @@ func (r *report) seeding(res *Result, seeds []int32) {
 	for i, round := range res.Stats.SeedRounds {
 		what := "seeds"
 		if round.Late {
-			what = "GNN seeds"
+			what = r.late + " seeds"
 		}
 		if round.Inverted {
 			what = "negated " + what
@@ -102,7 +104,7 @@ func count(n int64) string {
 
 // writeStats writes the search statistics and the time split as 'c' lines
 // (nothing when quiet).
-func writeStats(w io.Writer, st sat.Stats, parse time.Duration, quiet bool) {
+func writeStats(w io.Writer, st engine.Stats, parse time.Duration, quiet bool) {
 	if quiet {
 		return
 	}

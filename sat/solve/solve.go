@@ -1,10 +1,11 @@
 // Package solve is the solve pipeline of `verify solve`: read a DIMACS
-// formula, build the phase seeds (seed.go: a phase file, random phases, GNN
-// predictions), solve with the chosen engine, and report the answer the
-// SAT-competition way ('c' comments, one 's' line, 'v' lines). Every model
-// is checked against the clauses as read before it is reported (the
-// engines call sat.CheckModel); a failing check is an error, never an
-// answer.
+// formula, build the phase seeds (seed.go: a phase file, random phases, and
+// a Seeder working next to the search, such as the GNN's in gnn/guide,
+// which the command wires in), solve with the chosen engine of
+// sat/engine, and report the answer the SAT-competition way ('c'
+// comments, one 's' line, 'v' lines). Every model is checked against the
+// clauses as read before it is reported (sat/engine's wrapper calls
+// sat.CheckModel); a failing check is an error, never an answer.
 package solve
 
 import (
@@ -13,13 +14,15 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"sync"
 	"time"
 
 	"github.com/verify-tools/verify/sat"
+	"github.com/verify-tools/verify/sat/engine"
 )
 
 // Options configure one run of the pipeline. The zero value solves File
-// with the best engine of the build, the embedded GNN's phases and no
+// with the best engine of the build, the engine's own phases and no
 // limit.
 type Options struct {
 	// File is the DIMACS file (plain, .gz, .bz2, .xz); sat.StdinName reads
@@ -27,7 +30,7 @@ type Options struct {
 	File string
 	// Strict rejects what the lenient reader accepts with a warning.
 	Strict bool
-	// Engine is an engine name of sat.EngineNames; "" is the build's best.
+	// Engine is an engine name of engine.Names; "" is the build's best.
 	Engine string
 	// NoPreprocess turns off gini's preprocessor.
 	NoPreprocess bool
@@ -35,8 +38,10 @@ type Options struct {
 	Proof string
 	// Timeout bounds the search; 0 is none.
 	Timeout time.Duration
-	// Seeds say where the initial phases come from.
+	// Seeds say where the seeds known before the search come from.
 	Seeds SeedOptions
+	// Seeder, when not nil, computes seeds next to the search.
+	Seeder Seeder
 	// NoModel omits the 'v' lines, Stats prints the search statistics,
 	// Quiet prints only the 's' and 'v' lines.
 	NoModel, Stats, Quiet bool
@@ -49,9 +54,9 @@ type Options struct {
 
 // Result is what a run found. Its zero Status is sat.Unknown.
 type Result struct {
-	sat.Result
+	engine.Result
 	// Seeds is the number of seed literals the engine applied last
-	// (the GNN's, merged under the explicit ones, once they arrived).
+	// (the Seeder's, merged under the explicit ones, once they arrived).
 	Seeds int
 	// SeedsAgree counts the seeds that the model satisfies (SAT answers).
 	SeedsAgree int
@@ -73,11 +78,11 @@ func Run(ctx context.Context, opts Options, out io.Writer) (*Result, error) {
 	r := &report{w: w, quiet: opts.Quiet}
 	res := &Result{}
 
-	engine, err := sat.NewEngine(sat.EngineConfig{Name: opts.Engine, Proof: opts.Proof, NoPreprocess: opts.NoPreprocess})
+	eng, err := engine.New(engine.Config{Name: opts.Engine, Proof: opts.Proof, NoPreprocess: opts.NoPreprocess})
 	if err != nil {
 		return nil, &OptionsError{Err: err}
 	}
-	r.comment("verify %s solve, engine %s", opts.Version, engine.Name())
+	r.comment("verify %s solve, engine %s", opts.Version, eng.Name())
 
 	f, err := read(opts, r, res)
 	if err != nil {
@@ -90,29 +95,34 @@ func Run(ctx context.Context, opts Options, out io.Writer) (*Result, error) {
 	}
 	res.Seeds = len(phases)
 	w.Flush()
-	// Inference runs next to the search; its lines are flushed at once.
-	// Until gnn.Stop only its goroutine writes to w.
-	say := func(format string, args ...any) {
-		r.comment(format, args...)
-		w.Flush()
-	}
-	gnn, err := StartGNN(ctx, opts.Seeds, f, phases, say)
-	if err != nil {
-		return nil, err
-	}
-
-	sopts := sat.Options{Timeout: opts.Timeout, Phases: phases}
-	if gnn != nil {
-		sopts.LatePhases = gnn.Phases
-	}
-	sr, err := engine.Solve(ctx, f, sopts)
-	var late []int32
-	if gnn != nil {
-		finished, _ := gnn.Stop()
-		if !finished {
-			r.comment("gnn: search ended before inference (cancelled): no predictions seeded")
+	sopts := engine.Options{Timeout: opts.Timeout, Phases: phases}
+	var late Late
+	var delivered *seedBox
+	if opts.Seeder != nil {
+		// The seeder works next to the search; its lines are flushed at
+		// once. Until late.Stop only its goroutine writes to w.
+		say := func(format string, args ...any) {
+			r.comment(format, args...)
+			w.Flush()
 		}
-		late = gnn.Seeds()
+		if late, err = opts.Seeder.Start(ctx, f, say); err != nil {
+			return nil, fmt.Errorf("solve: %w", err)
+		}
+		if late != nil {
+			sopts.LatePhases, delivered = mergedUnder(late.Phases(), phases)
+		}
+	}
+	sr, err := eng.Solve(ctx, f, sopts)
+	applied := phases
+	if late != nil {
+		lateSeeds := lateApplied(sr.Stats)
+		if line := late.Stop(lateSeeds); line != "" {
+			r.comment("%s", line)
+		}
+		if lateSeeds {
+			applied = delivered.get()
+			res.Seeds = len(applied)
+		}
 	}
 	if err != nil {
 		var me *sat.ModelError
@@ -122,14 +132,7 @@ func Run(ctx context.Context, opts Options, out io.Writer) (*Result, error) {
 		return nil, fmt.Errorf("solve: %w", err)
 	}
 	res.Result = sr
-	applied := phases
-	switch {
-	case lateApplied(sr.Stats):
-		applied = late
-		res.Seeds = len(late)
-	case gnn != nil && (gnn.Held() || len(late) > 0):
-		r.comment("gnn: the search ended before the predictions were applied (--gnn-delay %s): none seeded", opts.Seeds.GNNDelay)
-	}
+	r.late = nameOf(opts.Seeder)
 	r.outcome(ctx, opts, res, applied)
 	fmt.Fprintf(w, "s %s\n", res.Status)
 	if res.Status == sat.Sat && !opts.NoModel {
@@ -144,8 +147,8 @@ func Run(ctx context.Context, opts Options, out io.Writer) (*Result, error) {
 	return res, nil
 }
 
-// lateApplied says whether the engine applied late (GNN) seeds.
-func lateApplied(st sat.Stats) bool {
+// lateApplied says whether the engine applied late (a Seeder's) seeds.
+func lateApplied(st engine.Stats) bool {
 	for _, round := range st.SeedRounds {
 		if round.Late {
 			return true
@@ -169,8 +172,8 @@ func read(opts Options, r *report, res *Result) (*sat.CNF, error) {
 	}
 	r.comment("file %s: %d variables, %d clauses, %d literals, parsed in %.3fs",
 		opts.File, f.NumVars, f.NumClauses(), f.NumLiterals(), res.ParseTime.Seconds())
-	if f.NumVars > sat.MaxVars {
-		return nil, fmt.Errorf("%s: %d variables; at most %d are supported", opts.File, f.NumVars, sat.MaxVars)
+	if f.NumVars > engine.MaxVars {
+		return nil, fmt.Errorf("%s: %d variables; at most %d are supported", opts.File, f.NumVars, engine.MaxVars)
 	}
 	return f, nil
 }
@@ -181,3 +184,41 @@ type OptionsError struct{ Err error }
 
 func (e *OptionsError) Error() string { return "solve: " + e.Err.Error() }
 func (e *OptionsError) Unwrap() error { return e.Err }
+
+// seedBox holds the late seeds that were handed to the engine.
+type seedBox struct {
+	mu    sync.Mutex
+	seeds []int32
+}
+
+func (b *seedBox) get() []int32 {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.seeds
+}
+
+// mergedUnder forwards the late seeds merged under the explicit ones, and
+// keeps what it forwarded.
+func mergedUnder(in <-chan []int32, explicit []int32) (<-chan []int32, *seedBox) {
+	out := make(chan []int32, 1)
+	box := &seedBox{}
+	go func() {
+		defer close(out)
+		for s := range in {
+			m := MergePhases(s, explicit)
+			box.mu.Lock()
+			box.seeds = m
+			box.mu.Unlock()
+			out <- m
+		}
+	}()
+	return out, box
+}
+
+// nameOf names a seeder in the c lines ("" for none).
+func nameOf(s Seeder) string {
+	if s == nil {
+		return ""
+	}
+	return s.Name()
+}

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -35,7 +34,6 @@ func TestRun(t *testing.T) {
 	// all-false before any seed counts).
 	cycle := write(t, "cycle.cnf", cycleCNF)
 	unsat := write(t, "unsat.cnf", "p cnf 1 2\n1 0\n-1 0\n")
-	uniform := write(t, "uniform.cnf", "p cnf 3 2\n1 2 3 0\n-1 -2 -3 0\n")
 	allTrue := write(t, "true.txt", "1 2 3\n")
 	allFalse := write(t, "false.txt", "-1 -2 -3\n")
 	tests := []struct {
@@ -53,14 +51,7 @@ func TestRun(t *testing.T) {
 			[]string{"s SATISFIABLE"}, "c "},
 		{"unsat with stats", Options{File: unsat, Stats: true}, 20,
 			[]string{"s UNSATISFIABLE"}, "v "},
-		{"no gnn by default", Options{File: cycle}, 10, []string{"s SATISFIABLE"}, "c gnn"},
-		{"embedded gnn", Options{File: cycle, Seeds: SeedOptions{GNN: true}}, 10, []string{"s SATISFIABLE"}, ""},
-		{"gnn skipped on uniform k-SAT", Options{File: uniform, Seeds: SeedOptions{GNN: true}}, 10,
-			[]string{"c gnn: every clause has 3 literals (uniform random 3-SAT or alike): inference skipped, default phases (--gnn-uniform predicts all the same)"}, ""},
-		{"gnn on uniform k-SAT when told", Options{File: uniform, Seeds: SeedOptions{GNN: true, GNNUniform: true}}, 10,
-			[]string{"s SATISFIABLE"}, "c gnn: every clause"},
-		{"gnn skipped above the limit", Options{File: cycle, Seeds: SeedOptions{GNN: true, GNNMaxLiterals: 1}}, 10,
-			[]string{"c gnn: 6 literals exceed --gnn-max-literals 1: inference skipped, default phases"}, ""},
+		{"no seeder by default", Options{File: cycle}, 10, []string{"s SATISFIABLE"}, "c gnn"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -105,7 +96,6 @@ func TestRunErrors(t *testing.T) {
 		{"unknown engine", Options{File: cycle, Engine: "nosuch"}, `unknown engine "nosuch"`, true},
 		{"gini proof", Options{File: cycle, Engine: "gini", Proof: filepath.Join(dir, "p")}, "cannot write DRAT proofs", true},
 		{"missing phases", Options{File: cycle, Seeds: SeedOptions{PhasesFile: filepath.Join(dir, "none")}}, "solve: --phases:", false},
-		{"missing model", Options{File: cycle, Seeds: SeedOptions{GNNModel: filepath.Join(dir, "none")}}, "solve: --gnn:", false},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -202,34 +192,5 @@ func TestRunSeedLines(t *testing.T) {
 				t.Errorf("phase lines without seeds:\n%s", out.String())
 			}
 		})
-	}
-}
-
-// TestRunGNNNextToSearch: inference runs in its own goroutine while the
-// search runs and reports through the same writer; whichever finishes
-// first, the run answers, its output is whole, and the gnn line says what
-// became of the predictions. Repeated to meet both orders (run with -race).
-func TestRunGNNNextToSearch(t *testing.T) {
-	// uf20-style: small enough that search and inference race.
-	var cnf strings.Builder
-	cnf.WriteString("p cnf 20 60\n")
-	for i := 0; i < 60; i++ {
-		a, b, c := i%20+1, (i*7+3)%20+1, (i*13+5)%20+1
-		cnf.WriteString(fmt.Sprintf("%d %d %d 0\n", a, -b, c))
-	}
-	f := write(t, "small.cnf", cnf.String())
-	gnnLine := regexp.MustCompile(`(?m)^c gnn: (inference .* (handed to the engine|none seeded, default phases)|search ended before inference .*)$`)
-	for i := 0; i < 30; i++ {
-		var out bytes.Buffer
-		res, err := Run(context.Background(), Options{File: f, Seeds: SeedOptions{GNN: true, GNNUniform: true}}, &out)
-		if err != nil {
-			t.Fatalf("run %d: %v\n%s", i, err, out.String())
-		}
-		if res.Status != sat.Sat || !strings.HasSuffix(out.String(), " 0\n") {
-			t.Fatalf("run %d: %v, output\n%s", i, res.Status, out.String())
-		}
-		if !gnnLine.MatchString(out.String()) {
-			t.Fatalf("run %d: no gnn line in\n%s", i, out.String())
-		}
 	}
 }
