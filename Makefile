@@ -96,8 +96,9 @@ TORCH_BIN     ?= bin/verify-torch
 TORCH_MOD     := $(CURDIR)/build/go.torch.mod
 TORCH_GOFLAGS  = $(strip $(shell $(GO) env GOFLAGS) -tags=torch -modfile=$(TORCH_MOD))
 TORCH_PKGS     = $(filter-out ./cmd/verify,$(shell grep -rlE --include='*.go' '^//go:build .*torch' --exclude-dir=build --exclude-dir=testdata . | xargs -r -n1 dirname | sort -u))
-# cmd/verify's other tests exercise the same code in both builds; run only these.
-TORCH_CLI_RUN ?= Doctor|Torch|Train
+# cmd/verify's other tests exercise the same code in both builds; run only these
+# (CLIDoc: docs/cli.md documents the torch-only commands and flags too).
+TORCH_CLI_RUN ?= Doctor|Torch|Train|CLIDoc
 
 .PHONY: torch-prep torch test-torch
 
