@@ -49,8 +49,8 @@ test-openblas: ## run the ibp tests with the OpenBLAS matrix products
 cadical: ## build bin/verify with the CaDiCaL engine, failing when libcadical-dev is not usable
 	$(GO) build -tags cadical -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/verify
 
-test-cadical: ## run the sat and CLI tests with the CaDiCaL engine built in
-	$(GO) test -count=1 -timeout 30m -tags cadical ./sat/... ./cmd/...
+test-cadical: ## run the sat, gnn and CLI tests with the CaDiCaL engine built in
+	$(GO) test -count=1 -timeout 30m -tags cadical ./sat/... ./gnn/... ./cmd/...
 
 SLURM_DIR ?= build/slurm
 slurm-test: build testdata ## start a single-node SLURM cluster, run the job-array tests against it, stop it
