@@ -68,35 +68,52 @@ func (b Bootstrap) settings() (resamples int, level float64, err error) {
 // and its bootstrap interval. stat gets the drawn indices (a multiset of
 // n indices) and must not keep the slice.
 func (b Bootstrap) Interval(n int, stat func(idx []int) float64) (Interval, error) {
-	resamples, level, err := b.settings()
+	ivs, err := b.Intervals(n, stat)
 	if err != nil {
 		return Interval{}, err
 	}
+	return ivs[0], nil
+}
+
+// Intervals is Interval for several statistics of one sample, computed on
+// the same resamples (one draw of indices serves them all).
+func (b Bootstrap) Intervals(n int, stats ...func(idx []int) float64) ([]Interval, error) {
+	resamples, level, err := b.settings()
+	if err != nil {
+		return nil, err
+	}
 	if n < 1 {
-		return Interval{}, fmt.Errorf("bootstrap: empty sample")
+		return nil, fmt.Errorf("bootstrap: empty sample")
 	}
 	idx := make([]int, n)
 	for i := range idx {
 		idx[i] = i
 	}
-	est := stat(idx)
-	if math.IsNaN(est) {
-		return Interval{}, ErrUndefined
+	ivs := make([]Interval, len(stats))
+	vals := make([][]float64, len(stats))
+	for s, stat := range stats {
+		if ivs[s].Estimate = stat(idx); math.IsNaN(ivs[s].Estimate) {
+			return nil, ErrUndefined
+		}
+		vals[s] = make([]float64, resamples)
 	}
-	rng := rand.New(rand.NewPCG(b.Seed, 0))
-	vals := make([]float64, resamples)
-	for k := range vals {
+	rng := rand.NewPCG(b.Seed, 0)
+	for k := 0; k < resamples; k++ {
 		for i := range idx {
 			hi, _ := bits.Mul64(rng.Uint64(), uint64(n))
 			idx[i] = int(hi)
 		}
-		vals[k] = stat(idx)
-		if math.IsNaN(vals[k]) {
-			return Interval{}, fmt.Errorf("%w on resample %d", ErrUndefined, k)
+		for s, stat := range stats {
+			if vals[s][k] = stat(idx); math.IsNaN(vals[s][k]) {
+				return nil, fmt.Errorf("%w on resample %d", ErrUndefined, k)
+			}
 		}
 	}
-	sort.Float64s(vals)
-	return Interval{Estimate: est, Lo: quantile(vals, (1-level)/2), Hi: quantile(vals, (1+level)/2)}, nil
+	for s := range stats {
+		sort.Float64s(vals[s])
+		ivs[s].Lo, ivs[s].Hi = quantile(vals[s], (1-level)/2), quantile(vals[s], (1+level)/2)
+	}
+	return ivs, nil
 }
 
 // quantile of sorted xs at p in [0, 1], interpolating linearly between

@@ -138,3 +138,22 @@ func TestQuantile(t *testing.T) {
 		}
 	}
 }
+
+// PairedRatios gives exactly what the two statistics give alone: the same
+// seed draws the same resamples for both.
+func TestPairedRatiosMatchesSingles(t *testing.T) {
+	a := []float64{1, 2, 3, 5, 8, 13, 21, 0.5}
+	b := []float64{2, 1, 4, 4, 9, 20, 11, 0.25}
+	geo, sums, err := Default().PairedRatios(a, b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	g, _ := Default().GeoMeanRatio(a, b)
+	s, _ := Default().RatioOfSums(a, b)
+	if geo != g || sums != s {
+		t.Errorf("paired %+v %+v, alone %+v %+v", geo, sums, g, s)
+	}
+	if _, _, err := Default().PairedRatios(a, b[:3]); err == nil {
+		t.Error("samples of different lengths accepted")
+	}
+}

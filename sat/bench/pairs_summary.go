@@ -23,8 +23,8 @@ type PairSummary struct {
 	// GeoMean is the geometric mean over instances of B's time over A's,
 	// both floored at PairFloor: the typical instance.
 	GeoMean stats.Interval
-	// PAR2 is B's PAR-2 over A's on these instances (times not floored):
-	// the total time. NaN when both are 0.
+	// PAR2 is B's PAR-2 over A's on these instances, times floored at
+	// PairFloor as well: the total time, which the hard instances decide.
 	PAR2 stats.Interval
 	// Slowest and Fastest are the largest and smallest ratios B/A and
 	// where they occur.
@@ -63,14 +63,13 @@ func (p instanceTimes) summaries(names []string) []PairSummary {
 // compare summarizes b against a over the instances both ran.
 func (p instanceTimes) compare(insts []string, a, b string) (PairSummary, bool) {
 	ps := PairSummary{A: a, B: b}
-	var ta, tb, fa, fb []float64 // penalised times, and floored
+	var fa, fb []float64 // penalised times, floored
 	for _, inst := range insts {
 		x, okA := p[inst][a]
 		y, okB := p[inst][b]
 		if !okA || !okB {
 			continue
 		}
-		ta, tb = append(ta, x), append(tb, y)
 		fa, fb = append(fa, max(x, PairFloor)), append(fb, max(y, PairFloor))
 		r := fb[len(fb)-1] / fa[len(fa)-1]
 		if ps.Instances == 0 || r > ps.Slowest {
@@ -84,14 +83,13 @@ func (p instanceTimes) compare(insts []string, a, b string) (PairSummary, bool) 
 	if ps.Instances == 0 {
 		return ps, false
 	}
+	// Floored times are positive; only non-finite ones (a damaged results
+	// file) make the statistics undefined.
 	bs := stats.Default()
 	undefined := stats.Interval{Estimate: math.NaN(), Lo: math.NaN(), Hi: math.NaN()}
 	var err error
-	if ps.GeoMean, err = bs.GeoMeanRatio(fa, fb); err != nil {
-		ps.GeoMean = undefined // times are floored above 0: only non-finite input gets here
-	}
-	if ps.PAR2, err = bs.RatioOfSums(ta, tb); err != nil {
-		ps.PAR2 = undefined // both solvers 0 s everywhere
+	if ps.GeoMean, ps.PAR2, err = bs.PairedRatios(fa, fb); err != nil {
+		ps.GeoMean, ps.PAR2 = undefined, undefined
 	}
 	return ps, true
 }

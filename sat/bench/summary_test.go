@@ -154,8 +154,8 @@ func TestSummarizePairs(t *testing.T) {
 	if math.Abs(p.GeoMean.Estimate-want) > 1e-12 || !(p.GeoMean.Lo < want && want < p.GeoMean.Hi) {
 		t.Errorf("geometric mean %+v, want %v inside a proper interval", p.GeoMean, want)
 	}
-	// PAR-2 ratio: unfloored penalised times, B's total over A's.
-	wantPAR2 := (4 + 0.5 + 0.05 + 2*10) / (1 + 2 + 0.01 + 5)
+	// PAR-2 ratio: B's total over A's, times floored.
+	wantPAR2 := (4 + 0.5 + 0.1 + 2*10) / (1 + 2 + 0.1 + 5)
 	if math.Abs(p.PAR2.Estimate-wantPAR2) > 1e-12 || !(p.PAR2.Lo < wantPAR2 && wantPAR2 < p.PAR2.Hi) {
 		t.Errorf("PAR-2 ratio %+v, want %v inside a proper interval", p.PAR2, wantPAR2)
 	}

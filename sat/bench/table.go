@@ -112,7 +112,7 @@ func writePairs(buf *bytes.Buffer, pairs []PairSummary, opts []tablewriter.Optio
 		return fmt.Errorf("pairs table: %w", err)
 	}
 	fmt.Fprintf(buf, "\nPer instance both ran, B's time over A's, an unsolved run counting 2×limit; below 1 B is faster. "+
-		"Geometric mean: of the per-instance ratios, times floored at %gs. PAR-2: B's total over A's. "+
+		"Times floored at %gs. Geometric mean: of the per-instance ratios (the typical instance). PAR-2: B's total over A's (the hard instances decide). "+
 		"[95%% CI]: percentile bootstrap over the instances, %d resamples, seed %d.\n",
 		PairFloor, stats.DefaultResamples, stats.DefaultSeed)
 	return nil
