@@ -56,6 +56,9 @@ func benchWorkerCommand() *cli.Command {
 			if err != nil {
 				return failure("bench worker: %v", err)
 			}
+			for _, w := range b.Warnings {
+				fmt.Fprintln(c.App.ErrWriter, "bench worker: warning:", w)
+			}
 			n, err := b.RunTask(c.Context, task, job.Tasks, nil)
 			if err != nil {
 				return failure("bench worker: task %d: %v (%d runs recorded)", task, err, n)
@@ -70,7 +73,8 @@ func benchCollectCommand() *cli.Command {
 	return &cli.Command{
 		Name:      "collect",
 		Usage:     "merge the shards of a SLURM batch into results.csv, summary and plots",
-		UsageText: "verify bench collect DIR",
+		UsageText: "verify bench collect [--clock wall|cpu] DIR",
+		Flags:     []cli.Flag{clockFlag},
 		Description: "Merges DIR/results.csv and DIR/shards/*.csv into DIR/results.csv, writes the\n" +
 			"summary and plots like a local run, lists tasks with unfinished pairs (with their\n" +
 			"sacct state when the cluster keeps accounting) and prints the sbatch command that\n" +
@@ -80,6 +84,10 @@ func benchCollectCommand() *cli.Command {
 		Action: func(c *cli.Context) error {
 			if c.NArg() != 1 {
 				return usageError("bench collect: want the batch's output folder DIR")
+			}
+			clock, err := clockArg(c)
+			if err != nil {
+				return err
 			}
 			out, err := filepath.Abs(c.Args().First())
 			if err != nil {
@@ -93,7 +101,7 @@ func benchCollectCommand() *cli.Command {
 			if err != nil {
 				return failure("bench collect: %v", err)
 			}
-			sum, err := bench.Report(out, c.App.Writer)
+			sum, err := bench.Report(out, clock, c.App.Writer)
 			if err != nil {
 				return failure("bench collect: %v", err)
 			}

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sort"
+	"strings"
 )
 
 // Batch is a local run: its pairs, limits and output folder.
@@ -17,6 +19,9 @@ type Batch struct {
 	Previous []Record
 	// Pending are the pairs that still need a run.
 	Pending []Pair
+	// Warnings are what the batch's user should know before trusting
+	// its timings (set by FromJob for the node's pinning).
+	Warnings []string
 }
 
 // PlanBatch reads the results already in out and lists the pairs that
@@ -39,6 +44,9 @@ func PlanBatch(insts []Instance, solvers []Solver, cfg Config, out string) (*Bat
 	if err != nil {
 		return nil, err
 	}
+	if cfg.Host == (Host{}) {
+		cfg.Host = ThisHost()
+	}
 	cfg.WorkDir = filepath.Join(out, "tmp")
 	cfg.LogDir = filepath.Join(out, "logs")
 	cfg.NormDir = filepath.Join(out, "normalized")
@@ -57,6 +65,27 @@ func (b *Batch) LimitMismatch() string {
 		}
 	}
 	return ""
+}
+
+// HostMismatch returns a warning when earlier records of this batch were
+// timed on another CPU model than this machine's, "" otherwise.
+func (b *Batch) HostMismatch() string {
+	other := make(map[string]int)
+	for _, r := range b.Previous {
+		if r.CPUModel != "" && r.CPUModel != b.Config.Host.CPUModel {
+			other[r.CPUModel]++
+		}
+	}
+	if len(other) == 0 {
+		return ""
+	}
+	var parts []string
+	for m, n := range other {
+		parts = append(parts, fmt.Sprintf("%d on %s", n, m))
+	}
+	sort.Strings(parts)
+	return fmt.Sprintf("%s holds runs timed on other machines (%s), this one is %s: compare solvers on rows of one machine (the summary lists the instances with mixed rows)",
+		filepath.Join(b.Out, ResultsFile), strings.Join(parts, "; "), b.Config.Host.CPUModel)
 }
 
 // Run executes the pending pairs, appending each record to results.csv as

@@ -8,9 +8,13 @@
 //
 //	suite manifests → instances        (suite.go)
 //	instances × solvers → pairs        (pairs.go)
-//	pairs → one run each → records     (runner.go, execute.go, judge.go)
-//	records → results CSV (shards)     (results.go)
-//	results → summary, table, plots    (summary.go, table.go, plot*.go)
+//	pairs → one run each → records     (runner.go, execute.go, pin.go, judge.go)
+//	records → results CSV (shards)     (results.go, host.go)
+//	results → summary, table, plots    (summary.go, pairs_summary.go, clock.go, table.go, plot*.go)
+//
+// Every record has the wall-clock and CPU time of its run and the machine
+// it ran on; runs can be pinned to a CPU each; the pairwise comparison has
+// bootstrap intervals (internal/stats).
 //
 // A worker that runs a chunk of pairs writes its own results file; Merge
 // combines such shards into one set of records for the summary.

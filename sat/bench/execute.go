@@ -16,11 +16,16 @@ import (
 type limits struct {
 	Timeout  time.Duration // wall clock; 0 = none
 	MemBytes uint64        // address-space limit (RLIMIT_AS); 0 = none
+	// Bind, when set, starts the child bound to CPU (pin.go): it and its
+	// descendants run on that CPU only.
+	Bind bool
+	CPU  int
 }
 
 // execution is what the operating system tells about a finished child.
 type execution struct {
 	Wall        time.Duration
+	CPU         time.Duration // user + system time of the child and the children it waited for
 	MaxRSSBytes int64
 	ExitCode    int            // -1 when killed by a signal
 	Signal      syscall.Signal // the signal that killed it, if any
@@ -40,7 +45,13 @@ func execute(ctx context.Context, argv []string, lim limits, stdout, stderr *os.
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	ownPeak := hwmBytes("/proc/self/status")
 	start := time.Now()
-	if err := cmd.Start(); err != nil {
+	var err error
+	if lim.Bind {
+		err = startBound(cmd, lim.CPU)
+	} else {
+		err = cmd.Start()
+	}
+	if err != nil {
 		return execution{}, fmt.Errorf("starting %s: %w", argv[0], err)
 	}
 	pid := cmd.Process.Pid
@@ -84,6 +95,7 @@ func execute(ctx context.Context, argv []string, lim limits, stdout, stderr *os.
 		return execution{}, fmt.Errorf("waiting for %s: %w", argv[0], waitErr)
 	}
 	ps := cmd.ProcessState
+	ex.CPU = ps.UserTime() + ps.SystemTime()
 	ex.ExitCode = ps.ExitCode()
 	if ws, ok := ps.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
 		ex.Signal = ws.Signal()

@@ -111,7 +111,7 @@ func readFormula(path string) (*sat.CNF, error) {
 // for SAT claims, the model check against the formula.
 func judge(in Instance, s Solver, ex execution, out output, lim limits, load formulaLoader) Record {
 	r := Record{Instance: in.ID, Family: in.Family, Solver: s.Name, Answer: AnswerNone,
-		Time: ex.Wall.Seconds(), MemMiB: float64(ex.MaxRSSBytes) / (1 << 20),
+		Time: ex.Wall.Seconds(), CPUTime: ex.CPU.Seconds(), HasCPU: true, MemMiB: float64(ex.MaxRSSBytes) / (1 << 20),
 		ExitCode: ex.ExitCode, Verified: "-", Expected: in.Expected, Timeout: lim.Timeout.Seconds()}
 	if ex.TimedOut {
 		r.Status, r.Note = StatusTimeout, fmt.Sprintf("killed after %s", lim.Timeout)

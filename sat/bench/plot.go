@@ -85,12 +85,13 @@ func vbsTimes(recs []Record, provedSat map[string]bool) []float64 {
 }
 
 // Cactus draws the cactus plot: for each solver, the n-th fastest solve
-// time against n, so lower and further right is better.
-func Cactus(recs []Record, solvers []string, name string) error {
+// time against n (on the clock's times, which recs already carry), so
+// lower and further right is better.
+func Cactus(recs []Record, solvers []string, clock Clock, name string) error {
 	p := plot.New()
 	p.Title.Text = "Cactus plot"
 	p.X.Label.Text = "instances solved"
-	p.Y.Label.Text = "wall-clock time per instance (s)"
+	p.Y.Label.Text = clock.label() + " time per instance (s)"
 	p.Y.Scale = plot.LogScale{}
 	p.Y.Tick.Marker = plot.LogTicks{Prec: -1}
 	p.Legend.Top, p.Legend.Left = true, true

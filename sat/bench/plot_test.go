@@ -12,7 +12,7 @@ func TestCactusWithNothingSolved(t *testing.T) {
 		{Instance: "a.cnf", Solver: "y", Status: StatusUnknown, Time: 3, Timeout: 60},
 	}
 	name := filepath.Join(t.TempDir(), "cactus.png")
-	if err := Cactus(recs, []string{"x", "y"}, name); err != nil {
+	if err := Cactus(recs, []string{"x", "y"}, ClockWall, name); err != nil {
 		t.Fatal(err)
 	}
 	if st, err := os.Stat(name); err != nil || st.Size() == 0 {

@@ -64,6 +64,17 @@ type Record struct {
 	Expected Answer  // the suite's expected answer
 	Timeout  float64 // the wall-clock limit of this run in seconds
 	Note     string  // why, for anything but a plain answer
+	// CPUTime is the user+system CPU seconds of the solver process and
+	// the children it waited for (rusage); valid when HasCPU, which is
+	// false for rows written before verify bench recorded it.
+	CPUTime float64
+	HasCPU  bool
+	// CPUModel and HostCPUs describe the machine of the run ("" and 0
+	// when unknown: rows of older files).
+	CPUModel string
+	HostCPUs int
+	// Pinned is the CPU the run was bound to ("3"), "" when not bound.
+	Pinned string
 }
 
 // Key identifies an instance × solver pair.

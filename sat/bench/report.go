@@ -16,10 +16,10 @@ const (
 )
 
 // Report reads dir/results.csv and (re)writes summary.txt, summary.md,
-// cactus.png and one scatter plot per solver pair in dir. The text table
-// also goes to w. It returns the summary, whose Flags say whether the
-// answers are consistent.
-func Report(dir string, w io.Writer) (Summary, error) {
+// cactus.png and one scatter plot per solver pair in dir, all on the
+// given clock's times. The text table also goes to w. It returns the
+// summary, whose Flags say whether the answers are consistent.
+func Report(dir string, clock Clock, w io.Writer) (Summary, error) {
 	name := filepath.Join(dir, ResultsFile)
 	recs, err := ReadResults(name)
 	if err != nil {
@@ -28,12 +28,17 @@ func Report(dir string, w io.Writer) (Summary, error) {
 	if len(recs) == 0 {
 		return Summary{}, fmt.Errorf("%s: no results", name)
 	}
-	return WriteReport(dir, recs, w)
+	return WriteReport(dir, recs, clock, w)
 }
 
 // WriteReport writes the summary files and plots of recs into dir.
-func WriteReport(dir string, recs []Record, w io.Writer) (Summary, error) {
+func WriteReport(dir string, recs []Record, clock Clock, w io.Writer) (Summary, error) {
+	recs, err := clock.times(recs)
+	if err != nil {
+		return Summary{}, err
+	}
 	sum := Summarize(recs)
+	sum.Clock = clock
 	var txt, md bytes.Buffer
 	if err := sum.WriteTable(&txt, false); err != nil {
 		return sum, err
@@ -56,7 +61,7 @@ func WriteReport(dir string, recs []Record, w io.Writer) (Summary, error) {
 	for _, s := range sum.Solvers {
 		solvers = append(solvers, s.Name)
 	}
-	if err := Cactus(recs, solvers, filepath.Join(dir, CactusFile)); err != nil {
+	if err := Cactus(recs, solvers, clock, filepath.Join(dir, CactusFile)); err != nil {
 		return sum, err
 	}
 	for i, a := range solvers {

@@ -25,7 +25,7 @@ func TestReportRegeneratesPlots(t *testing.T) {
 	}
 	rw.Close()
 	var out bytes.Buffer
-	sum, err := Report(dir, &out)
+	sum, err := Report(dir, ClockWall, &out)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -40,7 +40,7 @@ func TestReportRegeneratesPlots(t *testing.T) {
 	for _, f := range files {
 		os.Remove(filepath.Join(dir, f))
 	}
-	if _, err := Report(dir, nil); err != nil {
+	if _, err := Report(dir, ClockWall, nil); err != nil {
 		t.Fatal(err)
 	}
 	for _, f := range files {
@@ -57,7 +57,56 @@ func TestReportRegeneratesPlots(t *testing.T) {
 			}
 		}
 	}
-	if _, err := Report(t.TempDir(), nil); err == nil || !strings.Contains(err.Error(), "no results") {
+	if _, err := Report(t.TempDir(), ClockWall, nil); err == nil || !strings.Contains(err.Error(), "no results") {
 		t.Errorf("empty folder: %v", err)
+	}
+}
+
+func TestReportClock(t *testing.T) {
+	withCPU := func(r Record, cpu float64) Record {
+		r.CPUTime, r.HasCPU = cpu, true
+		return r
+	}
+	tests := []struct {
+		name    string
+		clock   Clock
+		recs    []Record
+		want    []string // in the text table
+		wantErr string
+	}{
+		{"wall by default", ClockWall, []Record{rec("a", "s", StatusSat, 2)},
+			[]string{"PAR-2 wall (s)", "median wall (s)", "wall-clock time (--clock wall", "2.000"}, ""},
+		{"cpu", ClockCPU, []Record{withCPU(rec("a", "s", StatusSat, 2), 0.75), withCPU(rec("b", "s", StatusTimeout, 10), 9)},
+			// PAR-2 on CPU time: (0.75 + 2×10) / 2; the median the same two
+			[]string{"PAR-2 CPU (s)", "CPU time (user+system", "10.375"}, ""},
+		{"cpu refused without CPU times", ClockCPU, []Record{withCPU(rec("a", "s", StatusSat, 2), 1), rec("b", "s", StatusSat, 1)},
+			nil, "1 of 2 runs have no CPU time (recorded before verify bench measured it; first: s on b)"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			if err := WriteResults(filepath.Join(dir, ResultsFile), tc.recs); err != nil {
+				t.Fatal(err)
+			}
+			var out bytes.Buffer
+			sum, err := Report(dir, tc.clock, &out)
+			if tc.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
+					t.Fatalf("err = %v, want %q", err, tc.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if sum.Clock != tc.clock {
+				t.Errorf("summary clock %q, want %q", sum.Clock, tc.clock)
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(out.String(), w) {
+					t.Errorf("table lacks %q:\n%s", w, out.String())
+				}
+			}
+		})
 	}
 }

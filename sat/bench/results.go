@@ -16,20 +16,58 @@ import (
 // ResultsFile is the name of the results table inside an output folder.
 const ResultsFile = "results.csv"
 
-// csvHeader is the first row of every results file.
+// csvHeader is the first row of every results file this version writes.
+// Files of older versions have the first 12 columns only; they are read
+// with the machine columns unknown, and rewritten in this layout before
+// rows are appended to them.
 var csvHeader = []string{"instance", "family", "solver", "status", "answer", "time_s",
-	"memory_mib", "exit_code", "verified", "expected", "timeout_s", "note"}
+	"memory_mib", "exit_code", "verified", "expected", "timeout_s", "note",
+	"cpu_s", "cpu_model", "host_cpus", "pinned_cpu"}
+
+// requiredColumns is how many leading columns of csvHeader every results
+// file has.
+const requiredColumns = 12
 
 func (r Record) fields() []string {
+	cpu, cpus := "", ""
+	if r.HasCPU {
+		cpu = strconv.FormatFloat(r.CPUTime, 'f', 3, 64)
+	}
+	if r.HostCPUs > 0 {
+		cpus = strconv.Itoa(r.HostCPUs)
+	}
 	return []string{r.Instance, r.Family, r.Solver, string(r.Status), string(r.Answer),
 		strconv.FormatFloat(r.Time, 'f', 3, 64), strconv.FormatFloat(r.MemMiB, 'f', 1, 64),
 		strconv.Itoa(r.ExitCode), r.Verified, string(r.Expected),
-		strconv.FormatFloat(r.Timeout, 'f', -1, 64), r.Note}
+		strconv.FormatFloat(r.Timeout, 'f', -1, 64), r.Note,
+		cpu, r.CPUModel, cpus, r.Pinned}
 }
 
-func parseRecord(f []string) (Record, error) {
-	if len(f) != len(csvHeader) {
-		return Record{}, fmt.Errorf("%d fields, want %d", len(f), len(csvHeader))
+// columns maps a results file's header to the position of each column.
+type columns map[string]int
+
+// readHeader checks the header row: every required column in its place,
+// then any of the later ones (in order, as some version wrote them).
+func readHeader(f []string) (columns, error) {
+	if len(f) < requiredColumns || len(f) > len(csvHeader) {
+		return nil, fmt.Errorf("not a verify bench results file (header %q)", f)
+	}
+	cols := make(columns, len(f))
+	for i, name := range f {
+		if name != csvHeader[i] {
+			return nil, fmt.Errorf("not a verify bench results file: column %d is %q, want %q", i+1, name, csvHeader[i])
+		}
+		cols[name] = i
+	}
+	return cols, nil
+}
+
+// current reports whether the header is this version's.
+func (c columns) current() bool { return len(c) == len(csvHeader) }
+
+func parseRecord(f []string, cols columns) (Record, error) {
+	if len(f) != len(cols) {
+		return Record{}, fmt.Errorf("%d fields, want %d", len(f), len(cols))
 	}
 	r := Record{Instance: f[0], Family: f[1], Solver: f[2], Status: Status(f[3]),
 		Verified: f[8], Note: f[11]}
@@ -56,7 +94,40 @@ func parseRecord(f []string) (Record, error) {
 	if r.ExitCode, err = strconv.Atoi(f[7]); err != nil {
 		return Record{}, fmt.Errorf("exit_code: %q is not an integer", f[7])
 	}
-	return r, nil
+	return r, parseMachine(&r, f, cols)
+}
+
+// parseMachine reads the optional CPU and machine columns; empty or
+// absent means unknown.
+func parseMachine(r *Record, f []string, cols columns) error {
+	get := func(col string) string {
+		if i, ok := cols[col]; ok {
+			return f[i]
+		}
+		return ""
+	}
+	if s := get("cpu_s"); s != "" {
+		t, err := strconv.ParseFloat(s, 64)
+		if err != nil || t < 0 {
+			return fmt.Errorf("cpu_s: %q is not a number of seconds", s)
+		}
+		r.CPUTime, r.HasCPU = t, true
+	}
+	r.CPUModel = get("cpu_model")
+	if s := get("host_cpus"); s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 1 {
+			return fmt.Errorf("host_cpus: %q is not a positive integer", s)
+		}
+		r.HostCPUs = n
+	}
+	if s := get("pinned_cpu"); s != "" {
+		if n, err := strconv.Atoi(s); err != nil || n < 0 {
+			return fmt.Errorf("pinned_cpu: %q is not a CPU number", s)
+		}
+		r.Pinned = s
+	}
+	return nil
 }
 
 // ReadResults reads a results file. A missing file reads as no records.
@@ -78,6 +149,7 @@ func parseResults(data []byte, name string) ([]Record, error) {
 	cr := csv.NewReader(bytes.NewReader(data))
 	cr.FieldsPerRecord = -1
 	var recs []Record
+	var cols columns
 	for line := 1; ; line++ {
 		f, err := cr.Read()
 		if err == io.EOF {
@@ -87,12 +159,12 @@ func parseResults(data []byte, name string) ([]Record, error) {
 			return nil, fmt.Errorf("%s: %w", name, err)
 		}
 		if line == 1 {
-			if len(f) != len(csvHeader) || f[0] != csvHeader[0] {
-				return nil, fmt.Errorf("%s:1: not a verify bench results file (header %q)", name, f)
+			if cols, err = readHeader(f); err != nil {
+				return nil, fmt.Errorf("%s:1: %w", name, err)
 			}
 			continue
 		}
-		r, err := parseRecord(f)
+		r, err := parseRecord(f, cols)
 		if err != nil {
 			l, _ := cr.FieldPos(0)
 			return nil, fmt.Errorf("%s:%d: %w", name, l, err)
@@ -119,8 +191,13 @@ type ResultsWriter struct {
 }
 
 // AppendResults opens name for appending, writing the header when the file
-// is new and cutting off a partial last row left by a crash.
+// is new, cutting off a partial last row left by a crash, and first
+// rewriting a file of an older layout in the current one (its rows keep
+// their values; the new columns stay empty, i.e. unknown).
 func AppendResults(name string) (*ResultsWriter, error) {
+	if err := upgradeResults(name); err != nil {
+		return nil, err
+	}
 	f, err := os.OpenFile(name, os.O_RDWR|os.O_CREATE, 0o644)
 	if err != nil {
 		return nil, fmt.Errorf("opening results: %w", err)
@@ -148,6 +225,37 @@ func AppendResults(name string) (*ResultsWriter, error) {
 		}
 	}
 	return rw, nil
+}
+
+// upgradeResults rewrites a results file with an older header in the
+// current layout, atomically; other files are left alone.
+func upgradeResults(name string) error {
+	data, err := os.ReadFile(name)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("reading results: %w", err)
+	}
+	header, err := csv.NewReader(bytes.NewReader(completeRows(data))).Read()
+	if err == io.EOF {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	cols, err := readHeader(header)
+	if err != nil {
+		return fmt.Errorf("%s:1: %w", name, err)
+	}
+	if cols.current() {
+		return nil
+	}
+	recs, err := parseResults(data, name)
+	if err != nil {
+		return err
+	}
+	return WriteResults(name, recs)
 }
 
 // Write appends one record and syncs it to disk.

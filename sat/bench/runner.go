@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -19,6 +20,11 @@ type Config struct {
 	Timeout  time.Duration // wall-clock limit per run
 	MemBytes uint64        // memory (address space) limit per run; 0 = none
 	Jobs     int           // runs at the same time; at least 1
+	// Pin binds every run to a CPU of its own (pin.go); Run fails when
+	// this process may use fewer CPUs than Jobs.
+	Pin bool
+	// Host is recorded in every row (ThisHost when empty).
+	Host Host
 	// WorkDir holds the temporary output files of running solvers.
 	WorkDir string
 	// NormDir holds normalized copies of instances the solvers could
@@ -27,6 +33,17 @@ type Config struct {
 	// LogDir, when set, keeps stdout and stderr of runs that did not end
 	// in a plain answer, unknown or timeout (crashes, wrong models, ...).
 	LogDir string
+}
+
+// describe says how the runs are timed, for the log.
+func (c Config) describe() string {
+	s := fmt.Sprintf("%d at a time", max(1, c.Jobs))
+	if c.Pin {
+		s += ", each pinned to a CPU of its own"
+	} else {
+		s += ", not pinned"
+	}
+	return s + " on " + c.Host.CPUModel
 }
 
 // Run executes the pairs with cfg.Jobs workers and hands every finished
@@ -44,10 +61,21 @@ func Run(ctx context.Context, pairs []Pair, cfg Config, sink func(Record) error)
 	if cfg.NormDir == "" {
 		cfg.NormDir = filepath.Join(cfg.WorkDir, "normalized")
 	}
+	if cfg.Host == (Host{}) {
+		cfg.Host = ThisHost()
+	}
+	var cpus cpuPool
+	if cfg.Pin {
+		picked, _, err := PinCPUs(cfg.Jobs)
+		if err != nil {
+			return fmt.Errorf("bench: %w", err)
+		}
+		cpus = newCPUPool(picked)
+	}
 	inp := newInputs(cfg.NormDir)
 	var mu sync.Mutex // sink is called from one goroutine at a time
 	return pool.ForEach(ctx, len(pairs), cfg.Jobs, func(ctx context.Context, i int) error {
-		rec, err := runPair(ctx, pairs[i], cfg, inp, readFormula)
+		rec, err := runPair(ctx, pairs[i], cfg, inp, cpus, readFormula)
 		if errors.Is(err, errInterrupted) {
 			return nil // cancelled: not recorded
 		}
@@ -62,11 +90,12 @@ func Run(ctx context.Context, pairs []Pair, cfg Config, sink func(Record) error)
 
 // runPair runs one solver on one instance and judges the outcome. Errors
 // are failures of the harness itself (cannot create files), not of the
-// solver: a solver that cannot even start is a crash record.
-func runPair(ctx context.Context, p Pair, cfg Config, inp *inputs, load formulaLoader) (Record, error) {
+// solver: a solver that cannot even start is a crash record. With cpus
+// (pinned batches) the child runs bound to a CPU taken from it.
+func runPair(ctx context.Context, p Pair, cfg Config, inp *inputs, cpus cpuPool, load formulaLoader) (Record, error) {
 	blank := Record{Instance: p.Instance.ID, Family: p.Instance.Family, Solver: p.Solver.Name,
 		Answer: AnswerNone, ExitCode: -1, Verified: "-", Expected: p.Instance.Expected,
-		Timeout: cfg.Timeout.Seconds()}
+		Timeout: cfg.Timeout.Seconds(), HasCPU: true, CPUModel: cfg.Host.CPUModel, HostCPUs: cfg.Host.CPUs}
 	src := inp.get(p.Instance)
 	if src.err != nil {
 		blank.Status, blank.Note = StatusError, "instance unreadable: "+src.err.Error()
@@ -91,7 +120,14 @@ func runPair(ctx context.Context, p Pair, cfg Config, inp *inputs, load formulaL
 	lim := limits{Timeout: cfg.Timeout, MemBytes: cfg.MemBytes}
 	argv := p.Solver.argv(src.path, modelPath, int64(cfg.Timeout.Seconds()), int64(cfg.MemBytes>>20))
 
+	if cpus != nil {
+		lim.Bind, lim.CPU = true, <-cpus
+		blank.Pinned = strconv.Itoa(lim.CPU)
+	}
 	ex, err := execute(ctx, argv, lim, stdout, stderr)
+	if cpus != nil {
+		cpus <- lim.CPU
+	}
 	if errors.Is(err, errInterrupted) || ctx.Err() != nil {
 		return Record{}, errInterrupted
 	}
@@ -110,6 +146,7 @@ func runPair(ctx context.Context, p Pair, cfg Config, inp *inputs, load formulaL
 		out.ModelFile, _ = os.ReadFile(modelPath) // absent when the solver wrote none
 	}
 	rec := judge(p.Instance, p.Solver, ex, out, lim, load)
+	rec.CPUModel, rec.HostCPUs, rec.Pinned = blank.CPUModel, blank.HostCPUs, blank.Pinned
 	if src.note != "" {
 		rec.Note = strings.TrimPrefix(rec.Note+"; "+src.note, "; ")
 	}

@@ -24,6 +24,7 @@ type SlurmPlan struct {
 	Timeout string   `json:"timeout"`
 	Mem     string   `json:"mem"`
 	Jobs    int      `json:"jobs"`
+	Pin     PinMode  `json:"pin,omitempty"` // resolved on each node
 }
 
 // SubmitSlurm submits the batch b as a job array of `verify bench worker`
@@ -91,6 +92,13 @@ func FromJob(out string) (*Batch, *slurm.Job, error) {
 		}
 		solvers = append(solvers, s)
 	}
-	b, err := PlanBatch(insts, solvers, Config{Timeout: timeout, MemBytes: mem, Jobs: plan.Jobs}, out)
+	pin, warning, err := ResolvePin(plan.Pin, plan.Jobs)
+	if err != nil {
+		return nil, nil, fmt.Errorf("on node %s: %w", host, err)
+	}
+	b, err := PlanBatch(insts, solvers, Config{Timeout: timeout, MemBytes: mem, Jobs: plan.Jobs, Pin: pin}, out)
+	if b != nil && warning != "" {
+		b.Warnings = append(b.Warnings, fmt.Sprintf("on node %s: %s", host, warning))
+	}
 	return b, job, err
 }

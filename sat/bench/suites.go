@@ -27,7 +27,12 @@ type Options struct {
 	// SLURM workers parse them again. Jobs is the runs at once.
 	Timeout, Mem string
 	Jobs         int
-	Out          string // output folder, reused to resume
+	// Pin binds each run to a CPU of its own (PinMode; the default pins
+	// when there are CPUs enough).
+	Pin PinMode
+	// Clock is the time the summary compares by ("" is wall).
+	Clock Clock
+	Out   string // output folder, reused to resume
 	// Slurm, when set, submits the batch as a job array instead of
 	// running it here.
 	Slurm *slurm.ArrayOptions
@@ -46,6 +51,14 @@ func (o Options) Validate() error {
 	}
 	if len(o.Suites) == 0 || len(o.Solvers) == 0 {
 		return fmt.Errorf("need at least one --suite and one --solver")
+	}
+	if _, err := ParseClock(string(o.Clock)); err != nil {
+		return fmt.Errorf("--clock: %w", err)
+	}
+	if o.Slurm == nil { // SLURM workers decide on their node
+		if _, _, err := ResolvePin(o.Pin, o.Jobs); err != nil {
+			return err
+		}
 	}
 	_, err := o.solvers()
 	return err
@@ -102,6 +115,7 @@ func RunSuites(ctx context.Context, opts Options, out, log io.Writer) (Summary, 
 	}
 	cfg, _ := opts.config()
 	solvers, _ := opts.solvers()
+	clock, _ := ParseClock(string(opts.Clock))
 	insts, err := loadSplit(opts.Suites, opts.Split, opts.Root)
 	if err != nil {
 		return Summary{}, err
@@ -110,19 +124,29 @@ func RunSuites(ctx context.Context, opts Options, out, log io.Writer) (Summary, 
 	if err != nil {
 		return Summary{}, err
 	}
-	if w := b.LimitMismatch(); w != "" {
-		fmt.Fprintln(log, "bench: warning:", w)
+	for _, w := range []string{b.LimitMismatch(), b.HostMismatch()} {
+		if w != "" {
+			fmt.Fprintln(log, "bench: warning:", w)
+		}
 	}
 	if opts.Slurm != nil {
 		plan := SlurmPlan{Suites: opts.Suites, Split: opts.Split, Solvers: opts.Solvers, Self: opts.Self,
-			Root: opts.Root, Timeout: opts.Timeout, Mem: opts.Mem, Jobs: opts.Jobs}
+			Root: opts.Root, Timeout: opts.Timeout, Mem: opts.Mem, Jobs: opts.Jobs, Pin: opts.Pin}
 		if err := SubmitSlurm(ctx, b, plan, *opts.Slurm, out); err != nil {
 			return Summary{}, fmt.Errorf("--slurm: %w", err)
 		}
 		return Summary{}, nil
 	}
-	fmt.Fprintf(log, "bench: %d instances × %d solvers; %d runs to do, %d already in %s\n",
-		len(insts), len(solvers), len(b.Pending), len(insts)*len(solvers)-len(b.Pending), opts.Out)
+	pin, warning, err := ResolvePin(opts.Pin, cfg.Jobs)
+	if err != nil {
+		return Summary{}, err
+	}
+	if warning != "" {
+		fmt.Fprintln(log, "bench: warning:", warning)
+	}
+	b.Config.Pin = pin
+	fmt.Fprintf(log, "bench: %d instances × %d solvers; %d runs to do, %d already in %s; %s\n",
+		len(insts), len(solvers), len(b.Pending), len(insts)*len(solvers)-len(b.Pending), opts.Out, b.Config.describe())
 	var bar *progress.Reporter
 	if len(b.Pending) > 0 {
 		bar = progress.New(opts.Progress, progress.Options{Total: len(b.Pending), Desc: "bench", Unit: "runs"})
@@ -136,7 +160,7 @@ func RunSuites(ctx context.Context, opts Options, out, log io.Writer) (Summary, 
 	if runErr != nil && !interrupted {
 		return Summary{}, runErr
 	}
-	sum, err := Report(opts.Out, out)
+	sum, err := Report(opts.Out, clock, out)
 	if interrupted {
 		if err != nil {
 			fmt.Fprintln(log, "bench:", err)

@@ -36,6 +36,12 @@ type Summary struct {
 	// Flags are problems that must not go unnoticed: solvers that disagree,
 	// wrong or unverified models, answers against the expected one.
 	Flags []string
+	// Clock is the time of PAR-2, medians and ratios ("" is wall).
+	Clock Clock
+	// Machines counts the runs per machine; Mixed lists the instances
+	// whose runs were timed on different CPU models.
+	Machines []Machine
+	Mixed    []string
 }
 
 // counted reports whether record r's answer counts: a verified model, or
@@ -58,10 +64,12 @@ func penalised(r Record, ok bool) float64 {
 	return 2 * r.Timeout
 }
 
-// Summarize computes per-solver figures, the virtual best solver and the
-// flags. Solvers are listed by name.
+// Summarize computes per-solver figures, the virtual best solver, the
+// pairwise comparisons and the flags, on wall-clock times (Record.Time).
+// Solvers are listed by name.
 func Summarize(recs []Record) Summary {
 	var sum Summary
+	sum.Machines, sum.Mixed = machines(recs)
 	provedSat := make(map[string]bool)
 	byInst := make(map[string][]Record)
 	var instOrder []string

@@ -1,6 +1,7 @@
 package bench
 
 import (
+	"fmt"
 	"math"
 	"strings"
 	"testing"
@@ -150,14 +151,22 @@ func TestSummarizePairs(t *testing.T) {
 			t.Errorf("%s = %v, want %v", tc.name, tc.got, tc.want)
 		}
 	}
-	if math.Abs(p.GeoMean-want) > 1e-12 {
-		t.Errorf("geometric mean %v, want %v", p.GeoMean, want)
+	if math.Abs(p.GeoMean.Estimate-want) > 1e-12 || !(p.GeoMean.Lo < want && want < p.GeoMean.Hi) {
+		t.Errorf("geometric mean %+v, want %v inside a proper interval", p.GeoMean, want)
+	}
+	// PAR-2 ratio: B's total over A's, times floored.
+	wantPAR2 := (4 + 0.5 + 0.1 + 2*10) / (1 + 2 + 0.1 + 5)
+	if math.Abs(p.PAR2.Estimate-wantPAR2) > 1e-12 || !(p.PAR2.Lo < wantPAR2 && wantPAR2 < p.PAR2.Hi) {
+		t.Errorf("PAR-2 ratio %+v, want %v inside a proper interval", p.PAR2, wantPAR2)
+	}
+	if again := Summarize(recs).Pairs[0]; again.GeoMean != p.GeoMean || again.PAR2 != p.PAR2 {
+		t.Errorf("a second summary prints other intervals: %+v %+v, then %+v %+v", p.GeoMean, p.PAR2, again.GeoMean, again.PAR2)
 	}
 	var b strings.Builder
 	if err := sum.WriteTable(&b, true); err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(b.String(), "S2 vs S1") {
+	if !strings.Contains(b.String(), "S2 vs S1") || !strings.Contains(b.String(), fmt.Sprintf("%.3f [%.3f, %.3f]", want, p.GeoMean.Lo, p.GeoMean.Hi)) {
 		t.Errorf("table lacks the pair row:\n%s", b.String())
 	}
 }

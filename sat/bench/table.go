@@ -4,15 +4,22 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"math"
 	"strconv"
 
 	"github.com/olekukonko/tablewriter"
 	"github.com/olekukonko/tablewriter/renderer"
 	"github.com/olekukonko/tablewriter/tw"
+
+	"github.com/verify-tools/verify/internal/stats"
 )
 
-var tableHeader = []string{"solver", "SAT", "UNSAT", "solved", "unique", "PAR-2 (s)", "median (s)",
-	"timeout", "memout", "crash", "unknown", "wrong", "unverified"}
+// tableHeader names the columns of the solver table; the time columns
+// say which clock they use.
+func tableHeader(c Clock) []string {
+	return []string{"solver", "SAT", "UNSAT", "solved", "unique", "PAR-2 " + c.label() + " (s)", "median " + c.label() + " (s)",
+		"timeout", "memout", "crash", "unknown", "wrong", "unverified"}
+}
 
 func (s SolverSummary) row() []string {
 	unique := "-"
@@ -37,7 +44,7 @@ func (sum Summary) WriteTable(w io.Writer, md bool) error {
 	}
 	var buf bytes.Buffer
 	t := tablewriter.NewTable(&buf, opts...)
-	t.Header(tableHeader)
+	t.Header(tableHeader(sum.Clock))
 	rows := make([][]string, 0, len(sum.Solvers)+1)
 	for _, s := range sum.Solvers {
 		rows = append(rows, s.row())
@@ -49,8 +56,9 @@ func (sum Summary) WriteTable(w io.Writer, md bool) error {
 	if err := t.Render(); err != nil {
 		return fmt.Errorf("summary table: %w", err)
 	}
-	fmt.Fprintf(&buf, "\n%d instances, wall-clock limit %gs; PAR-2 is the mean time per instance with 2×limit for unsolved ones; the median counts them the same way.\n",
-		sum.Instances, sum.Timeout)
+	fmt.Fprintf(&buf, "\n%d instances, wall-clock limit %gs; times are %s. PAR-2 is the mean time per instance with 2×limit for unsolved ones; the median counts them the same way.\n",
+		sum.Instances, sum.Timeout, sum.Clock.about())
+	buf.WriteString(machineLines(sum.Machines, sum.Mixed))
 	if err := writePairs(&buf, sum.Pairs, opts); err != nil {
 		return err
 	}
@@ -72,7 +80,16 @@ func (sum Summary) WriteTable(w io.Writer, md bool) error {
 	return err
 }
 
-var pairHeader = []string{"B vs A", "instances", "B/A time, geometric mean", "B slowest (B/A)", "B fastest (B/A)"}
+var pairHeader = []string{"B vs A", "instances", "B/A geometric mean [95% CI]", "B/A PAR-2 [95% CI]",
+	"B slowest (B/A)", "B fastest (B/A)"}
+
+// interval formats an estimate with its interval: "0.912 [0.850, 0.981]".
+func interval(iv stats.Interval) string {
+	if math.IsNaN(iv.Estimate) {
+		return "-"
+	}
+	return fmt.Sprintf("%.3f [%.3f, %.3f]", iv.Estimate, iv.Lo, iv.Hi)
+}
 
 // writePairs renders the pairwise comparison, when there are two solvers
 // or more.
@@ -85,8 +102,7 @@ func writePairs(buf *bytes.Buffer, pairs []PairSummary, opts []tablewriter.Optio
 	t.Header(pairHeader)
 	rows := make([][]string, 0, len(pairs))
 	for _, p := range pairs {
-		rows = append(rows, []string{p.B + " vs " + p.A, strconv.Itoa(p.Instances),
-			strconv.FormatFloat(p.GeoMean, 'f', 3, 64),
+		rows = append(rows, []string{p.B + " vs " + p.A, strconv.Itoa(p.Instances), interval(p.GeoMean), interval(p.PAR2),
 			fmt.Sprintf("%.2f (%s)", p.Slowest, p.SlowestInst), fmt.Sprintf("%.2f (%s)", p.Fastest, p.FastestInst)})
 	}
 	if err := t.Bulk(rows); err != nil {
@@ -95,6 +111,9 @@ func writePairs(buf *bytes.Buffer, pairs []PairSummary, opts []tablewriter.Optio
 	if err := t.Render(); err != nil {
 		return fmt.Errorf("pairs table: %w", err)
 	}
-	fmt.Fprintf(buf, "\nPer instance, B's time over A's, both floored at %gs, an unsolved run counting 2×limit; below 1 B is faster.\n", PairFloor)
+	fmt.Fprintf(buf, "\nPer instance both ran, B's time over A's, an unsolved run counting 2×limit; below 1 B is faster. "+
+		"Times floored at %gs. Geometric mean: of the per-instance ratios (the typical instance). PAR-2: B's total over A's (the hard instances decide). "+
+		"[95%% CI]: percentile bootstrap over the instances, %d resamples, seed %d.\n",
+		PairFloor, stats.DefaultResamples, stats.DefaultSeed)
 	return nil
 }
