@@ -75,9 +75,11 @@ lint: ## gofmt and go vet
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...
 
-fuzz: ## fuzz the DIMACS reader and the preprocessor for a minute each
+fuzz: ## fuzz the DIMACS reader, the preprocessor, the IDX image reader and the certificate reader for a minute each
 	$(GO) test -run '^$$' -fuzz FuzzReadDIMACS -fuzztime 60s ./sat
 	$(GO) test -run '^$$' -fuzz FuzzPreprocess -fuzztime 60s ./sat/preprocess
+	$(GO) test -run '^$$' -fuzz FuzzReadIDX -fuzztime 60s ./ibp/data
+	$(GO) test -run '^$$' -fuzz FuzzReadCertificate -fuzztime 60s ./ibp/cert
 
 testdata: $(EXT)/.stamp ## fetch the external SAT corpora through the Go module proxy
 

@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"runtime"
+	"strings"
 
 	"github.com/urfave/cli/v2"
 
@@ -18,15 +19,17 @@ const defaultDataDir = "data/mnist"
 // certificates for a trained model.
 func certifyCommand() *cli.Command {
 	return &cli.Command{
-		Name:      "certify",
-		Usage:     "certify per-sample l-infinity robustness of a model and write a certificate",
-		UsageText: "verify certify --model FILE [--dataset mnist|cifar10] --data-dir DIR --eps E [--limit N] [--method ibp|crown] [--attack pgd|none] --out cert.json",
+		Name:  "certify",
+		Usage: "certify per-sample l-infinity robustness of a model and write a certificate",
+		UsageText: "verify certify --model FILE [--dataset mnist|cifar10] --data-dir DIR --eps E [--limit N] [--method " +
+			strings.Join(bound.MethodNames(), "|") + "] [--attack pgd|none] --out cert.json",
 		Description: "For each test sample, certify decides: certified (sound bounds prove every margin\n" +
 			"z_label - z_j > 0 on the eps-box, clipped to [0,1]), attacked (a point in the box\n" +
 			"that is misclassified for certain, recorded in the certificate: the clean point\n" +
 			"itself when it is misclassified, also with --attack none, else one found by PGD),\n" +
 			"or unknown.\n" +
 			"The bounds are sound in floating point. Re-check the result with 'verify check'.\n\n" +
+			"Bound methods (--method):\n" + methodHelp() + "\n" +
 			"Example:\n" +
 			"  verify certify --model run/best.safetensors --data-dir data/mnist --eps 0.1 \\\n" +
 			"      --limit 1000 --method crown --out cert.json --plot margins.png",
@@ -36,7 +39,7 @@ func certifyCommand() *cli.Command {
 			&cli.StringFlag{Name: "data-dir", Usage: "folder with the data set files", Value: defaultDataDir},
 			&cli.Float64Flag{Name: "eps", Usage: "l-infinity radius in pixel space ([0,1] scale)", Required: true},
 			&cli.IntFlag{Name: "limit", Usage: "certify the first N test samples (0: all)"},
-			&cli.StringFlag{Name: "method", Usage: "ibp or crown", Value: bound.MethodIBP},
+			&cli.StringFlag{Name: "method", Usage: "bound method: " + strings.Join(bound.MethodNames(), ", ") + " (listed above)", Value: string(bound.MethodIBP)},
 			&cli.StringFlag{Name: "attack", Usage: "pgd or none: search uncertified samples for adversarial examples with PGD (the clean point is always checked)", Value: cert.AttackPGD},
 			&cli.IntFlag{Name: "pgd-steps", Usage: "PGD steps per restart", Value: bound.DefaultAttackOptions().Steps},
 			&cli.IntFlag{Name: "pgd-restarts", Usage: "PGD random restarts", Value: bound.DefaultAttackOptions().Restarts},
@@ -53,6 +56,15 @@ func certifyCommand() *cli.Command {
 	}
 }
 
+// methodHelp lists the bound methods with their help, one per line.
+func methodHelp() string {
+	var b strings.Builder
+	for _, mi := range bound.Methods() {
+		fmt.Fprintf(&b, "  %-10s %s\n", mi.Method, mi.Help)
+	}
+	return b.String()
+}
+
 func runCertify(c *cli.Context) error {
 	if c.NArg() > 0 {
 		return usageError("certify takes no arguments, got %q", c.Args().Slice())
@@ -65,13 +77,17 @@ func runCertify(c *cli.Context) error {
 	if c.Int("limit") < 0 {
 		return usageError("certify: --limit must be >= 0")
 	}
+	method, err := bound.ParseMethod(c.String("method"))
+	if err != nil {
+		return usageError("certify: --method: %v", err)
+	}
 	cfg := cert.Config{
 		ModelPath:     c.String("model"),
 		DataDir:       c.String("data-dir"),
 		Dataset:       c.String("dataset"),
 		Eps:           c.Float64("eps"),
 		Limit:         c.Int("limit"),
-		Method:        c.String("method"),
+		Method:        method,
 		Crown:         bound.DefaultCrownOptions(),
 		Attack:        c.String("attack"),
 		AttackOptions: ao,

@@ -60,6 +60,26 @@ func TestCertifyCheckCLI(t *testing.T) {
 	if r.code != 0 {
 		t.Fatalf("check of a fresh certificate: exit %d: %s", r.code, r.stderr)
 	}
+
+	// CROWN-IBP: certified at least as often as IBP here, recorded without
+	// CROWN's refinement options, and re-derived by check
+	outCI := filepath.Join(tmp, "cert-crown-ibp.json")
+	r = runCLI(t, nil, "certify", "--model", mp, "--data-dir", dir, "--eps", "0.01", "--limit", "25",
+		"--method", "crown-ibp", "--out", outCI, "--jobs", "2", "--quiet")
+	if r.code != 0 || !strings.Contains(r.stdout, "crown-ibp / pgd") {
+		t.Fatalf("certify --method crown-ibp: exit %d: %s\n%s", r.code, r.stderr, r.stdout)
+	}
+	ci, err := cert.Read(outCI)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ci.Method != "crown-ibp" || ci.Crown != nil || ci.Summary.Certified == 0 {
+		t.Fatalf("crown-ibp certificate: method %q, crown options %v, summary %+v", ci.Method, ci.Crown, ci.Summary)
+	}
+	r = runCLI(t, nil, "check", outCI, "--model", mp, "--data-dir", dir, "--quiet")
+	if r.code != 0 || !strings.Contains(r.stdout, "OK: all 25 samples") {
+		t.Fatalf("check of a crown-ibp certificate: exit %d: %s", r.code, r.stderr)
+	}
 	r = runCLI(t, nil, "check", out, "--model", mp, "--data-dir", dir, "--min-certified-acc", "1")
 	if r.code != 1 || !strings.Contains(r.stderr, "min-certified-acc") {
 		t.Fatalf("threshold 1: exit %d, stderr %s", r.code, r.stderr)

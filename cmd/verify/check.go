@@ -7,6 +7,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/verify-tools/verify/ibp/bound"
 	"github.com/verify-tools/verify/ibp/cert"
 )
 
@@ -18,8 +19,9 @@ func checkCommand() *cli.Command {
 		UsageText: "verify check CERT.json --model FILE --data-dir DIR [--min-certified-acc A]",
 		Description: "check recomputes every claim of a certificate written by 'verify certify' from\n" +
 			"the model file and the data, without trusting its numbers: file hashes, each\n" +
-			"certified sample's bounds, each adversarial example (inside the box and\n" +
-			"misclassified for certain), and the summary. It exits 0 only when every claim\n" +
+			"sample's bounds (recomputed with the certificate's bound method: " + strings.Join(bound.MethodNames(), ", ") + "),\n" +
+			"each adversarial example (inside the box and misclassified for certain), and\n" +
+			"the summary. A certificate naming another method is refused. It exits 0 only when every claim\n" +
 			"holds and the certified accuracy reaches --min-certified-acc; otherwise it\n" +
 			"lists every failing claim and exits 1.\n\n" +
 			"Example:\n" +

@@ -5,19 +5,16 @@ import (
 	"math"
 )
 
-// Methods of bounding.
-const (
-	MethodIBP   = "ibp"
-	MethodCROWN = "crown"
-)
-
 // MarginLower returns, for every class j, a sound lower bound on the margin
 // z_y - z_j over the pixel box of raw/255 within eps (clipped to [0,1]);
 // the entry for y itself is +Inf. The sample is certified when every entry
-// is > 0. With MethodCROWN each bound is the largest of plain IBP, IBP
-// through CROWN-refined intermediate bounds, and CROWN, so CROWN never
-// certifies less than IBP.
-func (n *Net) MarginLower(raw []byte, y int, eps float64, method string, opt CrownOptions) ([]float64, error) {
+// is > 0. This is the per-sample reference implementation of method (the
+// method table's sample functions), in float64 with directed rounding.
+func (n *Net) MarginLower(raw []byte, y int, eps float64, method Method, opt CrownOptions) ([]float64, error) {
+	d, err := method.def()
+	if err != nil {
+		return nil, err
+	}
 	if len(raw) != n.inputLen {
 		return nil, fmt.Errorf("image has %d values, the model wants %d", len(raw), n.inputLen)
 	}
@@ -27,39 +24,55 @@ func (n *Net) MarginLower(raw []byte, y int, eps float64, method string, opt Cro
 	if !(eps >= 0) || math.IsInf(eps, 0) {
 		return nil, fmt.Errorf("eps must be finite and >= 0, got %v", eps)
 	}
-	in := n.normalizeBox(PixelBox(raw, eps))
-	_, cls := n.ibpHidden(in)
-	ml := n.margins[y]
-	lb := ibpAffine(ml, cls).L
-	switch method {
-	case MethodIBP:
-	case MethodCROWN:
-		boxes, cls2 := n.refinedBoxes(in, opt)
-		lb2 := ibpAffine(ml, cls2).L
-		layers := append(append([]layer(nil), n.hidden...), ml)
-		m := ml.out
-		id := make([]float64, m*m)
-		for r := 0; r < m; r++ {
-			id[r*m+r] = 1
-		}
-		lb3 := backLower(layers, append(boxes, cls2), id, m)
-		for r := range lb {
-			if lb2[r] > lb[r] {
-				lb[r] = lb2[r]
-			}
-			if lb3[r] > lb[r] {
-				lb[r] = lb3[r]
-			}
-		}
-	default:
-		return nil, fmt.Errorf("unknown method %q (want ibp or crown)", method)
-	}
+	lb := d.sample(n, n.normalizeBox(PixelBox(raw, eps)), y, opt)
 	out := make([]float64, n.Classes)
 	for r, j := range n.marginClasses(y) {
 		out[j] = lb[r]
 	}
 	out[y] = math.Inf(1)
 	return out, nil
+}
+
+// ibpSample is MethodIBP per sample: IBP through the hidden layers, then
+// the margin rows (the classifier folded with the specification).
+func ibpSample(n *Net, in Box, y int, _ CrownOptions) []float64 {
+	_, cls := n.ibpHidden(in)
+	return ibpAffine(n.margins[y], cls).L
+}
+
+// crownSample is MethodCROWN per sample: each bound is the largest of
+// plain IBP, IBP through CROWN-refined intermediate bounds (refinedBoxes,
+// under opt), and a CROWN back-substitution of the margin rows through
+// those bounds, so CROWN never certifies less than IBP.
+func crownSample(n *Net, in Box, y int, opt CrownOptions) []float64 {
+	lb := ibpSample(n, in, y, opt)
+	ml := n.margins[y]
+	boxes, cls2 := n.refinedBoxes(in, opt)
+	lb2 := ibpAffine(ml, cls2).L
+	layers := append(append([]layer(nil), n.hidden...), ml)
+	m := ml.out
+	id := make([]float64, m*m)
+	for r := 0; r < m; r++ {
+		id[r*m+r] = 1
+	}
+	lb3 := backLower(layers, append(boxes, cls2), id, m)
+	for r := range lb {
+		// comparisons, not math.Max: a NaN bound must not spread
+		if lb2[r] > lb[r] {
+			lb[r] = lb2[r]
+		}
+		if lb3[r] > lb[r] {
+			lb[r] = lb3[r]
+		}
+	}
+	return lb
+}
+
+// crownIBPSample is MethodCROWNIBP per sample: crownSample with no
+// refinement, i.e. IBP bounds for every intermediate layer and one CROWN
+// back-substitution from the margins (the larger of it and IBP per row).
+func crownIBPSample(n *Net, in Box, y int, _ CrownOptions) []float64 {
+	return crownSample(n, in, y, CrownOptions{})
 }
 
 // refinedBoxes propagates IBP through the hidden layers and, before each

@@ -59,15 +59,16 @@ func (n *Net) checkBatch(raws [][]byte, ys []int, eps float64) error {
 // products of all samples run together in the given precision, with an
 // a-priori bound on their rounding folded into the radii. The bounds are
 // sound like MarginLower's, usually a little looser in float32.
-func (n *Net) MarginLowerBatch(raws [][]byte, ys []int, eps float64, method string, opt CrownOptions, p Precision) ([][]float64, error) {
+func (n *Net) MarginLowerBatch(raws [][]byte, ys []int, eps float64, method Method, opt CrownOptions, p Precision) ([][]float64, error) {
+	d, err := method.def()
+	if err != nil {
+		return nil, err
+	}
 	if err := n.checkBatch(raws, ys, eps); err != nil {
 		return nil, err
 	}
 	if len(ys) != len(raws) {
 		return nil, fmt.Errorf("%d images but %d labels", len(raws), len(ys))
-	}
-	if method != MethodIBP && method != MethodCROWN {
-		return nil, fmt.Errorf("unknown method %q (want ibp or crown)", method)
 	}
 	in := make([]Box, len(raws))
 	for i, raw := range raws {
@@ -77,21 +78,21 @@ func (n *Net) MarginLowerBatch(raws [][]byte, ys []int, eps float64, method stri
 		return nil, nil
 	}
 	if p == Auto {
-		return n.marginAuto(in, ys, method, opt)
+		return n.marginAuto(in, ys, d, opt)
 	}
 	if p == Float64 {
 		bn, err := n.b64.get(n)
 		if err != nil {
 			return nil, err
 		}
-		out, _ := marginBatch(n, bn, in, ys, method, opt)
+		out, _ := marginBatch(n, bn, in, ys, d, opt)
 		return out, nil
 	}
 	bn, err := n.b32.get(n)
 	if err != nil {
 		return nil, err
 	}
-	out, _ := marginBatch(n, bn, in, ys, method, opt)
+	out, _ := marginBatch(n, bn, in, ys, d, opt)
 	return out, nil
 }
 
@@ -99,27 +100,21 @@ func (n *Net) MarginLowerBatch(raws [][]byte, ys []int, eps float64, method stri
 // input boxes, and per sample the half-width of the IBP interval of the
 // margin with the smallest lower bound (the scale of the rounding
 // allowance). The batch is split into one chunk per worker (forChunks).
-func marginBatch[T elem](n *Net, bn *bnet[T], in []Box, ys []int, method string, opt CrownOptions) ([][]float64, []float64) {
+func marginBatch[T elem](n *Net, bn *bnet[T], in []Box, ys []int, d methodDef, opt CrownOptions) ([][]float64, []float64) {
 	out := make([][]float64, len(in))
 	hw := make([]float64, len(in))
 	forChunks(len(in), func(s0, s1, par int) {
-		marginChunk(n, bn, in[s0:s1], ys[s0:s1], method, opt, par, out[s0:s1], hw[s0:s1])
+		marginChunk(n, bn, in[s0:s1], ys[s0:s1], d, opt, par, out[s0:s1], hw[s0:s1])
 	})
 	return out, hw
 }
 
 // marginChunk is marginBatch for one chunk of samples whose matrix
 // products may use par goroutines; it fills out and hw.
-func marginChunk[T elem](n *Net, bn *bnet[T], in []Box, ys []int, method string, opt CrownOptions, par int, out [][]float64, hw []float64) {
+func marginChunk[T elem](n *Net, bn *bnet[T], in []Box, ys []int, d methodDef, opt CrownOptions, par int, out [][]float64, hw []float64) {
 	st := inputState[T](bn.fc, in, n.InShape)
 	st.par = par
-	var lb, hi [][]float64
-	if method == MethodCROWN {
-		lb, hi = crownBatch(n, bn, st, ys, opt)
-	} else {
-		_, last := bn.ibp(st, false)
-		lb, hi = n.marginsOf(last.boxes(), ys)
-	}
+	lb, hi := batchOf[T](d)(n, bn, st, ys, opt)
 	for s, y := range ys {
 		best := 0
 		for r := range lb[s] {
@@ -170,6 +165,13 @@ func forChunks(n int, fn func(s0, s1, par int)) {
 	wg.Wait()
 }
 
+// ibpBatch is MethodIBP for a batch: IBP through the hidden layers, then
+// each sample's margin rows in float64.
+func ibpBatch[T elem](n *Net, bn *bnet[T], st *bstate[T], ys []int, _ CrownOptions) (lb, hi [][]float64) {
+	_, last := bn.ibp(st, false)
+	return n.marginsOf(last.boxes(), ys)
+}
+
 // marginsOf bounds the margin rows of each sample's classifier input box
 // from below and above.
 func (n *Net) marginsOf(cls []Box, ys []int) (lo, hi [][]float64) {
@@ -191,12 +193,12 @@ func autoRetry(lb []float64, hw float64) bool {
 }
 
 // marginAuto is MarginLowerBatch with Auto precision.
-func (n *Net) marginAuto(in []Box, ys []int, method string, opt CrownOptions) ([][]float64, error) {
+func (n *Net) marginAuto(in []Box, ys []int, d methodDef, opt CrownOptions) ([][]float64, error) {
 	b32, err := n.b32.get(n)
 	if err != nil {
 		return nil, err
 	}
-	out, hw := marginBatch(n, b32, in, ys, method, opt)
+	out, hw := marginBatch(n, b32, in, ys, d, opt)
 	var again []int
 	for s, lb := range out {
 		if autoRetry(lb, hw[s]) {
@@ -214,7 +216,7 @@ func (n *Net) marginAuto(in []Box, ys []int, method string, opt CrownOptions) ([
 	for k, s := range again {
 		in2[k], ys2[k] = in[s], ys[s]
 	}
-	lb64, _ := marginBatch(n, b64, in2, ys2, method, opt)
+	lb64, _ := marginBatch(n, b64, in2, ys2, d, opt)
 	for k, lb := range lb64 {
 		maxInto(out[again[k]], lb)
 	}

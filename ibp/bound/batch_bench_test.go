@@ -29,19 +29,16 @@ func BenchmarkBatch(b *testing.B) {
 		for i := range raws {
 			raws[i], ys[i] = randomImage(rng, n.InputLen()), i%10
 		}
-		for _, mode := range []string{MethodIBP, MethodCROWN, "crown-ibp"} {
+		for _, method := range []Method{MethodIBP, MethodCROWN, MethodCROWNIBP} {
 			// crown-ibp: CROWN with no intermediate refinement (IBP
 			// intermediate bounds), the setting auto_LiRPA calls CROWN-IBP
-			method, opt := mode, DefaultCrownOptions()
-			if mode == "crown-ibp" {
-				method, opt = MethodCROWN, CrownOptions{}
-			}
+			opt := DefaultCrownOptions()
 			for _, bs := range benchBatches {
-				if method == MethodCROWN && arch == "cnn7" && bs > 64 {
+				if method != MethodIBP && arch == "cnn7" && bs > 64 {
 					bs = 64 // memory: the backward pass keeps every layer's box
 				}
 				for _, p := range []Precision{Float32, Float64, Auto} {
-					b.Run(fmt.Sprintf("%s/%s/batch=%d/%s", arch, mode, bs, p), func(b *testing.B) {
+					b.Run(fmt.Sprintf("%s/%s/batch=%d/%s", arch, method, bs, p), func(b *testing.B) {
 						// compile the batched network outside the timing
 						if _, err := n.MarginLowerBatch(raws[:1], ys[:1], 0.01, method, opt, p); err != nil {
 							b.Fatal(err)
@@ -59,7 +56,7 @@ func BenchmarkBatch(b *testing.B) {
 					})
 				}
 			}
-			b.Run(fmt.Sprintf("%s/%s/reference", arch, mode), func(b *testing.B) {
+			b.Run(fmt.Sprintf("%s/%s/reference", arch, method), func(b *testing.B) {
 				cpu0 := cpuTime()
 				done := 0
 				for i := 0; i < b.N; i++ {

@@ -72,6 +72,13 @@ func crownBatch[T elem](n *Net, bn *bnet[T], in *bstate[T], ys []int, opt CrownO
 	return lb, hi
 }
 
+// crownIBPBatch is MethodCROWNIBP for a batch: crownBatch with no
+// refinement, so every intermediate bound comes from the batched IBP pass
+// and the margin rows of all samples go through one back-substitution.
+func crownIBPBatch[T elem](n *Net, bn *bnet[T], in *bstate[T], ys []int, _ CrownOptions) (lb, hi [][]float64) {
+	return crownBatch(n, bn, in, ys, CrownOptions{})
+}
+
 // maxInto raises dst to src where src is larger (a NaN never replaces).
 func maxInto(dst, src []float64) {
 	for i, v := range src {

@@ -98,14 +98,14 @@ func scaleWeights(m *network.Model, rng *rand.Rand, hi int) {
 // TestBatchBoundsAttacked is the exact-arithmetic attack on the batched
 // bounds: on thousands of random boxes of small nets, some with weights
 // scaled by powers of two and perturbed in their last bits so that
-// float32 rounding matters, the margin lower bounds of IBP and CROWN in
+// float32 rounding matters, the margin lower bounds of every method in
 // float32 and float64 never exceed the exact (256-bit) margin of a box
 // corner or sampled point; and on nets built to cancel (cancelModel) at
 // point boxes, they stay below the exact margins of the box corners. The
 // cancelling nets fail this test when the gamma_k terms of either the
 // forward products or CROWN's backward products are removed.
 func TestBatchBoundsAttacked(t *testing.T) {
-	const nets, boxes, points = 16, 64, 3 // 1024 boxes x 4 bound kinds, 3 exact points each
+	const nets, boxes, points = 16, 64, 3 // 1024 boxes x (3 methods x 2 precisions), 3 exact points each
 	rng := rand.New(rand.NewPCG(11, 3))
 	checked := 0
 	for k := 0; k < nets; k++ {
@@ -121,7 +121,7 @@ func TestBatchBoundsAttacked(t *testing.T) {
 		for i := range raws {
 			raws[i], ys[i] = randomImage(rng, n.InputLen()), rng.IntN(n.Classes)
 		}
-		for _, method := range []string{MethodIBP, MethodCROWN} {
+		for _, method := range testMethods() {
 			for _, p := range []Precision{Float32, Float64} {
 				lbs, err := n.MarginLowerBatch(raws, ys, eps, method, DefaultCrownOptions(), p)
 				if err != nil {
@@ -166,7 +166,7 @@ func TestBatchBoundsAttacked(t *testing.T) {
 				raws[i][j] = b
 			}
 		}
-		for _, method := range []string{MethodIBP, MethodCROWN} {
+		for _, method := range testMethods() {
 			for _, p := range []Precision{Float32, Float64} {
 				lbs, err := n.MarginLowerBatch(raws, ys, 0, method, DefaultCrownOptions(), p)
 				if err != nil {
@@ -202,7 +202,7 @@ func TestBatchMatchesReference(t *testing.T) {
 			for i := range raws {
 				raws[i], ys[i] = randomImage(rng, n.InputLen()), rng.IntN(n.Classes)
 			}
-			for _, method := range []string{MethodIBP, MethodCROWN} {
+			for _, method := range testMethods() {
 				l64, err := n.MarginLowerBatch(raws, ys, tc.eps, method, DefaultCrownOptions(), Float64)
 				if err != nil {
 					t.Fatal(err)
@@ -239,7 +239,7 @@ func TestBatchNonFinite(t *testing.T) {
 	n := compile(t, m)
 	raw := randomImage(rand.New(rand.NewPCG(1, 1)), n.InputLen())
 	for _, p := range []Precision{Float32, Float64} {
-		for _, method := range []string{MethodIBP, MethodCROWN} {
+		for _, method := range testMethods() {
 			lb, err := n.MarginLowerBatch([][]byte{raw}, []int{0}, 0.01, method, DefaultCrownOptions(), p)
 			if err != nil {
 				t.Fatal(err)
@@ -260,7 +260,7 @@ func TestBatchErrors(t *testing.T) {
 		raws   [][]byte
 		ys     []int
 		eps    float64
-		method string
+		method Method
 		want   string
 	}{
 		{"labels missing", [][]byte{img}, nil, 0.1, MethodIBP, "labels"},

@@ -39,7 +39,7 @@ func TestBatchSplitIdentical(t *testing.T) {
 		for i := range raws {
 			raws[i], ys[i] = randomImage(rng, n.InputLen()), rng.IntN(n.Classes)
 		}
-		for _, method := range []string{MethodIBP, MethodCROWN} {
+		for _, method := range testMethods() {
 			for _, p := range []Precision{Float32, Float64, Auto} {
 				if tn.name == "smallcnn" && method == MethodCROWN && p != Float32 {
 					continue // time: CROWN refines the 100-unit layer

@@ -7,7 +7,7 @@ import (
 
 // benchMargin measures one sample's margin bounds on a random-weight model
 // of the given architecture (MNIST shape, full BN).
-func benchMargin(b *testing.B, arch, method string) {
+func benchMargin(b *testing.B, arch string, method Method) {
 	m := randomModel(b, archMeta(b, arch, []int{1, 28, 28}, true), 1)
 	n := compile(b, m)
 	raw := randomImage(rand.New(rand.NewPCG(1, 1)), n.InputLen())

@@ -46,9 +46,10 @@ func samplePoints(rng *rand.Rand, box Box, count int) [][]float64 {
 	return pts
 }
 
-// TestBoundsContainSampledOutputs: IBP and CROWN lower bounds lie below the
-// exact (256-bit) margins of sampled points, CROWN is never below IBP, and
-// no sample whose sampled margins go negative is certified.
+// TestBoundsContainSampledOutputs: the lower bounds of every method lie
+// below the exact (256-bit) margins of sampled points, CROWN and CROWN-IBP
+// are never below IBP, and no sample whose sampled margins go negative is
+// certified by any method.
 func TestBoundsContainSampledOutputs(t *testing.T) {
 	for _, tc := range soundCases(t) {
 		t.Run(tc.name, func(t *testing.T) {
@@ -58,17 +59,20 @@ func TestBoundsContainSampledOutputs(t *testing.T) {
 				n := compile(t, m)
 				raw := randomImage(rng, n.InputLen())
 				y := rng.IntN(n.Classes)
-				ibp, err := n.MarginLower(raw, y, tc.eps, MethodIBP, DefaultCrownOptions())
-				if err != nil {
-					t.Fatal(err)
+				lbs := map[Method][]float64{}
+				for _, method := range testMethods() {
+					lb, err := n.MarginLower(raw, y, tc.eps, method, DefaultCrownOptions())
+					if err != nil {
+						t.Fatal(err)
+					}
+					lbs[method] = lb
 				}
-				crown, err := n.MarginLower(raw, y, tc.eps, MethodCROWN, DefaultCrownOptions())
-				if err != nil {
-					t.Fatal(err)
-				}
-				for j := range ibp {
-					if crown[j] < ibp[j] {
-						t.Fatalf("class %d: CROWN lower %v below IBP lower %v", j, crown[j], ibp[j])
+				ibp := lbs[MethodIBP]
+				for _, method := range []Method{MethodCROWN, MethodCROWNIBP} {
+					for j := range ibp {
+						if lbs[method][j] < ibp[j] {
+							t.Fatalf("class %d: %s lower %v below IBP lower %v", j, method, lbs[method][j], ibp[j])
+						}
 					}
 				}
 				box := InnerBox(raw, tc.eps)
@@ -88,39 +92,49 @@ func TestBoundsContainSampledOutputs(t *testing.T) {
 						if j == y {
 							continue
 						}
-						if v < crown[j] || v < ibp[j] {
-							t.Fatalf("trial %d point %d class %d: margin %v below bound (IBP %v, CROWN %v)", trial, pi, j, v, ibp[j], crown[j])
+						for method, lb := range lbs {
+							if v < lb[j] {
+								t.Fatalf("trial %d point %d class %d: margin %v below the %s bound %v", trial, pi, j, v, method, lb[j])
+							}
 						}
 						if v <= 0 {
 							broken = true
 						}
 					}
 				}
-				if broken && (Certified(ibp) || Certified(crown)) {
-					t.Fatalf("trial %d: a sampled point breaks the sample but it is certified", trial)
+				for method, lb := range lbs {
+					if broken && Certified(lb) {
+						t.Fatalf("trial %d: a sampled point breaks the sample but %s certifies it", trial, method)
+					}
 				}
 			}
 		})
 	}
 }
 
-// TestCrownTighterOnAverage: on small boxes CROWN is strictly tighter than
-// IBP somewhere (the test would fail if CROWN silently fell back to IBP).
+// TestCrownTighter: on small boxes CROWN and CROWN-IBP are strictly
+// tighter than IBP somewhere (the test would fail if either silently fell
+// back to IBP).
 func TestCrownTighter(t *testing.T) {
 	m := randomModel(t, archMeta(t, "mlp", []int{1, 4, 4}, true), 3)
 	n := compile(t, m)
 	rng := rand.New(rand.NewPCG(1, 2))
 	raw := randomImage(rng, n.InputLen())
 	ibp, _ := n.MarginLower(raw, 0, 0.05, MethodIBP, DefaultCrownOptions())
-	crown, _ := n.MarginLower(raw, 0, 0.05, MethodCROWN, DefaultCrownOptions())
-	gain := 0.0
-	for j := range ibp {
-		if j != 0 {
-			gain += crown[j] - ibp[j]
+	for _, method := range []Method{MethodCROWN, MethodCROWNIBP} {
+		lb, err := n.MarginLower(raw, 0, 0.05, method, DefaultCrownOptions())
+		if err != nil {
+			t.Fatal(err)
 		}
-	}
-	if !(gain > 0) {
-		t.Fatalf("CROWN gave no gain over IBP: %v vs %v", crown, ibp)
+		gain := 0.0
+		for j := range ibp {
+			if j != 0 {
+				gain += lb[j] - ibp[j]
+			}
+		}
+		if !(gain > 0) {
+			t.Fatalf("%s gave no gain over IBP: %v vs %v", method, lb, ibp)
+		}
 	}
 }
 
@@ -149,7 +163,7 @@ func TestRoundingMarginsApplied(t *testing.T) {
 	if ex := exactMargins(m, x, 0); ex[1] != -0.5 {
 		t.Fatalf("exact margin %v, want -0.5", ex[1])
 	}
-	for _, method := range []string{MethodIBP, MethodCROWN} {
+	for _, method := range testMethods() {
 		lb, err := n.MarginLower(raw, 0, 0, method, DefaultCrownOptions())
 		if err != nil {
 			t.Fatal(err)
@@ -216,16 +230,24 @@ func TestAttackNeverOnCertified(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			lb, _ := n.MarginLower(raw, y, eps, MethodCROWN, DefaultCrownOptions())
-			if Certified(lb) {
+			lbs := map[Method][]float64{}
+			for _, method := range testMethods() {
+				lbs[method], err = n.MarginLower(raw, y, eps, method, DefaultCrownOptions())
+				if err != nil {
+					t.Fatal(err)
+				}
+			}
+			if Certified(lbs[MethodCROWN]) {
 				certified++
 			}
 			if adv == nil {
 				continue
 			}
 			attacked++
-			if Certified(lb) {
-				t.Fatalf("trial %d eps %v: certified but attacked", trial, eps)
+			for method, lb := range lbs {
+				if Certified(lb) {
+					t.Fatalf("trial %d eps %v: certified by %s but attacked", trial, eps, method)
+				}
 			}
 			if _, _, err := n.CheckAdversarial(raw, y, eps, adv.X); err != nil {
 				t.Fatal(err)
@@ -289,7 +311,7 @@ func TestOverflowNeverCertifies(t *testing.T) {
 	}
 	n := compile(t, m)
 	raw := randomImage(rand.New(rand.NewPCG(4, 4)), n.InputLen())
-	for _, method := range []string{MethodIBP, MethodCROWN} {
+	for _, method := range testMethods() {
 		lb, err := n.MarginLower(raw, 0, 0.1, method, DefaultCrownOptions())
 		if err != nil {
 			t.Fatal(err)

@@ -31,7 +31,7 @@ func TestResultsIndependentOfBatch(t *testing.T) {
 	if !bound.BatchIndependent() {
 		t.Skipf("%s: results are sound but may differ in the last bits with the batch, so bit-identical results are not promised", bound.BLAS())
 	}
-	for _, method := range []string{bound.MethodIBP, bound.MethodCROWN} {
+	for _, method := range allMethods() {
 		var first string
 		for _, batch := range []int{1, 7, 64} {
 			c, _, _ := certifyWith(t, Config{Eps: 0.02, Method: method, Attack: AttackNone, Jobs: 2, Batch: batch}, 30)
@@ -76,7 +76,7 @@ func TestAttackNoneRecordsMisclassified(t *testing.T) {
 
 // TestBatchedCountsMatchReference: the batched bounds verify and check use
 // certify at least as many samples as the per-sample float64 reference
-// path on a real MNIST classifier, for IBP and CROWN.
+// path on a real MNIST classifier, for every method.
 func TestBatchedCountsMatchReference(t *testing.T) {
 	dir := mnistDir(t)
 	mp := filepath.Join(t.TempDir(), "m.safetensors")
@@ -90,7 +90,7 @@ func TestBatchedCountsMatchReference(t *testing.T) {
 		idx[i] = i
 	}
 	raws, ys := batchInputs(in, idx)
-	for _, method := range []string{bound.MethodIBP, bound.MethodCROWN} {
+	for _, method := range allMethods() {
 		lbs, err := in.Net.MarginLowerBatch(raws, ys, 0.03, method, bound.DefaultCrownOptions(), bound.DefaultPrecision)
 		if err != nil {
 			t.Fatal(err)

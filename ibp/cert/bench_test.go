@@ -20,8 +20,9 @@ import (
 func BenchmarkCertify(b *testing.B) {
 	dir := mnistDir(b)
 	cases := []struct {
-		arch, method string
-		samples      int
+		arch    string
+		method  bound.Method
+		samples int
 	}{
 		{"smallcnn", bound.MethodIBP, 1024},
 		{"smallcnn", bound.MethodCROWN, 256},

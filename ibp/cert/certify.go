@@ -21,12 +21,14 @@ const (
 
 // Config describes one certification run.
 type Config struct {
-	ModelPath     string
-	DataDir       string
-	Dataset       string // "mnist" or "cifar10"; empty means the model's
-	Eps           float64
-	Limit         int // first Limit test samples; 0 means all
-	Method        string
+	ModelPath string
+	DataDir   string
+	Dataset   string // "mnist" or "cifar10"; empty means the model's
+	Eps       float64
+	Limit     int // first Limit test samples; 0 means all
+	Method    bound.Method
+	// Crown are the options of a method that reads them (MethodInfo's
+	// CrownOptions); they are recorded in the certificate.
 	Crown         bound.CrownOptions
 	Attack        string
 	AttackOptions bound.AttackOptions
@@ -102,8 +104,9 @@ func Certify(ctx context.Context, cfg Config) (*Certificate, error) {
 	if !(cfg.Eps >= 0) || math.IsInf(cfg.Eps, 0) {
 		return nil, fmt.Errorf("--eps must be finite and >= 0, got %v", cfg.Eps)
 	}
-	if cfg.Method != bound.MethodIBP && cfg.Method != bound.MethodCROWN {
-		return nil, fmt.Errorf("unknown method %q (want ibp or crown)", cfg.Method)
+	method, err := cfg.Method.Info()
+	if err != nil {
+		return nil, err
 	}
 	if cfg.Attack != AttackPGD && cfg.Attack != AttackNone {
 		return nil, fmt.Errorf("unknown attack %q (want pgd or none)", cfg.Attack)
@@ -132,7 +135,7 @@ func Certify(ctx context.Context, cfg Config) (*Certificate, error) {
 		Selection:     Selection{Count: n},
 		Samples:       make([]Sample, n),
 	}
-	if cfg.Method == bound.MethodCROWN {
+	if method.CrownOptions {
 		o := cfg.Crown
 		c.Crown = &o
 	}

@@ -67,9 +67,13 @@ func Check(ctx context.Context, c *Certificate, opt CheckOptions) (*Report, erro
 	if c.Norm != NormLinf {
 		fail("norm %q is not supported (want %q)", c.Norm, NormLinf)
 	}
-	if c.Method != bound.MethodIBP && c.Method != bound.MethodCROWN {
-		fail("method %q is unknown", c.Method)
+	method, err := c.Method.Info()
+	if err != nil {
+		fail("method: %v", err)
 		return r, nil
+	}
+	if c.Crown != nil && !method.CrownOptions {
+		fail("method %s takes no crown options, the certificate records %+v", c.Method, *c.Crown)
 	}
 	if !(c.Eps >= 0) || math.IsInf(c.Eps, 0) {
 		fail("eps %v is not a finite value >= 0", c.Eps)

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+
+	"github.com/verify-tools/verify/ibp/bound"
 )
 
 // saveCheckpoint writes the certificate so far; samples not yet done have
@@ -48,7 +50,7 @@ func settings(c *Certificate) string {
 		Model         string
 		Dataset       DatasetInfo
 		Eps           float64
-		Method        string
+		Method        bound.Method
 		Crown         any
 		Attack        string
 		AttackOptions any

@@ -4,9 +4,11 @@
 package cert
 
 import (
+	"bytes"
 	"encoding/base64"
 	"encoding/binary"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
 	"os"
@@ -40,7 +42,7 @@ type Certificate struct {
 	Dataset       DatasetInfo           `json:"dataset"`
 	Eps           float64               `json:"eps"`
 	Norm          string                `json:"norm"`
-	Method        string                `json:"method"`
+	Method        bound.Method          `json:"method"`
 	Crown         *bound.CrownOptions   `json:"crown,omitempty"`
 	Attack        string                `json:"attack"`
 	AttackOptions *bound.AttackOptions  `json:"attack_options,omitempty"`
@@ -162,24 +164,80 @@ func DecodeExample(s string) ([]float32, error) {
 	return out, nil
 }
 
-// Write stores the certificate as indented JSON, atomically.
-func Write(path string, c *Certificate) error {
+// Encode returns the certificate as indented JSON, as Write stores it.
+func Encode(c *Certificate) ([]byte, error) {
 	buf, err := json.MarshalIndent(c, "", "  ")
 	if err != nil {
-		return fmt.Errorf("encode certificate: %w", err)
+		return nil, fmt.Errorf("encode certificate: %w", err)
 	}
-	return atomicfile.WriteFile(path, append(buf, '\n'), 0o644)
+	return append(buf, '\n'), nil
 }
 
-// Read loads a certificate.
+// Write stores the certificate as indented JSON, atomically.
+func Write(path string, c *Certificate) error {
+	buf, err := Encode(c)
+	if err != nil {
+		return err
+	}
+	return atomicfile.WriteFile(path, buf, 0o644)
+}
+
+// Read loads a certificate (Decode); errors name the file, and the line
+// where the JSON is at fault.
 func Read(path string) (*Certificate, error) {
 	buf, err := os.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("read certificate: %w", err)
 	}
+	c, err := Decode(buf)
+	var le *LineError
+	if errors.As(err, &le) {
+		return nil, fmt.Errorf("certificate %s:%d: %w", path, le.Line, le.Err)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("certificate %s: %w", path, err)
+	}
+	return c, nil
+}
+
+// Decode parses a certificate: one JSON object of the format whose method
+// is a bound method (bound.ParseMethod). Its claims are not checked here
+// (Check does that). A JSON error whose place is known is a *LineError.
+func Decode(buf []byte) (*Certificate, error) {
 	var c Certificate
 	if err := json.Unmarshal(buf, &c); err != nil {
-		return nil, fmt.Errorf("certificate %s: not valid JSON: %w", path, err)
+		return nil, jsonError(buf, err)
+	}
+	if _, err := bound.ParseMethod(string(c.Method)); err != nil {
+		return nil, fmt.Errorf("method: %w", err)
 	}
 	return &c, nil
+}
+
+// LineError is a decoding error at a line of the certificate (1-based).
+type LineError struct {
+	Line int
+	Err  error
+}
+
+func (e *LineError) Error() string { return fmt.Sprintf("line %d: %v", e.Line, e.Err) }
+
+func (e *LineError) Unwrap() error { return e.Err }
+
+// jsonError says where in buf a decoding error lies, when it knows.
+func jsonError(buf []byte, err error) error {
+	var off int64 = -1
+	var syn *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &syn):
+		off = syn.Offset
+	case errors.As(err, &typ):
+		off = typ.Offset
+	}
+	err = fmt.Errorf("not valid JSON: %w", err)
+	if off < 0 || off > int64(len(buf)) {
+		return err
+	}
+	return &LineError{Line: 1 + bytes.Count(buf[:off], []byte{'\n'}), Err: err}
 }

@@ -4,6 +4,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/verify-tools/verify/ibp/bound"
 	"github.com/verify-tools/verify/ibp/data"
 	"github.com/verify-tools/verify/ibp/network"
 	"github.com/verify-tools/verify/ibp/testmodel"
@@ -32,4 +33,13 @@ func centroidModel(t testing.TB, dir, path string) *network.Model {
 		t.Fatal(err)
 	}
 	return m
+}
+
+// allMethods is every bound method of the table.
+func allMethods() []bound.Method {
+	var out []bound.Method
+	for _, mi := range bound.Methods() {
+		out = append(out, mi.Method)
+	}
+	return out
 }

@@ -91,7 +91,7 @@ func WriteSummaryTable(w io.Writer, s Summary, c *Certificate) error {
 		{"model", fmt.Sprintf("%s (%s)", c.Model.File, c.Model.Arch)},
 		{"dataset", fmt.Sprintf("%s %s, %d samples", c.Dataset.Name, c.Dataset.Split, s.Samples)},
 		{"eps (linf, pixels)", fmt.Sprintf("%g", c.Eps)},
-		{"method / attack", c.Method + " / " + c.Attack},
+		{"method / attack", string(c.Method) + " / " + c.Attack},
 		{"clean accuracy", pct(s.CleanAccuracy)},
 		{"certified accuracy", pct(s.CertifiedAcc)},
 		{"attacked", fmt.Sprintf("%d (%s)", s.Attacked, pct(s.AttackedRate))},

@@ -63,16 +63,17 @@ func parseIDXImages(buf []byte) (n, h, w int, pixels []byte, err error) {
 	if m := binary.BigEndian.Uint32(buf); m != idxImagesMagic {
 		return 0, 0, 0, nil, fmt.Errorf("bad IDX image magic number 0x%08x (want 0x%08x)", m, idxImagesMagic)
 	}
-	n = int(binary.BigEndian.Uint32(buf[4:]))
-	h = int(binary.BigEndian.Uint32(buf[8:]))
-	w = int(binary.BigEndian.Uint32(buf[12:]))
-	if h == 0 || w == 0 || h > 4096 || w > 4096 {
-		return 0, 0, 0, nil, fmt.Errorf("implausible IDX image size %dx%d", h, w)
+	n64 := uint64(binary.BigEndian.Uint32(buf[4:]))
+	h64 := uint64(binary.BigEndian.Uint32(buf[8:]))
+	w64 := uint64(binary.BigEndian.Uint32(buf[12:]))
+	if h64 == 0 || w64 == 0 || h64 > 4096 || w64 > 4096 {
+		return 0, 0, 0, nil, fmt.Errorf("implausible IDX image size %dx%d", h64, w64)
 	}
-	if want := 16 + n*h*w; len(buf) != want {
-		return 0, 0, 0, nil, fmt.Errorf("IDX image file has %d bytes, want %d for %d images of %dx%d", len(buf), want, n, h, w)
+	// in uint64: at most 2^32 * 2^24 + 16, no overflow where int is 32 bits
+	if want := 16 + n64*h64*w64; uint64(len(buf)) != want {
+		return 0, 0, 0, nil, fmt.Errorf("IDX image file has %d bytes, want %d for %d images of %dx%d", len(buf), want, n64, h64, w64)
 	}
-	return n, h, w, buf[16:], nil
+	return int(n64), int(h64), int(w64), buf[16:], nil
 }
 
 func parseIDXLabels(buf []byte) ([]byte, error) {
@@ -82,8 +83,8 @@ func parseIDXLabels(buf []byte) ([]byte, error) {
 	if m := binary.BigEndian.Uint32(buf); m != idxLabelsMagic {
 		return nil, fmt.Errorf("bad IDX label magic number 0x%08x (want 0x%08x)", m, idxLabelsMagic)
 	}
-	n := int(binary.BigEndian.Uint32(buf[4:]))
-	if len(buf) != 8+n {
+	n := uint64(binary.BigEndian.Uint32(buf[4:]))
+	if uint64(len(buf)) != 8+n {
 		return nil, fmt.Errorf("IDX label file has %d bytes, want %d for %d labels", len(buf), 8+n, n)
 	}
 	return buf[8:], nil
