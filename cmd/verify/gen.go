@@ -68,7 +68,7 @@ func runGen(c *cli.Context, f gen.Family) error {
 	if err != nil {
 		return usageError("gen: %v", err)
 	}
-	in, err := f.Generate(c.Uint64("seed"), params)
+	in, err := f.GenerateContext(c.Context, c.Uint64("seed"), params)
 	if err != nil {
 		return failure("gen: %v", err)
 	}

@@ -1,8 +1,10 @@
 package gen
 
 import (
+	"context"
 	"fmt"
 	"math/rand/v2"
+	"strconv"
 
 	"github.com/verify-tools/verify/sat"
 )
@@ -27,7 +29,7 @@ func colourFamily() Family {
 	}
 }
 
-func genColour(r *rand.Rand, p Params) (*sat.CNF, []string, error) {
+func genColour(_ context.Context, r *rand.Rand, p Params) (*sat.CNF, []Value, error) {
 	n, k := p["n"], p["k"]
 	m := n * p["deg"] / 200
 	if m > n*(n-1)/2 {
@@ -67,5 +69,5 @@ func genColour(r *rand.Rand, p Params) (*sat.CNF, []string, error) {
 			f.AddClause(-x(e[0], c), -x(e[1], c))
 		}
 	}
-	return f, []string{fmt.Sprintf("edges %d", m)}, nil
+	return f, []Value{{"edges", strconv.Itoa(m)}}, nil
 }

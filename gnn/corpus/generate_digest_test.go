@@ -1,4 +1,4 @@
-package gen
+package corpus
 
 import (
 	"bytes"
@@ -25,9 +25,9 @@ var familyDigests = map[string]string{
 	"adder-miter":  "9f674454f91492d5f30379df294dd1a5f02737b284e7b0f19c3d82122ae4535f",
 }
 
-func TestFamilyDigests(t *testing.T) {
+func TestGridDigests(t *testing.T) {
 	ctx := context.Background()
-	for _, fam := range Families() {
+	for _, fam := range Grids() {
 		t.Run(fam.Name, func(t *testing.T) {
 			h := sha256.New()
 			write := func(index int, size Size) {
@@ -55,20 +55,20 @@ func TestFamilyDigests(t *testing.T) {
 
 // TestCorpusManifestDigest pins the manifest WriteCorpus writes (it holds
 // every file's SHA-256 and the manifest's layout).
-func TestCorpusManifestDigest(t *testing.T) {
+func TestGenManifestDigest(t *testing.T) {
 	dir := t.TempDir()
-	var fams []Family
+	var fams []Grid
 	for _, n := range []string{"card", "factor"} {
-		f, err := FamilyByName(n)
+		f, err := GridByName(n)
 		if err != nil {
 			t.Fatal(err)
 		}
 		fams = append(fams, f)
 	}
-	if _, err := WriteCorpus(context.Background(), Spec{Dir: dir, Seed: 3, Count: 2, Families: fams, Jobs: 2}, nil); err != nil {
+	if _, err := WriteGenerated(context.Background(), GenSpec{Dir: dir, Seed: 3, Count: 2, Families: fams, Jobs: 2}, nil); err != nil {
 		t.Fatal(err)
 	}
-	data, err := os.ReadFile(filepath.Join(dir, ManifestName))
+	data, err := os.ReadFile(filepath.Join(dir, GenManifestName))
 	if err != nil {
 		t.Fatal(err)
 	}
