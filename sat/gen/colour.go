@@ -19,13 +19,8 @@ func colourFamily() Family {
 			{Name: "deg", Default: 460, Min: 1, Max: 100000, Doc: "average degree × 100 (3-colouring threshold ≈ 469)"},
 			{Name: "planted", Default: 0, Min: 0, Max: 1, Doc: "1: edges only between classes of a hidden balanced colouring (SAT)"},
 		},
-		Answer: func(p Params) string {
-			if p["planted"] == 1 {
-				return "sat"
-			}
-			return ""
-		},
-		gen: genColour,
+		Answer: plantedAnswer,
+		gen:    genColour,
 	}
 }
 

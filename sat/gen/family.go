@@ -59,6 +59,15 @@ type Instance struct {
 	CNF    *sat.CNF
 }
 
+// plantedAnswer is the answer of families with a planted parameter: SAT
+// when 1, up to the draw otherwise.
+func plantedAnswer(p Params) string {
+	if p["planted"] == 1 {
+		return "sat"
+	}
+	return ""
+}
+
 // Families lists every family, in a fixed order: the hard suites'
 // families, then those the phase-predictor corpus draws (gnn/corpus).
 func Families() []Family {

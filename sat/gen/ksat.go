@@ -17,13 +17,8 @@ func ksatFamily() Family {
 			{Name: "ratio", Default: 4267, Min: 1, Max: 1000000, Doc: "clauses per variable × 1000 (3-SAT threshold ≈ 4267, 5-SAT ≈ 21117, 7-SAT ≈ 87790)"},
 			{Name: "planted", Default: 0, Min: 0, Max: 1, Doc: "1: satisfiable by construction"},
 		},
-		Answer: func(p Params) string {
-			if p["planted"] == 1 {
-				return "sat"
-			}
-			return ""
-		},
-		gen: genKSAT,
+		Answer: plantedAnswer,
+		gen:    genKSAT,
 	}
 }
 
@@ -40,7 +35,7 @@ func ksatClausesFamily() Family {
 			{Name: "m", Default: 426, Min: 1, Max: 100000000, Doc: "clauses"},
 			{Name: "planted", Default: 0, Min: 0, Max: 1, Doc: "1: satisfiable by construction"},
 		},
-		Answer: ksatFamily().Answer,
+		Answer: plantedAnswer,
 		gen:    genKSATClauses,
 	}
 }
