@@ -75,8 +75,10 @@ lint: ## gofmt and go vet
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...
 
-fuzz: ## fuzz the DIMACS reader and the preprocessor for a minute each
+fuzz: ## fuzz the DIMACS, DRAT and phase-file readers and the preprocessor for a minute each
 	$(GO) test -run '^$$' -fuzz FuzzReadDIMACS -fuzztime 60s ./sat
+	$(GO) test -run '^$$' -fuzz FuzzReadPhases -fuzztime 60s ./sat
+	$(GO) test -run '^$$' -fuzz FuzzReadDRAT -fuzztime 60s ./sat/drat
 	$(GO) test -run '^$$' -fuzz FuzzPreprocess -fuzztime 60s ./sat/preprocess
 
 testdata: $(EXT)/.stamp ## fetch the external SAT corpora through the Go module proxy
