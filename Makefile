@@ -75,11 +75,14 @@ lint: ## gofmt and go vet
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...
 
-fuzz: ## fuzz the DIMACS reader, the preprocessor, the IDX image reader and the certificate reader for a minute each
+fuzz: ## fuzz every parser of untrusted input (DIMACS, DRAT, phase files, IDX images, certificates, model files) and the preprocessor, a minute each
 	$(GO) test -run '^$$' -fuzz FuzzReadDIMACS -fuzztime 60s ./sat
+	$(GO) test -run '^$$' -fuzz FuzzReadPhases -fuzztime 60s ./sat
+	$(GO) test -run '^$$' -fuzz FuzzReadDRAT -fuzztime 60s ./sat/drat
 	$(GO) test -run '^$$' -fuzz FuzzPreprocess -fuzztime 60s ./sat/preprocess
 	$(GO) test -run '^$$' -fuzz FuzzReadIDX -fuzztime 60s ./ibp/data
 	$(GO) test -run '^$$' -fuzz FuzzReadCertificate -fuzztime 60s ./ibp/cert
+	$(GO) test -run '^$$' -fuzz FuzzDecode -fuzztime 60s ./ibp/network
 
 testdata: $(EXT)/.stamp ## fetch the external SAT corpora through the Go module proxy
 

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"strconv"
 	"strings"
@@ -45,6 +46,9 @@ func parsePhases(r io.Reader, name string) ([]int32, error) {
 			v, err := strconv.ParseInt(tok, 10, 32)
 			if err != nil {
 				return nil, fmt.Errorf("%s:%d: bad literal %q", name, line, tok)
+			}
+			if v < -math.MaxInt32 { // its negation is no int32
+				return nil, fmt.Errorf("%s:%d: literal %d out of range", name, line, v)
 			}
 			if v == 0 {
 				continue

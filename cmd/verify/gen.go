@@ -16,13 +16,14 @@ func genCommand() *cli.Command {
 	}
 	return &cli.Command{
 		Name:      "gen",
-		Usage:     "generate one instance of a hard SAT family (byte for byte from its seed)",
+		Usage:     "generate one instance of a SAT family (byte for byte from its seed)",
 		UsageText: "verify gen FAMILY [--seed S] [--PARAM VALUE ...] [-o FILE]",
 		Description: "Writes one DIMACS CNF instance of FAMILY, a deterministic function of the\n" +
-			"seed and the parameters on every machine (integer PRNG logic only), with the\n" +
-			"command that regenerates it in a 'c' line. Used by the hard benchmark suites\n" +
-			"(benchmarks/sat-hard.suite, make hard-corpus); verify gen FAMILY --help\n" +
-			"lists a family's parameters.\n\n" +
+			"seed and the parameters on every machine (no platform-dependent arithmetic),\n" +
+			"with the command that regenerates it in a 'c' line. Used by the hard benchmark\n" +
+			"suites (benchmarks/sat-hard.suite, make hard-corpus); the families from\n" +
+			"ksat-clauses on are those verify gnn gen draws across its grids. verify gen\n" +
+			"FAMILY --help lists a family's parameters.\n\n" +
 			"Examples:\n" +
 			"  verify gen factor --seed 3 --bits 34 --prime 1 -o f.cnf\n" +
 			"  verify gen tseitin --seed 1 --n 60 --d 4 | cadical -q",
@@ -68,7 +69,7 @@ func runGen(c *cli.Context, f gen.Family) error {
 	if err != nil {
 		return usageError("gen: %v", err)
 	}
-	in, err := f.Generate(c.Uint64("seed"), params)
+	in, err := f.GenerateContext(c.Context, c.Uint64("seed"), params)
 	if err != nil {
 		return failure("gen: %v", err)
 	}

@@ -9,14 +9,11 @@ import (
 
 	"github.com/verify-tools/verify/internal/progress"
 
-	"github.com/verify-tools/verify/gnn/gen"
+	"github.com/verify-tools/verify/gnn/corpus"
 )
 
 func gnnGenCommand() *cli.Command {
-	var names []string
-	for _, f := range gen.Families() {
-		names = append(names, f.Name)
-	}
+	names := corpus.GridNames()
 	return &cli.Command{
 		Name:      "gen",
 		Usage:     "generate satisfiable formulas of several families, with a manifest",
@@ -46,31 +43,31 @@ func runGnnGen(c *cli.Context) error {
 	if c.NArg() != 0 {
 		return usageError("gnn gen: unexpected arguments %s", strings.Join(c.Args().Slice(), " "))
 	}
-	size, err := gen.ParseSize(c.String("size"))
+	size, err := corpus.ParseSize(c.String("size"))
 	if err != nil {
 		return usageError("gnn gen: --size: %v", err)
 	}
 	if c.Int("count") < 1 {
 		return usageError("gnn gen: --count must be at least 1")
 	}
-	fams := gen.Families()
+	fams := corpus.Grids()
 	if s := c.String("families"); s != "" {
 		fams = fams[:0]
 		for _, n := range strings.Split(s, ",") {
-			f, err := gen.FamilyByName(strings.TrimSpace(n))
+			f, err := corpus.GridByName(strings.TrimSpace(n))
 			if err != nil {
 				return usageError("gnn gen: --families: %v", err)
 			}
 			fams = append(fams, f)
 		}
 	}
-	spec := gen.Spec{Dir: c.String("out"), Seed: c.Uint64("seed"), Count: c.Int("count"), Families: fams, Size: size, Jobs: c.Int("jobs")}
+	spec := corpus.GenSpec{Dir: c.String("out"), Seed: c.Uint64("seed"), Count: c.Int("count"), Families: fams, Size: size, Jobs: c.Int("jobs")}
 	bar := progress.New(progressWriter(c), progress.Options{Total: spec.Count * len(fams), Desc: "gen", Unit: "formulas"})
-	m, err := gen.WriteCorpus(c.Context, spec, func() { bar.Add(1) })
+	m, err := corpus.WriteGenerated(c.Context, spec, func() { bar.Add(1) })
 	bar.Finish()
 	if err != nil {
 		return failure("gnn gen: %v", err)
 	}
-	fmt.Fprintf(c.App.Writer, "wrote %d formulas of %d families to %s (manifest %s)\n", len(m.Files), len(fams), spec.Dir, gen.ManifestName)
+	fmt.Fprintf(c.App.Writer, "wrote %d formulas of %d families to %s (manifest %s)\n", len(m.Files), len(fams), spec.Dir, corpus.GenManifestName)
 	return nil
 }

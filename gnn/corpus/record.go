@@ -1,6 +1,10 @@
-// Package corpus labels formulas with their backbones for the phase
-// predictor, splits the labelled corpus into train/validation/test sets
-// by sibling group, and summarises it.
+// Package corpus builds the phase predictor's training corpus: it draws
+// satisfiable formulas of sat/gen families across parameter grids
+// (Grids, WriteGenerated: every instance a deterministic function of
+// family, seed, index and size, each draw on its own math/rand/v2 PCG
+// stream), labels formulas with their backbones, splits the labelled
+// corpus into train/validation/test sets by sibling group, and
+// summarises it.
 package corpus
 
 import (

@@ -6,7 +6,7 @@ import (
 	"os"
 	"testing"
 
-	"github.com/verify-tools/verify/gnn/gen"
+	"github.com/verify-tools/verify/gnn/corpus"
 	"github.com/verify-tools/verify/gnn/graph"
 	"github.com/verify-tools/verify/sat"
 	"github.com/verify-tools/verify/sat/engine"
@@ -32,12 +32,12 @@ func TestDefault(t *testing.T) {
 	ctx := context.Background()
 	var right, total, positive int
 	for _, name := range []string{"qcp", "parity", "factor", "color-gnp"} {
-		fam, err := gen.FamilyByName(name)
+		fam, err := corpus.GridByName(name)
 		if err != nil {
 			t.Fatal(err)
 		}
 		for i := 0; i < 3; i++ {
-			in, err := gen.Generate(ctx, fam, 977, i, gen.Small)
+			in, err := corpus.Generate(ctx, fam, 977, i, corpus.Small)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -6,7 +6,7 @@ import (
 	"context"
 	"testing"
 
-	"github.com/verify-tools/verify/gnn/gen"
+	"github.com/verify-tools/verify/gnn/corpus"
 	"github.com/verify-tools/verify/internal/testcorpus"
 	"github.com/verify-tools/verify/sat"
 	"github.com/verify-tools/verify/sat/engine"
@@ -34,11 +34,11 @@ func generated(t *testing.T, families ...string) []*Sample {
 	t.Helper()
 	var out []*Sample
 	for i, name := range families {
-		fam, err := gen.FamilyByName(name)
+		fam, err := corpus.GridByName(name)
 		if err != nil {
 			t.Fatal(err)
 		}
-		in, err := gen.Generate(context.Background(), fam, 3, i, gen.Small)
+		in, err := corpus.Generate(context.Background(), fam, 3, i, corpus.Small)
 		if err != nil {
 			t.Fatal(err)
 		}

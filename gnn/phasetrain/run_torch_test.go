@@ -11,7 +11,6 @@ import (
 	"testing"
 
 	"github.com/verify-tools/verify/gnn/corpus"
-	"github.com/verify-tools/verify/gnn/gen"
 	"github.com/verify-tools/verify/gnn/phasenet"
 	"github.com/verify-tools/verify/internal/jsonl"
 	"github.com/verify-tools/verify/sat"
@@ -35,12 +34,12 @@ func writeSplit(t *testing.T, dir string) string {
 		set    string
 	}{{"qcp", 3, "train"}, {"parity", 3, "train"}, {"qcp", 1, "val"}, {"parity", 1, "val"}, {"parity", 1, "test"}}
 	for k, p := range plan {
-		fam, err := gen.FamilyByName(p.family)
+		fam, err := corpus.GridByName(p.family)
 		if err != nil {
 			t.Fatal(err)
 		}
 		for i := 0; i < p.count; i++ {
-			in, err := gen.Generate(context.Background(), fam, uint64(10+k), i, gen.Small)
+			in, err := corpus.Generate(context.Background(), fam, uint64(10+k), i, corpus.Small)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -1,6 +1,6 @@
 // Package pool runs indexed jobs on a bounded number of goroutines, on
 // golang.org/x/sync/errgroup: the one worker pool of certification
-// (ibp/cert), benchmark runs (sat/bench) and corpus generation (gnn/gen).
+// (ibp/cert), benchmark runs (sat/bench) and corpus generation (gnn/corpus).
 package pool
 
 import (

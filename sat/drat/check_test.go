@@ -49,6 +49,7 @@ func TestCheck(t *testing.T) {
 		{"sat formula", "p cnf 2 1\n1 2 0\n", "0\n", "p.drat:1: lemma [] is neither RUP nor RAT", 0},
 		{"unterminated line", full2, "2\n", "p.drat:1: proof line not terminated by 0", 0},
 		{"bad token", full2, "2 x 0\n", "p.drat:1: bad token", 0},
+		{"literal without negation", full2, "c\n-2147483648 0\n", "p.drat:2: literal -2147483648 out of range", 0},
 		// x3 is fresh: "3 0" is RAT on 3 (no clause contains -3).
 		{"rat lemma", full2, "3 0\n2 0\n0\n", "", 1},
 		// deleting a unit reason is ignored, the proof still checks

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"strconv"
 )
@@ -85,6 +86,9 @@ func readText(br *bufio.Reader, name string, yield func(Step) error) error {
 			v, err := strconv.ParseInt(string(b[i:j]), 10, 32)
 			if err != nil || closed {
 				return &Error{File: name, Line: line, Msg: fmt.Sprintf("bad token %q", b[i:j])}
+			}
+			if v < -math.MaxInt32 { // its negation is no int32
+				return &Error{File: name, Line: line, Msg: fmt.Sprintf("literal %d out of range", v)}
 			}
 			i = j
 			if v == 0 {

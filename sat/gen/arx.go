@@ -1,6 +1,7 @@
 package gen
 
 import (
+	"context"
 	"fmt"
 	"math/rand/v2"
 
@@ -63,7 +64,7 @@ func quarterRoundCircuit(c *Circuit, s [4][]int32) [4][]int32 {
 	return [4][]int32{a, b, x, d}
 }
 
-func genARX(r *rand.Rand, p Params) (*sat.CNF, []string, error) {
+func genARX(_ context.Context, r *rand.Rand, p Params) (*sat.CNF, []Value, error) {
 	w, rounds, free := p["w"], p["rounds"], p["free"]
 	if free > 4*w {
 		return nil, nil, fmt.Errorf("free=%d exceeds the %d input bits", free, 4*w)
@@ -98,6 +99,5 @@ func genARX(r *rand.Rand, p Params) (*sat.CNF, []string, error) {
 		}
 		c.Assert(v)
 	}
-	info := fmt.Sprintf("input %x %x %x %x", in[0], in[1], in[2], in[3])
-	return c.F, []string{info}, nil
+	return c.F, []Value{{"input", fmt.Sprintf("%x %x %x %x", in[0], in[1], in[2], in[3])}}, nil
 }

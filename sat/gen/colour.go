@@ -1,8 +1,10 @@
 package gen
 
 import (
+	"context"
 	"fmt"
 	"math/rand/v2"
+	"strconv"
 
 	"github.com/verify-tools/verify/sat"
 )
@@ -17,17 +19,12 @@ func colourFamily() Family {
 			{Name: "deg", Default: 460, Min: 1, Max: 100000, Doc: "average degree × 100 (3-colouring threshold ≈ 469)"},
 			{Name: "planted", Default: 0, Min: 0, Max: 1, Doc: "1: edges only between classes of a hidden balanced colouring (SAT)"},
 		},
-		Answer: func(p Params) string {
-			if p["planted"] == 1 {
-				return "sat"
-			}
-			return ""
-		},
-		gen: genColour,
+		Answer: plantedAnswer,
+		gen:    genColour,
 	}
 }
 
-func genColour(r *rand.Rand, p Params) (*sat.CNF, []string, error) {
+func genColour(_ context.Context, r *rand.Rand, p Params) (*sat.CNF, []Value, error) {
 	n, k := p["n"], p["k"]
 	m := n * p["deg"] / 200
 	if m > n*(n-1)/2 {
@@ -67,5 +64,5 @@ func genColour(r *rand.Rand, p Params) (*sat.CNF, []string, error) {
 			f.AddClause(-x(e[0], c), -x(e[1], c))
 		}
 	}
-	return f, []string{fmt.Sprintf("edges %d", m)}, nil
+	return f, []Value{{"edges", strconv.Itoa(m)}}, nil
 }

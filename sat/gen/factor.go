@@ -1,6 +1,7 @@
 package gen
 
 import (
+	"context"
 	"fmt"
 	"math/rand/v2"
 
@@ -21,22 +22,32 @@ func factorFamily() Family {
 			}
 			return "sat"
 		},
-		gen: genFactor,
+		gen:   genFactor,
+		notes: factorNotes,
 	}
 }
 
-func genFactor(r *rand.Rand, p Params) (*sat.CNF, []string, error) {
+// factorNotes says N and its factors in one line: "N = 2257 = 61 × 37",
+// "N = 2003 (prime)".
+func factorNotes(v []Value) []string {
+	if len(v) == 3 {
+		return []string{fmt.Sprintf("N = %s = %s × %s", v[0].Value, v[1].Value, v[2].Value)}
+	}
+	return []string{fmt.Sprintf("N = %s (prime)", v[0].Value)}
+}
+
+func genFactor(_ context.Context, r *rand.Rand, p Params) (*sat.CNF, []Value, error) {
 	bits := p["bits"]
 	ha, hb := bits/2, bits-bits/2
 	var n uint64
-	var info []string
+	var values []Value
 	if p["prime"] == 1 {
 		n = RandomPrime(r, bits)
-		info = []string{fmt.Sprintf("N = %d (prime)", n)}
+		values = []Value{{"N", fmt.Sprint(n)}}
 	} else {
 		x, y := RandomPrime(r, ha), RandomPrime(r, hb)
 		n = x * y
-		info = []string{fmt.Sprintf("N = %d = %d × %d", n, x, y)}
+		values = []Value{{"N", fmt.Sprint(n)}, {"p", fmt.Sprint(x)}, {"q", fmt.Sprint(y)}}
 	}
 	c := NewCircuit()
 	a, b := c.Inputs(ha), c.Inputs(hb)
@@ -55,5 +66,5 @@ func genFactor(r *rand.Rand, p Params) (*sat.CNF, []string, error) {
 	// a > 1 and b > 1: some bit above bit 0 is set.
 	c.Assert(a[1:]...)
 	c.Assert(b[1:]...)
-	return c.F, info, nil
+	return c.F, values, nil
 }

@@ -1,6 +1,7 @@
 package gen
 
 import (
+	"context"
 	"fmt"
 	"hash/fnv"
 	"math/rand/v2"
@@ -29,24 +30,46 @@ type Family struct {
 	// construction, "" when it depends on the draw.
 	Answer func(p Params) string
 	Params []Param
-	gen    func(r *rand.Rand, p Params) (*sat.CNF, []string, error)
+	// gen draws one formula from r; ctx bounds the solver calls of the
+	// families that make one while drawing (the colourings).
+	gen func(ctx context.Context, r *rand.Rand, p Params) (*sat.CNF, []Value, error)
+	// notes writes the draw's values as comment lines; nil: "KEY VALUE"
+	// each.
+	notes func(v []Value) []string
 }
 
 // Params are the integer parameters of one instance, by name.
 type Params map[string]int
+
+// Value is one named value of a draw (the number factored, the bit of a
+// planted bug), or any other named string such as a grid parameter.
+type Value struct {
+	Key, Value string
+}
 
 // Instance is one generated formula with its provenance.
 type Instance struct {
 	Family string
 	Seed   uint64
 	Params Params
-	// Info are values particular to the draw (the number factored, …),
-	// written as comment lines.
-	Info []string
-	CNF  *sat.CNF
+	// Values are particular to the draw (the number factored, …); Info
+	// are the comment lines that say them.
+	Values []Value
+	Info   []string
+	CNF    *sat.CNF
 }
 
-// Families lists every family, in a fixed order.
+// plantedAnswer is the answer of families with a planted parameter: SAT
+// when 1, up to the draw otherwise.
+func plantedAnswer(p Params) string {
+	if p["planted"] == 1 {
+		return "sat"
+	}
+	return ""
+}
+
+// Families lists every family, in a fixed order: the hard suites'
+// families, then those the phase-predictor corpus draws (gnn/corpus).
 func Families() []Family {
 	return []Family{
 		factorFamily(),
@@ -58,6 +81,13 @@ func Families() []Family {
 		tseitinFamily(),
 		xorsatFamily(),
 		ksatFamily(),
+		ksatClausesFamily(),
+		colorGNPFamily(),
+		colorStructFamily(),
+		qcpFamily(),
+		cardFamily(),
+		parityFamily(),
+		adderMiterFamily(),
 	}
 }
 
@@ -110,15 +140,40 @@ func (f Family) paramNames() string {
 	return strings.Join(names, ", ")
 }
 
-// Generate draws the instance of family f for seed and parameters p
-// (complete and in range: from ParseParams).
+// Generate is GenerateContext without a context.
 func (f Family) Generate(seed uint64, p Params) (*Instance, error) {
+	return f.GenerateContext(context.Background(), seed, p)
+}
+
+// GenerateContext draws the instance of family f for seed and parameters
+// p (complete and in range: from ParseParams) from the family's own
+// random stream of seed.
+func (f Family) GenerateContext(ctx context.Context, seed uint64, p Params) (*Instance, error) {
 	r := rand.New(rand.NewPCG(seed, streamID(f.Name)))
-	cnf, info, err := f.gen(r, p)
+	cnf, values, err := f.Draw(ctx, r, p)
 	if err != nil {
 		return nil, fmt.Errorf("%s seed %d: %w", f.Name, seed, err)
 	}
-	return &Instance{Family: f.Name, Seed: seed, Params: p, Info: info, CNF: cnf}, nil
+	return &Instance{Family: f.Name, Seed: seed, Params: p, Values: values, Info: f.Notes(values), CNF: cnf}, nil
+}
+
+// Draw draws one formula of the family with parameters p (complete and in
+// range) from the caller's random stream r, with the draw's own values:
+// for callers that derive their streams otherwise (gnn/corpus).
+func (f Family) Draw(ctx context.Context, r *rand.Rand, p Params) (*sat.CNF, []Value, error) {
+	return f.gen(ctx, r, p)
+}
+
+// Notes are the comment lines that say a draw's values.
+func (f Family) Notes(values []Value) []string {
+	if f.notes != nil {
+		return f.notes(values)
+	}
+	lines := make([]string, len(values))
+	for i, v := range values {
+		lines[i] = v.Key + " " + v.Value
+	}
+	return lines
 }
 
 // streamID derives the PCG stream of a family from its name.

@@ -14,15 +14,22 @@ import (
 
 // small lists a quickly solved setting of every family.
 var small = map[string][]string{
-	"factor":  {"bits=16", "prime=0"},
-	"miter":   {"bits=4", "fixed=2"},
-	"arx":     {"w=8", "rounds=2", "free=8"},
-	"latin":   {"n=7", "holes=420"},
-	"colour":  {"n=40", "k=3", "deg=300", "planted=1"},
-	"pigeon":  {"n=5"},
-	"tseitin": {"n=12", "d=3"},
-	"xorsat":  {"n=30", "k=3", "r=3"},
-	"ksat":    {"k=3", "n=40", "ratio=4000", "planted=1"},
+	"factor":       {"bits=16", "prime=0"},
+	"miter":        {"bits=4", "fixed=2"},
+	"arx":          {"w=8", "rounds=2", "free=8"},
+	"latin":        {"n=7", "holes=420"},
+	"colour":       {"n=40", "k=3", "deg=300", "planted=1"},
+	"pigeon":       {"n=5"},
+	"tseitin":      {"n=12", "d=3"},
+	"xorsat":       {"n=30", "k=3", "r=3"},
+	"ksat":         {"k=3", "n=40", "ratio=4000", "planted=1"},
+	"ksat-clauses": {"k=3", "n=40", "m=160", "planted=1"},
+	"color-gnp":    {"n=30", "deg=350"},
+	"color-struct": {"queen=1", "n=5", "drop=50"},
+	"qcp":          {"order=7", "holes=450"},
+	"card":         {"n=40", "constraints=3", "width=12"},
+	"parity":       {"n=30", "xors=18", "clauses=60"},
+	"adder-miter":  {"bits=8", "fixed=2"},
 }
 
 func generate(t *testing.T, f Family, seed uint64, settings []string) ([]byte, *Instance) {

@@ -1,6 +1,7 @@
 package gen
 
 import (
+	"context"
 	"fmt"
 	"math/rand/v2"
 
@@ -39,7 +40,7 @@ func LatinSquare(r *rand.Rand, n int) [][]int {
 // variable exists only for a hole and a symbol that its row and column
 // do not already hold; every hole gets exactly one symbol, every row and
 // column gets each missing symbol exactly once.
-func genLatin(r *rand.Rand, p Params) (*sat.CNF, []string, error) {
+func genLatin(_ context.Context, r *rand.Rand, p Params) (*sat.CNF, []Value, error) {
 	n, holes := p["n"], p["holes"]
 	sq := LatinSquare(r, n)
 	hole := make([][]bool, n)
@@ -97,7 +98,7 @@ func genLatin(r *rand.Rand, p Params) (*sat.CNF, []string, error) {
 		}
 	}
 	f.HeaderVars = f.NumVars
-	return f, []string{fmt.Sprintf("holes %d of %d cells", nHoles, n*n)}, nil
+	return f, []Value{{"holes", fmt.Sprintf("%d of %d cells", nHoles, n*n)}}, nil
 }
 
 // exactlyOne adds at-least-one and pairwise at-most-one clauses.

@@ -1,6 +1,7 @@
 package gen
 
 import (
+	"context"
 	"fmt"
 	"math/rand/v2"
 
@@ -20,7 +21,7 @@ func miterFamily() Family {
 	}
 }
 
-func genMiter(r *rand.Rand, p Params) (*sat.CNF, []string, error) {
+func genMiter(_ context.Context, r *rand.Rand, p Params) (*sat.CNF, []Value, error) {
 	bits, fixed := p["bits"], p["fixed"]
 	if fixed > 2*bits {
 		return nil, nil, fmt.Errorf("fixed=%d exceeds the %d input bits", fixed, 2*bits)

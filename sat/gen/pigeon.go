@@ -1,6 +1,7 @@
 package gen
 
 import (
+	"context"
 	"math/rand/v2"
 
 	"github.com/verify-tools/verify/sat"
@@ -18,7 +19,7 @@ func pigeonFamily() Family {
 	}
 }
 
-func genPigeon(r *rand.Rand, p Params) (*sat.CNF, []string, error) {
+func genPigeon(_ context.Context, r *rand.Rand, p Params) (*sat.CNF, []Value, error) {
 	n := p["n"]
 	nv := (n + 1) * n
 	perm := r.Perm(nv)

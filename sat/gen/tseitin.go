@@ -1,6 +1,7 @@
 package gen
 
 import (
+	"context"
 	"fmt"
 	"math/rand/v2"
 
@@ -54,7 +55,7 @@ func regularGraph(r *rand.Rand, n, d int) ([][2]int, error) {
 	return nil, fmt.Errorf("no simple %d-regular graph on %d vertices in %d pairings", d, n, maxPairings)
 }
 
-func genTseitin(r *rand.Rand, p Params) (*sat.CNF, []string, error) {
+func genTseitin(_ context.Context, r *rand.Rand, p Params) (*sat.CNF, []Value, error) {
 	n, d := p["n"], p["d"]
 	edges, err := regularGraph(r, n, d)
 	if err != nil {

@@ -1,8 +1,10 @@
 package gen
 
 import (
+	"context"
 	"fmt"
 	"math/rand/v2"
+	"strconv"
 
 	"github.com/verify-tools/verify/sat"
 )
@@ -52,7 +54,7 @@ func regularHypergraph(r *rand.Rand, n, k, deg int) ([][]int32, error) {
 	return nil, fmt.Errorf("no %d-uniform %d-regular hypergraph on %d vertices in %d pairings", k, deg, n, maxPairings)
 }
 
-func genXorsat(r *rand.Rand, p Params) (*sat.CNF, []string, error) {
+func genXorsat(_ context.Context, r *rand.Rand, p Params) (*sat.CNF, []Value, error) {
 	n, k := p["n"], p["k"]
 	eqs, err := regularHypergraph(r, n, k, p["r"])
 	if err != nil {
@@ -67,5 +69,5 @@ func genXorsat(r *rand.Rand, p Params) (*sat.CNF, []string, error) {
 		}
 		cls = append(cls, xorClauses(vars, odd)...)
 	}
-	return shuffled(r, n, cls), []string{fmt.Sprintf("equations %d", len(eqs))}, nil
+	return shuffled(r, n, cls), []Value{{"equations", strconv.Itoa(len(eqs))}}, nil
 }

@@ -2,12 +2,25 @@ package gen
 
 import (
 	"context"
+	"fmt"
 	"math/rand/v2"
-
-	sgen "github.com/verify-tools/verify/sat/gen"
 
 	"github.com/verify-tools/verify/sat"
 )
+
+func cardFamily() Family {
+	return Family{
+		Name: "card",
+		Doc:  "planted random 3-SAT with 3n clauses plus sequential-counter at-most-k and at-least-k constraints over random literal sets, k the planted model's count (SAT)",
+		Params: []Param{
+			{Name: "n", Default: 80, Min: 3, Max: 1000000, Doc: "variables (before the counters' auxiliaries)"},
+			{Name: "constraints", Default: 4, Min: 0, Max: 100000, Doc: "cardinality constraints"},
+			{Name: "width", Default: 12, Min: 1, Max: 100000, Doc: "literals per constraint (at most n)"},
+		},
+		Answer: func(Params) string { return "sat" },
+		gen:    genCard,
+	}
+}
 
 // atMost adds Sinz's sequential-counter encoding of "at most k of lits
 // are true" to f, with fresh auxiliary variables from *next.
@@ -60,37 +73,20 @@ func atLeast(f *sat.CNF, lits []int32, k int, next *int32) {
 // constraints over random variable subsets: at most / at least the
 // number of them the planted model sets true, so the model still
 // satisfies everything.
-func genCard(_ context.Context, r *rand.Rand, size Size, index int) (draw, error) {
-	type point struct{ n, subsets, width int }
-	var grid []point
-	ns, shapes := []int{40, 60, 80}, [][2]int{{3, 12}, {5, 10}, {4, 20}}
-	if size == Medium {
-		ns, shapes = []int{100, 150, 200}, [][2]int{{6, 20}, {8, 24}}
+func genCard(_ context.Context, r *rand.Rand, p Params) (*sat.CNF, []Value, error) {
+	n, width := p["n"], p["width"]
+	if width > n {
+		return nil, nil, fmt.Errorf("width=%d exceeds the %d variables", width, n)
 	}
-	for _, n := range ns {
-		for _, sh := range shapes {
-			grid = append(grid, point{n, sh[0], sh[1]})
-		}
-	}
-	p := pick(grid, index)
-	model := sgen.RandomModel(r, p.n)
-	f := sat.NewCNF(p.n)
-	c := make([]int32, 3)
-	for f.NumClauses() < 3*p.n {
-		for i, v := range sgen.DistinctVars(r, p.n, 3) {
-			c[i] = sgen.RandLit(r, v)
-		}
-		if sgen.Satisfied(model, c) {
-			f.AddClause(c...)
-		}
-	}
-	next := int32(p.n)
-	for range p.subsets {
-		vs := sgen.DistinctVars(r, p.n, p.width)
+	model := RandomModel(r, n)
+	f := randomKSAT(r, 3, n, 3*n, model)
+	next := int32(n)
+	for range p["constraints"] {
+		vs := DistinctVars(r, n, width)
 		lits := make([]int32, len(vs))
 		trueCount := 0
 		for i, v := range vs {
-			lits[i] = sgen.RandLit(r, v)
+			lits[i] = RandLit(r, v)
 			if model[v] == (lits[i] > 0) {
 				trueCount++
 			}
@@ -102,8 +98,5 @@ func genCard(_ context.Context, r *rand.Rand, size Size, index int) (draw, error
 		}
 	}
 	f.NumVars = max(f.NumVars, int(next))
-	return draw{
-		cnf:  f,
-		grid: []Param{{"n", itoa(p.n)}, {"ratio", "3"}, {"constraints", itoa(p.subsets)}, {"width", itoa(p.width)}},
-	}, nil
+	return f, nil, nil
 }

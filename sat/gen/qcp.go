@@ -2,30 +2,35 @@ package gen
 
 import (
 	"context"
-	"fmt"
 	"math/rand/v2"
-
-	sgen "github.com/verify-tools/verify/sat/gen"
+	"strconv"
 
 	"github.com/verify-tools/verify/sat"
 )
+
+// qcpFamily is latin drawn and ordered otherwise: each cell is a hole
+// with probability holes/1000 (a float draw, not latin's integer one),
+// and the row and column constraints go symbol by symbol.
+func qcpFamily() Family {
+	return Family{
+		Name: "qcp",
+		Doc:  "quasigroup completion: a random Latin square of the given order, each cell a hole with probability holes/1000, reduced encoding (SAT)",
+		Params: []Param{
+			{Name: "order", Default: 9, Min: 2, Max: 100, Doc: "order of the square"},
+			{Name: "holes", Default: 420, Min: 0, Max: 1000, Doc: "probability of a hole per mille"},
+		},
+		Answer: func(Params) string { return "sat" },
+		gen:    genQCP,
+	}
+}
 
 // genQCP punches holes into a random Latin square and encodes completing
 // it, with the usual reduction: a variable exists only for a hole and a
 // symbol that its row and column do not already hold. Satisfiable by
 // construction (the original square completes it).
-func genQCP(_ context.Context, r *rand.Rand, size Size, index int) (draw, error) {
-	type point struct {
-		n     int
-		holes float64
-	}
-	grid := []point{{6, 0.45}, {6, 0.6}, {7, 0.45}, {7, 0.6}, {8, 0.42}, {8, 0.55}, {9, 0.42}, {9, 0.55}}
-	if size == Medium {
-		grid = []point{{12, 0.42}, {12, 0.5}, {15, 0.42}, {15, 0.5}, {18, 0.42}, {18, 0.5}}
-	}
-	p := pick(grid, index)
-	n := p.n
-	sq := sgen.LatinSquare(r, n)
+func genQCP(_ context.Context, r *rand.Rand, p Params) (*sat.CNF, []Value, error) {
+	n, holes := p["order"], float64(p["holes"])/1000
+	sq := LatinSquare(r, n)
 	hole := make([][]bool, n)
 	rowHas := make([][]bool, n)
 	colHas := make([][]bool, n)
@@ -37,7 +42,7 @@ func genQCP(_ context.Context, r *rand.Rand, size Size, index int) (draw, error)
 	nHoles := 0
 	for i := range n {
 		for j := range n {
-			if r.Float64() < p.holes {
+			if r.Float64() < holes {
 				hole[i][j] = true
 				nHoles++
 			} else {
@@ -65,14 +70,6 @@ func genQCP(_ context.Context, r *rand.Rand, size Size, index int) (draw, error)
 		}
 	}
 	f := sat.NewCNF(int(next))
-	exactlyOne := func(vs []int32) {
-		f.AddClause(vs...)
-		for a := 0; a < len(vs); a++ {
-			for b := a + 1; b < len(vs); b++ {
-				f.AddClause(-vs[a], -vs[b])
-			}
-		}
-	}
 	var vs []int32
 	for i := range n {
 		for j := range n {
@@ -85,7 +82,7 @@ func genQCP(_ context.Context, r *rand.Rand, size Size, index int) (draw, error)
 					vs = append(vs, id[i][j][s])
 				}
 			}
-			exactlyOne(vs)
+			exactlyOne(f, vs)
 		}
 	}
 	for s := range n {
@@ -99,7 +96,7 @@ func genQCP(_ context.Context, r *rand.Rand, size Size, index int) (draw, error)
 					vs = append(vs, id[i][j][s])
 				}
 			}
-			exactlyOne(vs)
+			exactlyOne(f, vs)
 		}
 		for j := range n { // column j likewise
 			if colHas[j][s] {
@@ -111,12 +108,8 @@ func genQCP(_ context.Context, r *rand.Rand, size Size, index int) (draw, error)
 					vs = append(vs, id[i][j][s])
 				}
 			}
-			exactlyOne(vs)
+			exactlyOne(f, vs)
 		}
 	}
-	return draw{
-		cnf:  f,
-		grid: []Param{{"order", itoa(n)}, {"holes", fmt.Sprint(p.holes)}},
-		info: []Param{{"holes-punched", itoa(nHoles)}},
-	}, nil
+	return f, []Value{{"holes-punched", strconv.Itoa(nHoles)}}, nil
 }

@@ -1,4 +1,4 @@
-package gen
+package corpus
 
 import (
 	"context"
@@ -13,34 +13,35 @@ import (
 
 	"github.com/verify-tools/verify/internal/atomicfile"
 	"github.com/verify-tools/verify/internal/pool"
+	"github.com/verify-tools/verify/sat/gen"
 )
 
-// ManifestName is the manifest file written next to a generated corpus.
-const ManifestName = "manifest.json"
+// GenManifestName is the manifest file written next to generated formulas.
+const GenManifestName = "manifest.json"
 
-// Spec says what WriteCorpus generates.
-type Spec struct {
+// GenSpec says what WriteGenerated generates.
+type GenSpec struct {
 	Dir      string
 	Seed     uint64
 	Count    int // instances per family
-	Families []Family
+	Families []Grid
 	Size     Size
 	// Jobs is the number of instances generated at once (at least 1).
 	Jobs int
 }
 
-// Manifest describes a generated corpus.
-type Manifest struct {
-	Generator string      `json:"generator"`
-	Seed      uint64      `json:"seed"`
-	Size      string      `json:"size"`
-	Count     int         `json:"count_per_family"`
-	Families  []string    `json:"families"`
-	Files     []FileEntry `json:"files"`
+// GenManifest describes generated formulas.
+type GenManifest struct {
+	Generator string     `json:"generator"`
+	Seed      uint64     `json:"seed"`
+	Size      string     `json:"size"`
+	Count     int        `json:"count_per_family"`
+	Families  []string   `json:"families"`
+	Files     []GenEntry `json:"files"`
 }
 
-// FileEntry is one generated formula in the manifest.
-type FileEntry struct {
+// GenEntry is one generated formula in the manifest.
+type GenEntry struct {
 	// Path is relative to the manifest's directory.
 	Path    string            `json:"path"`
 	Family  string            `json:"family"`
@@ -59,12 +60,12 @@ func (in *Instance) FileName() string {
 	return filepath.Join(in.Family, fmt.Sprintf("%s-%s-s%d-%04d.cnf", in.Family, in.Size, in.Seed, in.Index))
 }
 
-// WriteCorpus generates spec.Count instances of every family into
+// WriteGenerated generates spec.Count instances of every family into
 // spec.Dir (one folder per family, each file written atomically) and
 // then the manifest. done, if not nil, is called after each file.
-func WriteCorpus(ctx context.Context, spec Spec, done func()) (*Manifest, error) {
+func WriteGenerated(ctx context.Context, spec GenSpec, done func()) (*GenManifest, error) {
 	type job struct {
-		fam   Family
+		fam   Grid
 		index int
 		slot  int
 	}
@@ -77,7 +78,7 @@ func WriteCorpus(ctx context.Context, spec Spec, done func()) (*Manifest, error)
 			jobs = append(jobs, job{fam, i, len(jobs)})
 		}
 	}
-	entries := make([]FileEntry, len(jobs))
+	entries := make([]GenEntry, len(jobs))
 	errs := make([]error, len(jobs))
 	var doneMu sync.Mutex // done is called from one goroutine at a time
 	err := pool.ForEach(ctx, len(jobs), spec.Jobs, func(ctx context.Context, k int) error {
@@ -98,11 +99,11 @@ func WriteCorpus(ctx context.Context, spec Spec, done func()) (*Manifest, error)
 	if err != nil {
 		return nil, fmt.Errorf("gen: %w", err)
 	}
-	m := &Manifest{Generator: "verify gnn gen", Seed: spec.Seed, Size: spec.Size.String(), Count: spec.Count, Files: entries}
+	m := &GenManifest{Generator: "verify gnn gen", Seed: spec.Seed, Size: spec.Size.String(), Count: spec.Count, Files: entries}
 	for _, fam := range spec.Families {
 		m.Families = append(m.Families, fam.Name)
 	}
-	err = atomicfile.Write(filepath.Join(spec.Dir, ManifestName), func(w io.Writer) error {
+	err = atomicfile.Write(filepath.Join(spec.Dir, GenManifestName), func(w io.Writer) error {
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")
 		return enc.Encode(m)
@@ -111,10 +112,10 @@ func WriteCorpus(ctx context.Context, spec Spec, done func()) (*Manifest, error)
 }
 
 // writeOne generates, checks and writes one instance.
-func writeOne(ctx context.Context, spec Spec, fam Family, index int) (FileEntry, error) {
+func writeOne(ctx context.Context, spec GenSpec, fam Grid, index int) (GenEntry, error) {
 	in, err := Generate(ctx, fam, spec.Seed, index, spec.Size)
 	if err != nil {
-		return FileEntry{}, err
+		return GenEntry{}, err
 	}
 	rel := in.FileName()
 	h := sha256.New()
@@ -122,16 +123,16 @@ func writeOne(ctx context.Context, spec Spec, fam Family, index int) (FileEntry,
 		return in.WriteDIMACS(io.MultiWriter(w, h))
 	})
 	if err != nil {
-		return FileEntry{}, err
+		return GenEntry{}, err
 	}
-	return FileEntry{
+	return GenEntry{
 		Path: filepath.ToSlash(rel), Family: in.Family, Group: in.Group(), Seed: in.Seed, Index: index,
 		Params: paramMap(in.Params), Info: paramMap(in.Info),
 		Vars: in.CNF.NumVars, Clauses: in.CNF.NumClauses(), SHA256: hex.EncodeToString(h.Sum(nil)),
 	}, nil
 }
 
-func paramMap(ps []Param) map[string]string {
+func paramMap(ps []gen.Value) map[string]string {
 	if len(ps) == 0 {
 		return nil
 	}

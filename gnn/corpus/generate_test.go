@@ -1,8 +1,9 @@
-package gen
+package corpus
 
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -16,9 +17,9 @@ import (
 // instancesPerFamily covers every small grid point of each family.
 const instancesPerFamily = 12
 
-func TestFamiliesAreSatisfiable(t *testing.T) {
+func TestGridsAreSatisfiable(t *testing.T) {
 	ctx := context.Background()
-	for _, fam := range Families() {
+	for _, fam := range Grids() {
 		t.Run(fam.Name, func(t *testing.T) {
 			for i := range instancesPerFamily {
 				in, err := Generate(ctx, fam, 7, i, Small)
@@ -56,9 +57,9 @@ func TestFamiliesAreSatisfiable(t *testing.T) {
 	}
 }
 
-func TestDeterminism(t *testing.T) {
+func TestGenerateDeterminism(t *testing.T) {
 	ctx := context.Background()
-	for _, fam := range Families() {
+	for _, fam := range Grids() {
 		t.Run(fam.Name, func(t *testing.T) {
 			render := func(seed uint64, index int) (*Instance, []byte) {
 				in, err := Generate(ctx, fam, seed, index, Small)
@@ -85,8 +86,8 @@ func TestDeterminism(t *testing.T) {
 	}
 }
 
-func TestHeaderComments(t *testing.T) {
-	fam, err := FamilyByName("factor")
+func TestGeneratedHeaderComments(t *testing.T) {
+	fam, err := GridByName("factor")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -104,8 +105,8 @@ func TestHeaderComments(t *testing.T) {
 	}
 }
 
-func TestFamilyByNameUnknown(t *testing.T) {
-	if _, err := FamilyByName("nope"); err == nil || !strings.Contains(err.Error(), "ksat") {
+func TestGridByNameUnknown(t *testing.T) {
+	if _, err := GridByName("nope"); err == nil || !strings.Contains(err.Error(), "ksat") {
 		t.Fatalf("err = %v, want the list of families", err)
 	}
 	if _, err := ParseSize("huge"); err == nil {
@@ -113,15 +114,15 @@ func TestFamilyByNameUnknown(t *testing.T) {
 	}
 }
 
-func TestWriteCorpus(t *testing.T) {
+func TestWriteGenerated(t *testing.T) {
 	dir := t.TempDir()
-	fams := []Family{}
+	fams := []Grid{}
 	for _, n := range []string{"qcp", "adder-miter"} {
-		f, _ := FamilyByName(n)
+		f, _ := GridByName(n)
 		fams = append(fams, f)
 	}
 	calls := 0
-	m, err := WriteCorpus(context.Background(), Spec{Dir: dir, Seed: 1, Count: 3, Families: fams, Jobs: 2}, func() { calls++ })
+	m, err := WriteGenerated(context.Background(), GenSpec{Dir: dir, Seed: 1, Count: 3, Families: fams, Jobs: 2}, func() { calls++ })
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -137,7 +138,33 @@ func TestWriteCorpus(t *testing.T) {
 			t.Fatalf("%s: manifest says %d/%d, file has %d/%d", e.Path, e.Vars, e.Clauses, f.NumVars, f.NumClauses())
 		}
 	}
-	if _, err := os.Stat(filepath.Join(dir, ManifestName)); err != nil {
+	if _, err := os.Stat(filepath.Join(dir, GenManifestName)); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestGridPointsInRange: every grid point sets each parameter of its
+// sat/gen family, within the family's range, and nothing else.
+func TestGridPointsInRange(t *testing.T) {
+	for _, g := range Grids() {
+		if g.Family.Name == "" {
+			t.Fatalf("grid %s: no sat/gen family", g.Name)
+		}
+		for _, size := range []Size{Small, Medium} {
+			for i, pt := range g.points(size) {
+				var settings []string
+				for k, v := range pt.params {
+					settings = append(settings, fmt.Sprintf("%s=%d", k, v))
+				}
+				p, err := g.Family.ParseParams(settings)
+				if err != nil {
+					t.Errorf("%s %s point %d: %v", g.Name, size, i, err)
+					continue
+				}
+				if len(p) != len(pt.params) {
+					t.Errorf("%s %s point %d: sets %d of the %d parameters of %s", g.Name, size, i, len(pt.params), len(p), g.Family.Name)
+				}
+			}
+		}
 	}
 }

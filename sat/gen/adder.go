@@ -3,15 +3,29 @@ package gen
 import (
 	"context"
 	"math/rand/v2"
+	"strconv"
 
-	sgen "github.com/verify-tools/verify/sat/gen"
+	"github.com/verify-tools/verify/sat"
 )
+
+func adderMiterFamily() Family {
+	return Family{
+		Name: "adder-miter",
+		Doc:  "miter of a ripple-carry adder against a copy whose carry at one random bit uses OR for AND, some inputs fixed to a planted distinguishing input (SAT)",
+		Params: []Param{
+			{Name: "bits", Default: 16, Min: 1, Max: 64, Doc: "width of the addends"},
+			{Name: "fixed", Default: 4, Min: 0, Max: 100000, Doc: "input bits fixed (drawn with repetition)"},
+		},
+		Answer: func(Params) string { return "sat" },
+		gen:    genAdderMiter,
+	}
+}
 
 // rippleAdder adds a and b; when bug ≥ 0 the carry of bit bug uses
 // (a ∨ b) in place of (a ∧ b), a plausible wiring mistake that differs
 // from the correct adder only when exactly one of a, b is set and the
 // carry-in is 0 at that bit.
-func rippleAdder(c *sgen.Circuit, a, b []int32, bug int) []int32 {
+func rippleAdder(c *Circuit, a, b []int32, bug int) []int32 {
 	out := make([]int32, 0, len(a)+1)
 	var carry int32
 	for i := range a {
@@ -35,22 +49,11 @@ func rippleAdder(c *sgen.Circuit, a, b []int32, bug int) []int32 {
 // with a bug at a random bit, plus random input constraints that keep a
 // witness: satisfiable exactly when some input tells them apart, which
 // the planted witness guarantees.
-func genAdderMiter(_ context.Context, r *rand.Rand, size Size, index int) (draw, error) {
-	type point struct{ bits, fixed int }
-	var grid []point
-	widths, shares := []int{8, 12, 16, 24}, []float64{0.25, 0.5}
-	if size == Medium {
-		widths = []int{32, 48, 64}
-	}
-	for _, w := range widths {
-		for _, s := range shares {
-			grid = append(grid, point{w, int(s * float64(w))})
-		}
-	}
-	p := pick(grid, index)
-	bug := r.IntN(p.bits)
-	c := sgen.NewCircuit()
-	a, b := c.Inputs(p.bits), c.Inputs(p.bits)
+func genAdderMiter(_ context.Context, r *rand.Rand, p Params) (*sat.CNF, []Value, error) {
+	bits := p["bits"]
+	bug := r.IntN(bits)
+	c := NewCircuit()
+	a, b := c.Inputs(bits), c.Inputs(bits)
 	good := rippleAdder(c, a, b, -1)
 	bad := rippleAdder(c, a, b, bug)
 	diff := make([]int32, len(good))
@@ -61,8 +64,8 @@ func genAdderMiter(_ context.Context, r *rand.Rand, size Size, index int) (draw,
 	// A witness: a and b differ at the bug bit and the carry into it is 0
 	// (all lower bits of a and b zero). Fix some random input bits to the
 	// values of a random witness so instances differ in their backbone.
-	wa, wb := make([]bool, p.bits), make([]bool, p.bits)
-	for i := bug + 1; i < p.bits; i++ {
+	wa, wb := make([]bool, bits), make([]bool, bits)
+	for i := bug + 1; i < bits; i++ {
 		wa[i], wb[i] = r.IntN(2) == 1, r.IntN(2) == 1
 	}
 	if r.IntN(2) == 0 {
@@ -70,8 +73,8 @@ func genAdderMiter(_ context.Context, r *rand.Rand, size Size, index int) (draw,
 	} else {
 		wb[bug] = true
 	}
-	for range p.fixed {
-		i := r.IntN(p.bits)
+	for range p["fixed"] {
+		i := r.IntN(bits)
 		x, w := a[i], wa[i]
 		if r.IntN(2) == 0 {
 			x, w = b[i], wb[i]
@@ -82,9 +85,5 @@ func genAdderMiter(_ context.Context, r *rand.Rand, size Size, index int) (draw,
 			c.Assert(-x)
 		}
 	}
-	return draw{
-		cnf:  c.F,
-		grid: []Param{{"bits", itoa(p.bits)}, {"fixed", itoa(p.fixed)}},
-		info: []Param{{"bug-bit", itoa(bug)}},
-	}, nil
+	return c.F, []Value{{"bug-bit", strconv.Itoa(bug)}}, nil
 }
