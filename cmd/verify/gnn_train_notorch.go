@@ -4,6 +4,8 @@ package main
 
 import "github.com/urfave/cli/v2"
 
-// gnnTrainCommand: training needs libtorch, so the pure-Go build has no
-// `gnn train` (build it with make torch; docs/torch.md).
-func gnnTrainCommand() *cli.Command { return nil }
+// gnnTrainCommand: training needs libtorch; the pure-Go build says how to
+// get a build that has it.
+func gnnTrainCommand() *cli.Command {
+	return missingCommand("train", "train the phase predictor", torchHint)
+}

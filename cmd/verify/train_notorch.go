@@ -4,6 +4,8 @@ package main
 
 import "github.com/urfave/cli/v2"
 
-// trainCommand: training needs libtorch, so the pure-Go build has no train
-// command (build it with make torch; docs/torch.md).
-func trainCommand() *cli.Command { return nil }
+// trainCommand: training needs libtorch; the pure-Go build says how to
+// get a build that has it.
+func trainCommand() *cli.Command {
+	return missingCommand("train", "train a certifiably robust classifier (IBP)", torchHint)
+}
