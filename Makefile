@@ -9,28 +9,38 @@ EXT     := testdata/external
 # for establishing the hard suites' answers), the
 # compressors that make test archives, CaDiCaL's static library, SLURM for
 # the job-array tests, and libtorch (with OpenBLAS) for the torch build.
-APT_PKGS ?= minisat cadical picosat cryptominisat time libcadical-dev bzip2 xz-utils slurm-wlm munge g++ libtorch-dev libtcmalloc-minimal4 libopenblas0-pthread libopenblas-dev
+APT_PKGS ?= debian-archive-keyring minisat cadical picosat cryptominisat time libcadical-dev bzip2 xz-utils slurm-wlm munge g++ libtorch-dev libtcmalloc-minimal4 libopenblas0-pthread libopenblas-dev
 
 .PHONY: help build build-go test test-go bench lint testdata fuzz deps solve-example cadical test-cadical slurm-test
 
 help: ## list targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
 
-# The release binary carries CaDiCaL when Debian's libcadical-dev is usable:
-# probed by compiling and statically linking a one-line program against it,
-# not by asking dpkg. Without it, bin/verify is pure Go (gini) and says so.
-CADICAL_CXX ?= $(shell $(GO) env CXX)
-CADICAL_PROBE = printf '\043include <cadical.hpp>\nint main(){CaDiCaL::Solver s; return s.vars();}\n' | \
-	$(CADICAL_CXX) -x c++ -std=c++11 - -o /dev/null -l:libcadical.a >/dev/null 2>&1 && [ "$$($(GO) env CGO_ENABLED)" = 1 ]
+# The release binary carries CaDiCaL: CADICAL=2 (the default) links the
+# newest 2.x of Debian's development suite, downloaded by 'make deps' into
+# CADICAL2_DIR as a package file (nothing installed system-wide), when it
+# compiles, links and runs here; else, or with CADICAL=1, Debian 12's
+# libcadical-dev 1.5.3; else pure Go (gini). benchmarks/debian/cadical-env.sh
+# probes each by building and running a program against it, and says every
+# fallback in one line.
+CADICAL        ?= 2
+CADICAL2_SUITE ?= sid
+CADICAL2_DIR   ?= build/cadical2
+CADICAL_CXX    ?= $(shell $(GO) env CXX)
+CADICAL_ENV     = CADICAL=$(CADICAL) CADICAL2_DIR=$(CADICAL2_DIR) CXX="$(CADICAL_CXX)" CC="$(shell $(GO) env CC)" benchmarks/debian/cadical-env.sh
+CADICAL_X       = -X 'github.com/verify-tools/verify/sat/engine.cadicalPackage=$$CADICAL_PKG'
 
-build: ## build bin/verify: with the CaDiCaL engine when libcadical-dev is usable, else pure Go (gini)
-	@if $(CADICAL_PROBE); then \
-		echo '$(GO) build -tags cadical -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/verify'; \
-		$(GO) build -tags cadical -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/verify; \
+build: ## build bin/verify: CaDiCaL 2.x (else Debian 12's 1.5.3, else pure Go with gini), saying which
+	@eval "$$($(CADICAL_ENV))" && export CGO_CPPFLAGS CGO_LDFLAGS && \
+	if [ -n "$$CADICAL_TAG" ]; then \
+		echo "make build: CaDiCaL from $$CADICAL_PKG"; \
+		$(GO) build -tags cadical -ldflags "$(LDFLAGS) $(CADICAL_X)" -o $(BIN) ./cmd/verify; \
 	else \
-		echo "make build: libcadical-dev not usable (no cadical.hpp/libcadical.a, C++ compiler or cgo): $(BIN) is pure Go with the gini engine; 'make deps' installs it" >&2; \
 		$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/verify; \
 	fi
+
+cadical2: ## download Debian's newest libcadical-dev 2.x into CADICAL2_DIR (a package file; prints its version and SHA-256)
+	benchmarks/debian/fetch.sh $(CADICAL2_SUITE) $(CADICAL2_DIR) libcadical-dev
 
 build-go: ## build the pure-Go binary (gini only) into bin/verify-go, like 'go install ./cmd/verify'
 	$(GO) build -ldflags "$(LDFLAGS)" -o bin/verify-go ./cmd/verify
@@ -46,11 +56,20 @@ openblas: ## build bin/verify-openblas: certify/check bounds through OpenBLAS (c
 test-openblas: ## run the ibp tests with the OpenBLAS matrix products
 	$(GO) test -count=1 -timeout 30m -tags openblas ./ibp/...
 
-cadical: ## build bin/verify with the CaDiCaL engine, failing when libcadical-dev is not usable
-	$(GO) build -tags cadical -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/verify
+cadical: ## build bin/verify with the CaDiCaL engine (CADICAL=2 or 1), failing when no CaDiCaL links
+	@eval "$$($(CADICAL_ENV))" && export CGO_CPPFLAGS CGO_LDFLAGS && [ -n "$$CADICAL_TAG" ] && \
+	echo "make cadical: CaDiCaL from $$CADICAL_PKG" && \
+	$(GO) build -tags cadical -ldflags "$(LDFLAGS) $(CADICAL_X)" -o $(BIN) ./cmd/verify
 
-test-cadical: ## run the sat, gnn and CLI tests with the CaDiCaL engine built in
+test-cadical: ## the sat, gnn and CLI tests with the CaDiCaL make build links, then (time allowing) with the other version
+	@eval "$$($(CADICAL_ENV))" && export CGO_CPPFLAGS CGO_LDFLAGS && [ -n "$$CADICAL_TAG" ] && \
+	echo "make test-cadical: CaDiCaL from $$CADICAL_PKG" && \
 	$(GO) test -count=1 -timeout 30m -tags cadical ./sat/... ./gnn/... ./cmd/...
+	@other=$$([ "$(CADICAL)" = 2 ] && echo 1 || echo 2); \
+	eval "$$(CADICAL=$$other CADICAL2_DIR=$(CADICAL2_DIR) CXX="$(CADICAL_CXX)" CC="$$($(GO) env CC)" benchmarks/debian/cadical-env.sh 2>/dev/null)" && \
+	export CGO_CPPFLAGS CGO_LDFLAGS && [ -n "$$CADICAL_TAG" ] && \
+	echo "make test-cadical: the engine's tests again with CaDiCaL from $$CADICAL_PKG" && \
+	$(GO) test -count=1 -timeout 30m -tags cadical ./sat/engine/ ./sat/solve/
 
 SLURM_DIR ?= build/slurm
 slurm-test: build testdata ## start a single-node SLURM cluster, run the job-array tests against it, stop it
@@ -62,11 +81,13 @@ solve-example: testdata build ## solve a real competition instance with statisti
 	$(BIN) version
 	$(BIN) solve --stats --no-model $(EXT)/gophersat/hoons-vbmc-lucky7.cnf; test $$? -eq 20
 
-deps: ## install the Debian packages the tests need (when root), else say which
+deps: ## install the Debian packages the tests need (when root), else say which; download CaDiCaL 2.x into build/
 	@missing=""; for p in $(APT_PKGS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
-	if [ -z "$$missing" ]; then exit 0; fi; \
-	if [ "$$(id -u)" != 0 ]; then echo "missing Debian packages:$$missing; run: sudo apt-get install$$missing" >&2; exit 1; fi; \
-	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing
+	if [ -n "$$missing" ]; then \
+		if [ "$$(id -u)" != 0 ]; then echo "missing Debian packages:$$missing; run: sudo apt-get install$$missing" >&2; exit 1; fi; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+	@$(MAKE) --no-print-directory cadical2 || echo "make deps: CaDiCaL 2.x not downloaded (above): make build falls back to Debian 12's 1.5.3" >&2
 
 bench: testdata ## run the Go benchmarks of the pure-Go build
 	$(GO) test -run '^$$' -bench . -benchmem -timeout 60m ./...

@@ -20,12 +20,23 @@ import (
 	"github.com/verify-tools/verify/sat"
 )
 
+// cadicalPackage names the Debian package the library was linked from
+// ("libcadical-dev 2.1.3-3"); `make build` sets it (-ldflags -X), since
+// CaDiCaL 1.5.3 reports itself as "sc2021". Empty in other builds.
+var cadicalPackage string
+
 // cadicalSpec is the CaDiCaL engine (Debian's static libcadical.a through
 // a thin C wrapper of our own). It writes DRAT proofs for UNSAT answers.
 var cadicalSpec = Spec{
-	Name:    "cadical",
-	Built:   true,
-	Version: func() string { return C.GoString(C.vf_cadical_version()) },
+	Name:  "cadical",
+	Built: true,
+	Version: func() string {
+		v := C.GoString(C.vf_cadical_version())
+		if cadicalPackage != "" {
+			v += " (" + cadicalPackage + ")"
+		}
+		return v
+	},
 	New: func(cfg Config) (searcher, error) {
 		return cadicalSearcher{proof: cfg.Proof}, nil
 	},
