@@ -14,7 +14,9 @@ import (
 )
 
 // ReadPhases reads a phase file: signed DIMACS literals separated by
-// blanks or newlines, an optional trailing 0, '#' or 'c' comment lines.
+// blanks or newlines, an optional trailing 0, '#' or 'c' comment lines;
+// 'v' lines and an 's' line are read as a solver prints them, so `verify
+// solve` output is a phase file of its model.
 // A variable given twice with opposite signs is an error.
 func ReadPhases(name string) ([]int32, error) {
 	var r io.Reader = os.Stdin
@@ -36,7 +38,9 @@ func parsePhases(r io.Reader, name string) ([]int32, error) {
 	seen := map[int32]int32{}
 	for line := 1; sc.Scan(); line++ {
 		text := strings.TrimSpace(sc.Text())
-		if text == "" || text[0] == '#' || text[0] == 'c' {
+		// Comments, and a solver's "s SATISFIABLE" line: a solver's
+		// output is a phase file of its model.
+		if text == "" || text[0] == '#' || text[0] == 'c' || text[0] == 's' {
 			continue
 		}
 		if text[0] == 'v' { // accept a solver's "v ..." model lines

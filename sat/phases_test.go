@@ -13,6 +13,7 @@ func TestParsePhases(t *testing.T) {
 	}{
 		{"1 -2 3\n", []int32{1, -2, 3}, ""},
 		{"# comment\nc comment\nv 1 -2\nv 3 0\n", []int32{1, -2, 3}, ""},
+		{"c verify solve\ns SATISFIABLE\nv -1 2 0\n", []int32{-1, 2}, ""},
 		{"1\n-1\n", nil, "p:2: variable 1 given both phases"},
 		{"1 x\n", nil, "p:1: bad literal \"x\""},
 		{"99999999999\n", nil, "p:1: bad literal"},

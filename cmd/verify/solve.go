@@ -34,6 +34,10 @@ func solveCommand() *cli.Command {
 			&cli.BoolFlag{Name: "stats", Usage: "print search statistics and the parse/solve time split"},
 			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "print only the 's' and 'v' lines"},
 			&cli.StringFlag{Name: "engine", Usage: "SAT engine: " + strings.Join(engine.Names(), " or ") + " (default: the first, the best in this build)"},
+			&cli.StringFlag{Name: "config", Usage: "a built-in configuration of the engine: cadical has default, plain (no internal preprocessing), sat, unsat; gini only default"},
+			&cli.Float64Flag{Name: "phases-keep", Usage: "keep this fraction of the --phases seeds, drawn at random (headroom experiments: a predictor's coverage; 1 = all)", Value: 1},
+			&cli.Float64Flag{Name: "phases-flip", Usage: "negate this fraction of the kept --phases seeds, drawn at random (headroom experiments: a predictor's error rate)"},
+			&cli.Uint64Flag{Name: "phases-noise-seed", Usage: "the seed of --phases-keep and --phases-flip", Value: 1},
 			&cli.BoolFlag{Name: "no-preprocess", Usage: "gini engine: skip the pure-Go preprocessor (units, equivalences, failed literals, subsumption, variable elimination)"},
 			&cli.StringFlag{Name: "proof", Usage: "write a text DRAT proof of an UNSAT answer to this file (cadical engine)"},
 			&cli.BoolFlag{Name: "gnn-phases", Usage: "seed phases predicted by the embedded GNN (off by default: its gain on hard instances is below the bar, docs/gnn.md)"},
@@ -62,14 +66,24 @@ func runSolve(c *cli.Context) error {
 	if err != nil {
 		return usageError("solve: --timeout: %v", err)
 	}
+	for _, f := range []string{"phases-keep", "phases-flip"} {
+		if v := c.Float64(f); v < 0 || v > 1 {
+			return usageError("solve: --%s %g: want a fraction in [0, 1]", f, v)
+		}
+	}
+	if (c.IsSet("phases-keep") || c.IsSet("phases-flip")) && c.String("phases") == "" {
+		return usageError("solve: --phases-keep and --phases-flip act on the --phases seeds: give --phases FILE")
+	}
 	if d := c.Duration("gnn-delay"); d < 0 {
 		return usageError("solve: --gnn-delay %s: want 0 or more", d)
 	}
 	opts := solve.Options{
 		File: c.Args().First(), Strict: c.Bool("strict"),
 		Engine: c.String("engine"), NoPreprocess: c.Bool("no-preprocess"), Proof: c.String("proof"),
-		Timeout: timeout,
-		Seeds:   solve.SeedOptions{PhasesFile: c.String("phases"), RandomSeed: c.Uint64("random-phases")},
+		Configuration: c.String("config"),
+		Timeout:       timeout,
+		Seeds: solve.SeedOptions{PhasesFile: c.String("phases"), RandomSeed: c.Uint64("random-phases"),
+			Keep: c.Float64("phases-keep"), Flip: c.Float64("phases-flip"), NoiseSeed: c.Uint64("phases-noise-seed")},
 		NoModel: c.Bool("no-model"), Stats: c.Bool("stats"), Quiet: c.Bool("quiet"),
 		Version: version, Warnings: c.App.ErrWriter,
 	}

@@ -118,7 +118,7 @@ func runPair(ctx context.Context, p Pair, cfg Config, inp *inputs, cpus cpuPool,
 	defer stderr.Close()
 	modelPath := filepath.Join(tmp, "model")
 	lim := limits{Timeout: cfg.Timeout, MemBytes: cfg.MemBytes}
-	argv := p.Solver.argv(src.path, modelPath, int64(cfg.Timeout.Seconds()), int64(cfg.MemBytes>>20))
+	argv := p.Solver.argv(src.path, p.Instance.ID, modelPath, int64(cfg.Timeout.Seconds()), int64(cfg.MemBytes>>20))
 
 	if cpus != nil {
 		lim.Bind, lim.CPU = true, <-cpus

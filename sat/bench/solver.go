@@ -10,6 +10,9 @@ import (
 // Solver is a named command template. Placeholders in its words:
 //
 //	{file}     absolute path of the instance (required)
+//	{id}       the instance's stable name (Instance.ID: its path relative
+//	           to the module root), for files kept per instance such as
+//	           the models a headroom experiment seeds
 //	{model}    a fresh file the solver may write its model to
 //	           (minisat's "SAT\n1 -2 ... 0" format or "v" lines)
 //	{timeout}  the wall-clock limit in whole seconds
@@ -33,6 +36,9 @@ func Presets() []Preset {
 		{"verify", "{self} solve --quiet --no-gnn {file}", "this binary's solver (its default engine), default phases"},
 		{"verify-gnn", "{self} solve --quiet --gnn-phases {file}", "this binary's solver with phases predicted by the embedded GNN"},
 		{"verify-random", "{self} solve --quiet --no-gnn --random-phases 1 {file}", "this binary's solver with random initial phases (the control)"},
+		{"verify-sat", "{self} solve --quiet --no-gnn --config sat {file}", "this binary's CaDiCaL in its built-in sat configuration"},
+		{"verify-unsat", "{self} solve --quiet --no-gnn --config unsat {file}", "this binary's CaDiCaL in its built-in unsat configuration"},
+		{"verify-plain", "{self} solve --quiet --no-gnn --config plain {file}", "this binary's CaDiCaL without its internal preprocessing"},
 		{"verify-gini", "{self} solve --quiet --no-gnn --engine gini {file}", "this binary's pure-Go path: the preprocessor, then gini"},
 		{"verify-gini-gnn", "{self} solve --quiet --gnn-phases --engine gini {file}", "the pure-Go path with phases predicted by the embedded GNN"},
 		{"verify-gini-random", "{self} solve --quiet --no-gnn --random-phases 1 --engine gini {file}", "the pure-Go path with random initial phases (the control)"},
@@ -104,17 +110,17 @@ var placeholder = regexp.MustCompile(`\{[a-z]*\}`)
 func checkPlaceholders(w string) error {
 	for _, ph := range placeholder.FindAllString(w, -1) {
 		switch ph {
-		case "{file}", "{model}", "{timeout}", "{mem}":
+		case "{file}", "{id}", "{model}", "{timeout}", "{mem}":
 		default:
-			return fmt.Errorf("unknown placeholder %s (want {file}, {model}, {timeout}, {mem} or {self})", ph)
+			return fmt.Errorf("unknown placeholder %s (want {file}, {id}, {model}, {timeout}, {mem} or {self})", ph)
 		}
 	}
 	return nil
 }
 
 // argv fills in the placeholders of one run.
-func (s Solver) argv(file, model string, timeoutSec, memMiB int64) []string {
-	r := strings.NewReplacer("{file}", file, "{model}", model,
+func (s Solver) argv(file, id, model string, timeoutSec, memMiB int64) []string {
+	r := strings.NewReplacer("{file}", file, "{id}", id, "{model}", model,
 		"{timeout}", fmt.Sprint(timeoutSec), "{mem}", fmt.Sprint(memMiB))
 	out := make([]string, len(s.Command))
 	for i, w := range s.Command {

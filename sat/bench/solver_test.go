@@ -13,7 +13,7 @@ func TestParseSolver(t *testing.T) {
 	tests := []struct {
 		arg  string
 		name string
-		argv []string // with file f.cnf, model m, timeout 60, mem 1024
+		argv []string // with file f.cnf, id x/f.cnf, model m, timeout 60, mem 1024
 		err  string
 	}{
 		{"verify", "verify", []string{"/bin/sh", "solve", "--quiet", "--no-gnn", "f.cnf"}, ""},
@@ -24,6 +24,7 @@ func TestParseSolver(t *testing.T) {
 		{"mini=minisat -verb=0 {file} {model}", "mini", []string{"minisat", "-verb=0", "f.cnf", "m"}, ""},
 		{"t=sh -c 'echo {file} {timeout}' x", "t", []string{"sh", "-c", "echo f.cnf 60", "x"}, ""},
 		{"lim=sh --mem={mem}M {file}", "lim", []string{"sh", "--mem=1024M", "f.cnf"}, ""},
+		{"oracle=sh --phases build/models/{id}.model {file}", "oracle", []string{"sh", "--phases", "build/models/x/f.cnf.model", "f.cnf"}, ""},
 		{"nofile=sh -c true", "", nil, "no {file} placeholder"},
 		{"bad name=sh {file}", "", nil, "name must be"},
 		{"x=sh {fle}", "", nil, "unknown placeholder {fle}"},
@@ -47,7 +48,7 @@ func TestParseSolver(t *testing.T) {
 				}
 				t.Fatal(err)
 			}
-			if got := s.argv("f.cnf", "m", 60, 1024); s.Name != tc.name || !reflect.DeepEqual(got, tc.argv) {
+			if got := s.argv("f.cnf", "x/f.cnf", "m", 60, 1024); s.Name != tc.name || !reflect.DeepEqual(got, tc.argv) {
 				t.Errorf("got %s %q, want %s %q", s.Name, got, tc.name, tc.argv)
 			}
 		})

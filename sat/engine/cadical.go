@@ -38,18 +38,28 @@ var cadicalSpec = Spec{
 		return v
 	},
 	New: func(cfg Config) (searcher, error) {
-		return cadicalSearcher{proof: cfg.Proof}, nil
+		return cadicalSearcher{proof: cfg.Proof, configuration: cfg.Configuration}, nil
 	},
 	NewIncremental: newCadicalIncremental,
+	Configurations: cadicalConfigurations,
 }
 
 // cadicalSearcher solves with one CaDiCaL instance; proof, when set, is
-// the path of a text DRAT proof to write.
-type cadicalSearcher struct{ proof string }
+// the path of a text DRAT proof to write; configuration, when set, one of
+// CaDiCaL's built-in configurations.
+type cadicalSearcher struct{ proof, configuration string }
 
 func (e cadicalSearcher) search(ctx context.Context, f *sat.CNF, opts Options) (Result, error) {
 	s := C.vf_cadical_new()
 	defer C.vf_cadical_delete(s)
+	if e.configuration != "" {
+		name := C.CString(e.configuration)
+		ok := C.vf_cadical_configure(s, name)
+		C.free(unsafe.Pointer(name))
+		if ok == 0 {
+			return Result{}, fmt.Errorf("cadical: no configuration %q in this library", e.configuration)
+		}
+	}
 	if e.proof != "" {
 		path := C.CString(e.proof)
 		ok := C.vf_cadical_trace_proof(s, path)

@@ -4,6 +4,7 @@ package engine
 
 // cadicalSpec in a build without the cadical tag: named, not built.
 var cadicalSpec = Spec{
-	Name:    "cadical",
-	Missing: "'make build' links CaDiCaL where Debian's libcadical-dev is installed ('make deps')",
+	Name:           "cadical",
+	Configurations: cadicalConfigurations,
+	Missing:        "'make build' links CaDiCaL where Debian's libcadical-dev is installed ('make deps')",
 }

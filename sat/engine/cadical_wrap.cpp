@@ -53,6 +53,11 @@ void vf_cadical_delete(vf_cadical *s) {
 
 const char *vf_cadical_version(void) { return CaDiCaL::Solver::version(); }
 
+int vf_cadical_configure(vf_cadical *s, const char *name) {
+  if (!CaDiCaL::Solver::is_valid_configuration(name)) return 0;
+  return s->solver.configure(name) ? 1 : 0;
+}
+
 int vf_cadical_trace_proof(vf_cadical *s, const char *path) {
   s->solver.set("binary", 0);  // text DRAT
   return s->solver.trace_proof(path) ? 1 : 0;

@@ -16,6 +16,10 @@ typedef struct vf_cadical vf_cadical;
 vf_cadical *vf_cadical_new(void);
 void vf_cadical_delete(vf_cadical *s);
 const char *vf_cadical_version(void);
+// vf_cadical_configure applies one of CaDiCaL's built-in configurations
+// ("default", "plain", "sat", "unsat"); call before any clause. It returns
+// 0 for a name CaDiCaL does not know.
+int vf_cadical_configure(vf_cadical *s, const char *name);
 // vf_cadical_trace_proof starts a text DRAT proof; call before any clause.
 int vf_cadical_trace_proof(vf_cadical *s, const char *path);
 void vf_cadical_close_proof(vf_cadical *s);

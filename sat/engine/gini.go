@@ -23,6 +23,7 @@ var giniSpec = Spec{
 		return giniSearcher{preprocess: !cfg.NoPreprocess}, nil
 	},
 	NewIncremental: func(f *sat.CNF) (Incremental, error) { return newGiniIncremental(f), nil },
+	Configurations: []string{"default"},
 }
 
 // Gini is the pure-Go engine, in every build, with or without the

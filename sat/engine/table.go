@@ -2,6 +2,7 @@ package engine
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/verify-tools/verify/sat"
@@ -17,6 +18,9 @@ type Config struct {
 	// NoPreprocess turns off gini's pure-Go preprocessor (CaDiCaL has
 	// its own inprocessing and ignores this).
 	NoPreprocess bool
+	// Configuration is one of the engine's built-in configurations
+	// (Spec.Configurations); "" is the engine's default.
+	Configuration string
 }
 
 // Spec is one row of the engine table.
@@ -34,6 +38,9 @@ type Spec struct {
 	New func(Config) (searcher, error)
 	// NewIncremental loads a formula into an incremental solver.
 	NewIncremental func(*sat.CNF) (Incremental, error)
+	// Configurations are the built-in configurations Config.Configuration
+	// may name, the default first.
+	Configurations []string
 }
 
 // Table lists every engine the project knows, best first; a row whose
@@ -73,6 +80,9 @@ func New(cfg Config) (*Engine, error) {
 	if err != nil {
 		return nil, err
 	}
+	if c := cfg.Configuration; c != "" && !slices.Contains(spec.Configurations, c) {
+		return nil, fmt.Errorf("the %s engine has no configuration %q (it has: %s)", spec.Name, c, strings.Join(spec.Configurations, ", "))
+	}
 	s, err := spec.New(cfg)
 	if err != nil {
 		return nil, err
@@ -102,3 +112,8 @@ func Version(name string) string {
 	}
 	return ""
 }
+
+// cadicalConfigurations are CaDiCaL's built-in configurations (1.5.3 and
+// 2.x): "plain" turns off its internal preprocessing, "sat" and "unsat"
+// tune it for satisfiable and unsatisfiable formulas.
+var cadicalConfigurations = []string{"default", "plain", "sat", "unsat"}

@@ -128,3 +128,29 @@ func TestWrapperChecksModels(t *testing.T) {
 		t.Fatalf("oversized formula: %v", err)
 	}
 }
+
+// TestConfigurations: every engine takes its listed configurations and
+// refuses others by name.
+func TestConfigurations(t *testing.T) {
+	f := sat.NewCNF(2)
+	f.AddClause(1, 2)
+	f.AddClause(-1)
+	for _, name := range Names() {
+		spec, err := Lookup(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range spec.Configurations {
+			e, err := New(Config{Name: name, Configuration: c})
+			if err != nil {
+				t.Fatalf("%s %s: %v", name, c, err)
+			}
+			if r, err := e.Solve(context.Background(), f, Options{}); err != nil || r.Status != sat.Sat {
+				t.Errorf("%s %s: %v %v", name, c, r.Status, err)
+			}
+		}
+		if _, err := New(Config{Name: name, Configuration: "fast"}); err == nil || !strings.Contains(err.Error(), `no configuration "fast"`) {
+			t.Errorf("%s: configuration fast: %v", name, err)
+		}
+	}
+}

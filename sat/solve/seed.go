@@ -3,6 +3,7 @@ package solve
 import (
 	"context"
 	"fmt"
+	"math"
 	"math/rand/v2"
 
 	"github.com/verify-tools/verify/internal/lit"
@@ -18,6 +19,14 @@ type SeedOptions struct {
 	// RandomSeed, when not 0, gives every variable a random phase: the
 	// control for phase-seeding experiments.
 	RandomSeed uint64
+	// Keep, when below 1, keeps that fraction of the phase file's seeds,
+	// drawn at random; Flip negates that fraction of the kept ones. With
+	// a checked model as the phase file they make a noisy oracle: the
+	// headroom experiment's predictor of known coverage and accuracy
+	// (docs/gnn.md, "Headroom"). NoiseSeed draws both. The zero Keep
+	// means 1 (keep all).
+	Keep, Flip float64
+	NoiseSeed  uint64
 }
 
 // Seeds builds the seed literals known before the search (a phase file,
@@ -32,6 +41,12 @@ func Seeds(opts SeedOptions, f *sat.CNF, comment func(string, ...any)) ([]int32,
 			return nil, fmt.Errorf("solve: --phases: %w", err)
 		}
 		comment("phases: %d seed literals from %s", len(phases), p)
+		if opts.Keep > 0 && opts.Keep < 1 || opts.Flip > 0 {
+			var kept, flipped int
+			phases, kept, flipped = Noisy(phases, opts.Keep, opts.Flip, opts.NoiseSeed)
+			comment("phases: kept %d of them (--phases-keep %g), negated %d of those (--phases-flip %g), noise seed %d",
+				kept, keepOr1(opts.Keep), flipped, opts.Flip, opts.NoiseSeed)
+		}
 	}
 	if seed := opts.RandomSeed; seed != 0 {
 		phases = MergePhases(RandomPhases(f.NumVars, seed), phases)
@@ -62,6 +77,39 @@ type Late interface {
 	// engine applied the seeds delivered. It returns a line for the
 	// report ("" for none), such as why nothing was applied.
 	Stop(applied bool) string
+}
+
+// Noisy keeps round(keep·n) of the n seeds, drawn from seed, and negates
+// round(flip·kept) of those; keep ≤ 0 or ≥ 1 keeps all. The seeds are
+// returned in their order; the input is not changed.
+func Noisy(seeds []int32, keep, flip float64, seed uint64) (out []int32, kept, flipped int) {
+	rng := rand.New(rand.NewPCG(seed, 0x0a1c))
+	n := len(seeds)
+	kept = int(math.Round(keepOr1(keep) * float64(n)))
+	flipped = int(math.Round(min(max(flip, 0), 1) * float64(kept)))
+	perm := rng.Perm(n)
+	use := make([]int8, n) // 0 dropped, 1 kept, -1 kept and negated
+	for i, j := range perm[:kept] {
+		use[j] = 1
+		if i < flipped {
+			use[j] = -1
+		}
+	}
+	out = make([]int32, 0, kept)
+	for j, l := range seeds {
+		if use[j] != 0 {
+			out = append(out, int32(use[j])*l)
+		}
+	}
+	return out, kept, flipped
+}
+
+// keepOr1 reads a Keep fraction: outside (0, 1) it keeps everything.
+func keepOr1(keep float64) float64 {
+	if keep <= 0 || keep >= 1 {
+		return 1
+	}
+	return keep
 }
 
 // RandomPhases gives each of n variables a phase drawn from seed.

@@ -34,6 +34,9 @@ type Options struct {
 	Engine string
 	// NoPreprocess turns off gini's preprocessor.
 	NoPreprocess bool
+	// Configuration is a built-in configuration of the engine
+	// (CaDiCaL's default, plain, sat, unsat); "" is its default.
+	Configuration string
 	// Proof is the DRAT proof file to write (cadical engine only).
 	Proof string
 	// Timeout bounds the search; 0 is none.
@@ -78,11 +81,15 @@ func Run(ctx context.Context, opts Options, out io.Writer) (*Result, error) {
 	r := &report{w: w, quiet: opts.Quiet}
 	res := &Result{}
 
-	eng, err := engine.New(engine.Config{Name: opts.Engine, Proof: opts.Proof, NoPreprocess: opts.NoPreprocess})
+	eng, err := engine.New(engine.Config{Name: opts.Engine, Proof: opts.Proof, NoPreprocess: opts.NoPreprocess, Configuration: opts.Configuration})
 	if err != nil {
 		return nil, &OptionsError{Err: err}
 	}
-	r.comment("verify %s solve, engine %s", opts.Version, eng.Name())
+	if opts.Configuration != "" {
+		r.comment("verify %s solve, engine %s, configuration %s", opts.Version, eng.Name(), opts.Configuration)
+	} else {
+		r.comment("verify %s solve, engine %s", opts.Version, eng.Name())
+	}
 
 	f, err := read(opts, r, res)
 	if err != nil {

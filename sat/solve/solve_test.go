@@ -194,3 +194,48 @@ func TestRunSeedLines(t *testing.T) {
 		})
 	}
 }
+
+func TestNoisy(t *testing.T) {
+	seeds := make([]int32, 200)
+	for i := range seeds {
+		seeds[i] = int32(i + 1)
+	}
+	tests := []struct {
+		name              string
+		keep, flip        float64
+		wantKept, wantNeg int
+	}{
+		{"all", 0, 0, 200, 0},
+		{"all, keep 1", 1, 0, 200, 0},
+		{"coverage", 0.6, 0, 120, 0},
+		{"flips", 0, 0.1, 200, 20},
+		{"both", 0.5, 0.3, 100, 30},
+		{"flip all", 0.25, 1, 50, 50},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			out, kept, flipped := Noisy(seeds, tc.keep, tc.flip, 7)
+			neg, last := 0, int32(0)
+			for _, l := range out {
+				if l < 0 {
+					neg++
+				}
+				if v := max(l, -l); v <= last {
+					t.Fatalf("order not kept: %v", out)
+				} else {
+					last = v
+				}
+			}
+			if kept != tc.wantKept || len(out) != kept || flipped != tc.wantNeg || neg != flipped {
+				t.Errorf("kept %d (len %d), flipped %d (negative %d); want %d, %d", kept, len(out), flipped, neg, tc.wantKept, tc.wantNeg)
+			}
+			again, _, _ := Noisy(seeds, tc.keep, tc.flip, 7)
+			if !slices.Equal(out, again) {
+				t.Error("not a function of the seed")
+			}
+		})
+	}
+	if a, _, _ := Noisy(seeds, 0.5, 0.5, 1); slices.Equal(a, func() []int32 { b, _, _ := Noisy(seeds, 0.5, 0.5, 2); return b }()) {
+		t.Error("two noise seeds drew the same seeds")
+	}
+}
