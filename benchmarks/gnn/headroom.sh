@@ -59,7 +59,7 @@ for part in $parts; do
 			"$bin" solve --quiet --no-gnn "$id" >"$m.tmp" || code=$?
 			[[ $code == 10 ]] || { echo "headroom: $id: exit $code, not SAT" >&2; exit 1; }
 			mv "$m.tmp" "$m"
-		done <"$sat"
+		done
 		o() { # NAME KEEP FLIP
 			echo "$1={self} solve --quiet --no-gnn --phases $models/{id}.model --phases-keep $2 --phases-flip $3 {file}"
 		}
