@@ -52,19 +52,11 @@ type cadicalSearcher struct{ proof, configuration string }
 func (e cadicalSearcher) search(ctx context.Context, f *sat.CNF, opts Options) (Result, error) {
 	s := C.vf_cadical_new()
 	defer C.vf_cadical_delete(s)
-	if e.configuration != "" {
-		name := C.CString(e.configuration)
-		ok := C.vf_cadical_configure(s, name)
-		C.free(unsafe.Pointer(name))
-		if ok == 0 {
-			return Result{}, fmt.Errorf("cadical: no configuration %q in this library", e.configuration)
-		}
+	if e.configuration != "" && withCString(e.configuration, func(n *C.char) C.int { return C.vf_cadical_configure(s, n) }) == 0 {
+		return Result{}, fmt.Errorf("cadical: no configuration %q in this library", e.configuration)
 	}
 	if e.proof != "" {
-		path := C.CString(e.proof)
-		ok := C.vf_cadical_trace_proof(s, path)
-		C.free(unsafe.Pointer(path))
-		if ok == 0 {
+		if withCString(e.proof, func(p *C.char) C.int { return C.vf_cadical_trace_proof(s, p) }) == 0 {
 			return Result{}, fmt.Errorf("cadical: cannot open proof file %s", e.proof)
 		}
 		defer C.vf_cadical_close_proof(s)
@@ -158,6 +150,13 @@ func cadicalSolve(ctx context.Context, s *C.vf_cadical, limit int64, late <-chan
 			return code, true, got
 		}
 	}
+}
+
+// withCString calls f with a C copy of s, freed after.
+func withCString(s string, f func(*C.char) C.int) C.int {
+	c := C.CString(s)
+	defer C.free(unsafe.Pointer(c))
+	return f(c)
 }
 
 // keepVars keeps the seeds on variables 1..numVars.
