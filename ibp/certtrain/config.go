@@ -34,6 +34,12 @@ type Config struct {
 	RegLambda float64 // λ0 of the warm-up regularisers (0 turns them off)
 	RegTol    float64 // τ
 
+	// CTBench's changes (Mao et al.), each off at its default.
+	PreciseBN      bool    // after every epoch, BN running statistics = population statistics of the training set
+	RobustWeight   float64 // κ: loss = κ·robust + (1−κ)·clean CE (1: robust only)
+	TrainEpsFactor float64 // the schedule's target is TrainEpsFactor·Eps (1: Eps)
+	L1             float64 // coefficient of Σ|W| over conv and linear weights (0: none)
+
 	LR           float64
 	LRMilestones []int // epochs after which lr is multiplied by LRDecay
 	LRDecay      float64
@@ -62,6 +68,7 @@ func Defaults(dataset string) (Config, error) {
 	c := Config{
 		Arch: "cnn7", Dataset: dataset, BN: true, Init: InitIBP,
 		RegLambda: 0.5, RegTol: 0.5,
+		RobustWeight: 1, TrainEpsFactor: 1,
 		LR: 5e-4, LRDecay: 0.2, GradClip: 10,
 		Seed: 1, Device: "auto",
 	}
@@ -117,13 +124,20 @@ func (c *Config) Validate() error {
 		name string
 		v    float64
 	}{{"--eps", c.Eps}, {"--reg-lambda", c.RegLambda}, {"--reg-tol", c.RegTol}, {"--lr", c.LR},
-		{"--lr-decay", c.LRDecay}, {"--grad-clip", c.GradClip}} {
+		{"--lr-decay", c.LRDecay}, {"--grad-clip", c.GradClip}, {"--robust-weight", c.RobustWeight},
+		{"--train-eps-factor", c.TrainEpsFactor}, {"--l1", c.L1}} {
 		if err := finite(f.name, f.v, 0); err != nil {
 			return err
 		}
 	}
 	if c.LR == 0 {
 		return fmt.Errorf("--lr must be > 0")
+	}
+	if c.RobustWeight > 1 {
+		return fmt.Errorf("--robust-weight must be in [0, 1], got %v", c.RobustWeight)
+	}
+	if c.TrainEpsFactor == 0 {
+		return fmt.Errorf("--train-eps-factor must be > 0")
 	}
 	if c.Eps > 1 {
 		return fmt.Errorf("--eps %v is larger than the pixel range [0, 1]", c.Eps)
@@ -144,6 +158,15 @@ func (c *Config) Validate() error {
 	}
 	return nil
 }
+
+// TrainEps is the target of the training ε schedule: TrainEpsFactor × Eps
+// (Eps stays the evaluation ε).
+func (c *Config) TrainEps() float64 { return c.TrainEpsFactor * c.Eps }
+
+// LossWeights returns the coefficients of the robust and the clean
+// cross-entropy in the loss: κ and 1 − κ (CTBench's robust_weight
+// multiplies the robust term).
+func (c *Config) LossWeights() (robust, clean float64) { return c.RobustWeight, 1 - c.RobustWeight }
 
 // Meta returns the model description the run trains: the architecture
 // built for the data set's shape, its normalisation and the training ε.
