@@ -76,9 +76,6 @@ func loadCheckpoint(path string) (*checkpoint, error) {
 	if _, ok := f.Meta(ckptStateKey); !ok {
 		return nil, fmt.Errorf("%s is not a training checkpoint (no %q metadata)", path, ckptStateKey)
 	}
-	// settings a checkpoint from before they existed lacks keep their
-	// neutral values (robust weight 1, training ε factor 1)
-	c.state.Config.RobustWeight, c.state.Config.TrainEpsFactor = 1, 1
 	if err := f.MetaJSON(ckptStateKey, &c.state); err != nil {
 		return nil, fmt.Errorf("checkpoint %s state: %w", path, err)
 	}

@@ -71,7 +71,7 @@ func TestCTBenchOptions(t *testing.T) {
 		t.Fatal(err)
 	}
 	base.Out = "x"
-	if base.PreciseBN || base.RobustWeight != 1 || base.TrainEpsFactor != 1 || base.L1 != 0 {
+	if base.PreciseBN || base.CleanWeight != 0 || base.TrainEpsFactor != 0 || base.L1 != 0 {
 		t.Fatalf("CTBench options not off by default: %+v", base)
 	}
 	if r, c := base.LossWeights(); r != 1 || c != 0 {
@@ -82,12 +82,13 @@ func TestCTBenchOptions(t *testing.T) {
 		set  func(*Config)
 		ok   bool
 	}{
-		{"kappa 0.7", func(c *Config) { c.RobustWeight = 0.7 }, true},
-		{"kappa 0", func(c *Config) { c.RobustWeight = 0 }, true},
-		{"kappa above 1", func(c *Config) { c.RobustWeight = 1.5 }, false},
-		{"kappa negative", func(c *Config) { c.RobustWeight = -0.1 }, false},
+		{"kappa 0.7", func(c *Config) { c.SetRobustWeight(0.7) }, true},
+		{"kappa 0", func(c *Config) { c.SetRobustWeight(0) }, true},
+		{"kappa above 1", func(c *Config) { c.SetRobustWeight(1.5) }, false},
+		{"kappa negative", func(c *Config) { c.SetRobustWeight(-0.1) }, false},
 		{"factor 2", func(c *Config) { c.TrainEpsFactor = 2 }, true},
-		{"factor 0", func(c *Config) { c.TrainEpsFactor = 0 }, false},
+		{"factor 0 (unset)", func(c *Config) { c.TrainEpsFactor = 0 }, true},
+		{"factor negative", func(c *Config) { c.TrainEpsFactor = -1 }, false},
 		{"factor NaN", func(c *Config) { c.TrainEpsFactor = math.NaN() }, false},
 		{"l1", func(c *Config) { c.L1 = 2e-6 }, true},
 		{"l1 negative", func(c *Config) { c.L1 = -1 }, false},
@@ -99,11 +100,15 @@ func TestCTBenchOptions(t *testing.T) {
 		}
 	}
 	c := base
-	c.Eps, c.TrainEpsFactor, c.RobustWeight = 0.1, 2, 0.7
+	if got := c.TrainEps(); got != c.Eps {
+		t.Errorf("unset factor: TrainEps = %v, want %v", got, c.Eps)
+	}
+	c.Eps, c.TrainEpsFactor = 0.1, 2
+	c.SetRobustWeight(0.7)
 	if got := c.TrainEps(); math.Abs(got-0.2) > 1e-15 {
 		t.Errorf("TrainEps = %v, want 0.2", got)
 	}
-	if r, cl := c.LossWeights(); r != 0.7 || math.Abs(cl-0.3) > 1e-15 {
+	if r, cl := c.LossWeights(); math.Abs(r-0.7) > 1e-15 || math.Abs(cl-0.3) > 1e-15 {
 		t.Errorf("LossWeights = %v, %v, want 0.7, 0.3", r, cl)
 	}
 }

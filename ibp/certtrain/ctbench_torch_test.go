@@ -138,7 +138,8 @@ func TestCTBenchRunResume(t *testing.T) {
 	base := quickConfig(t, "")
 	base.LimitTrain, base.LimitTest, base.Epochs = 300, 100, 2
 	base.EpsStart, base.EpsLength = 1, 1
-	base.PreciseBN, base.RobustWeight, base.TrainEpsFactor, base.L1 = true, 0.7, 2, 2e-6
+	base.PreciseBN, base.TrainEpsFactor, base.L1 = true, 2, 2e-6
+	base.SetRobustWeight(0.7)
 	a, b := base, base
 	a.Out, b.Out = t.TempDir(), t.TempDir()
 	sum, err := Run(context.Background(), a)
@@ -156,7 +157,7 @@ func TestCTBenchRunResume(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c := ck.state.Config; !c.PreciseBN || c.RobustWeight != 0.7 || c.TrainEpsFactor != 2 || c.L1 != 2e-6 {
+	if c := ck.state.Config; !c.PreciseBN || c.CleanWeight != base.CleanWeight || c.TrainEpsFactor != 2 || c.L1 != 2e-6 {
 		t.Errorf("checkpoint config %+v lacks the CTBench options", c)
 	}
 	b.Epochs = 1
@@ -165,7 +166,7 @@ func TestCTBenchRunResume(t *testing.T) {
 	}
 	resume := b
 	resume.Epochs, resume.Resume = 2, true
-	resume.PreciseBN, resume.RobustWeight, resume.TrainEpsFactor, resume.L1 = false, 1, 1, 0 // the checkpoint's settings win
+	resume.PreciseBN, resume.CleanWeight, resume.TrainEpsFactor, resume.L1 = false, 0, 0, 0 // the checkpoint's settings win
 	if _, err := Run(context.Background(), resume); err != nil {
 		t.Fatal(err)
 	}
