@@ -40,6 +40,7 @@ func certifyCommand() *cli.Command {
 			&cli.Float64Flag{Name: "eps", Usage: "l-infinity radius in pixel space ([0,1] scale)", Required: true},
 			&cli.IntFlag{Name: "limit", Usage: "certify the first N test samples (0: all)"},
 			&cli.StringFlag{Name: "method", Usage: "bound method: " + strings.Join(bound.MethodNames(), ", ") + " (listed above)", Value: string(bound.MethodIBP)},
+			&cli.StringFlag{Name: "deployed", Usage: "float32: certify every float32 evaluation of the network (any summation order, FMA or not) instead of exact real arithmetic; ibp only (docs/certificates.md)"},
 			&cli.StringFlag{Name: "attack", Usage: "pgd or none: search uncertified samples for adversarial examples with PGD (the clean point is always checked)", Value: cert.AttackPGD},
 			&cli.IntFlag{Name: "pgd-steps", Usage: "PGD steps per restart", Value: bound.DefaultAttackOptions().Steps},
 			&cli.IntFlag{Name: "pgd-restarts", Usage: "PGD random restarts", Value: bound.DefaultAttackOptions().Restarts},
@@ -81,6 +82,17 @@ func runCertify(c *cli.Context) error {
 	if err != nil {
 		return usageError("certify: --method: %v", err)
 	}
+	claim := bound.ClaimReal
+	switch d := c.String("deployed"); d {
+	case "":
+	case "float32":
+		claim = bound.ClaimDeployed32
+	default:
+		return usageError("certify: --deployed %q: the only deployed arithmetic is float32", d)
+	}
+	if err := bound.CheckMethod(claim, method); err != nil {
+		return usageError("certify: --deployed float32: %v", err)
+	}
 	cfg := cert.Config{
 		ModelPath:     c.String("model"),
 		DataDir:       c.String("data-dir"),
@@ -88,6 +100,7 @@ func runCertify(c *cli.Context) error {
 		Eps:           c.Float64("eps"),
 		Limit:         c.Int("limit"),
 		Method:        method,
+		Claim:         claim,
 		Crown:         bound.DefaultCrownOptions(),
 		Attack:        c.String("attack"),
 		AttackOptions: ao,

@@ -61,6 +61,10 @@ func trainCommand() *cli.Command {
 			&cli.IntFlag{Name: "threads", Usage: "libtorch CPU threads (0: one per CPU)"},
 			&cli.IntFlag{Name: "limit-train", Usage: "train on the first N training samples (0: all)"},
 			&cli.IntFlag{Name: "limit-test", Usage: "evaluate on the first N test samples (0: all)"},
+			&cli.BoolFlag{Name: "precise-bn", Usage: "after every epoch, set each BN layer's running mean and variance to the training set's population statistics (clean inputs; CTBench)"},
+			&cli.Float64Flag{Name: "robust-weight", Usage: "kappa: loss = kappa*robust + (1-kappa)*clean cross-entropy (CTBench uses 0.7 on MNIST)", Value: 1},
+			&cli.Float64Flag{Name: "train-eps-factor", Usage: "training eps = factor * --eps (evaluation stays at --eps)", Value: 1},
+			&cli.Float64Flag{Name: "l1", Usage: "L1 penalty on every conv and linear weight (e.g. 2e-6; 0: none)", Value: mnist.L1},
 			quietFlag,
 		},
 		Action: runTrain,
@@ -84,6 +88,9 @@ func trainConfig(c *cli.Context) (certtrain.Config, error) {
 	cfg.LR, cfg.LRDecay, cfg.GradClip = c.Float64("lr"), c.Float64("lr-decay"), c.Float64("grad-clip")
 	cfg.Seed, cfg.Device, cfg.Threads = c.Uint64("seed"), c.String("device"), c.Int("threads")
 	cfg.LimitTrain, cfg.LimitTest = c.Int("limit-train"), c.Int("limit-test")
+	cfg.PreciseBN = c.Bool("precise-bn")
+	cfg.SetRobustWeight(c.Float64("robust-weight"))
+	cfg.TrainEpsFactor, cfg.L1 = c.Float64("train-eps-factor"), c.Float64("l1")
 	if c.IsSet("eps") {
 		cfg.Eps = c.Float64("eps")
 	}

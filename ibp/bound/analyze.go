@@ -15,6 +15,9 @@ func (n *Net) MarginLower(raw []byte, y int, eps float64, method Method, opt Cro
 	if err != nil {
 		return nil, err
 	}
+	if err := CheckMethod(n.Claim(), method); err != nil {
+		return nil, err
+	}
 	if len(raw) != n.inputLen {
 		return nil, fmt.Errorf("image has %d values, the model wants %d", len(raw), n.inputLen)
 	}

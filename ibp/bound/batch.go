@@ -64,6 +64,9 @@ func (n *Net) MarginLowerBatch(raws [][]byte, ys []int, eps float64, method Meth
 	if err != nil {
 		return nil, err
 	}
+	if err := CheckMethod(n.Claim(), method); err != nil {
+		return nil, err
+	}
 	if err := n.checkBatch(raws, ys, eps); err != nil {
 		return nil, err
 	}

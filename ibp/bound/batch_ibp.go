@@ -168,6 +168,9 @@ func chanState[T elem](fc fmtConst, l *bchan, st *bstate[T], free *bufs[T]) *bst
 			v := sc + t
 			ac := math.Abs(c)
 			rad := (as*r*(1+l.dw) + l.dw*as*ac + te + 3*unit*(math.Abs(sc)+math.Abs(t)) + fc.u*math.Abs(v) + fc.eta) * sl
+			if l.depG != 0 {
+				rad = up(rad + deployedErr(l.depG, 0, as, up(ac+r), l.depD[ch]))
+			}
 			cv, rv := T(v), rup[T](fc, rad)
 			out.c[i], out.r[i] = cv, rv
 			if !(rad <= math.MaxFloat64) || math.IsInf(float64(cv), 0) || math.IsNaN(float64(cv)) || math.IsInf(float64(rv), 0) {
@@ -260,6 +263,9 @@ func (l *bconv[T]) forward(fc fmtConst, st *bstate[T], withReLU bool, free *bufs
 			e[s*l.cout+o] = ((l.gF+l.dwT)*bnd[s*l.cout+o]*slB + kEta*(l.f1+1+2*bm[s]*(1+4*unit)) + (1+2*l.f1*l.rowAbs[o])*fc.eta + l.bErr[o]) * slack64(10)
 		}
 	}
+	if l.depG != 0 {
+		l.addDeployed(e, mc, mr, batch)
+	}
 	out := &bstate[T]{c: yc, r: yr, shape: [3]int{l.cout, l.ho, l.wo}, batch: batch, bad: append([]bool(nil), st.bad...), par: st.par}
 	if withReLU {
 		out.mc, out.mr = make([]float64, batch*l.cout), make([]float64, batch*l.cout)
@@ -270,6 +276,34 @@ func (l *bconv[T]) forward(fc fmtConst, st *bstate[T], withReLU bool, free *bufs
 		}
 	}
 	return out
+}
+
+// addDeployed adds to the radius terms e ([sample][channel]) the deployed
+// claim's evaluation error (docs/certificates.md): per sample and output
+// channel g (Σ_ci wsum[o][ci] max|x_ci| + d_o) plus underflow, where
+// max|x_ci| ≤ mc + mr is the input channel's largest |c| + r over the
+// positions.
+func (l *bconv[T]) addDeployed(e, mc, mr []float64, batch int) {
+	mx := make([]float64, len(mc))
+	for i := range mx {
+		mx[i] = up(mc[i] + mr[i])
+		if math.IsNaN(mx[i]) {
+			mx[i] = math.Inf(1)
+		}
+	}
+	bnd := make([]float64, batch*l.cout)
+	blas64i().Dgemm(blas.NoTrans, blas.Trans, batch, l.cout, l.cin, 1, mx, l.cin, l.wsum, l.cin, 0, bnd, l.cout)
+	sl := slack64(l.cin)
+	for s := 0; s < batch; s++ {
+		for o := 0; o < l.cout; o++ {
+			i := s*l.cout + o
+			d := up(float64(l.depG*up(float64(bnd[i]*sl)+l.depD[o]))) + deployedAbs(l.depFan, l.rowAbs[o])
+			if math.IsNaN(d) {
+				d = math.Inf(1)
+			}
+			e[i] = up(e[i] + d)
+		}
+	}
 }
 
 // epilogue finishes one sample's output (all positions of cs and rs, the

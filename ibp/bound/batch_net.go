@@ -28,6 +28,8 @@ type bchan struct {
 	tErr    []float64
 	dw      float64
 	rowAbsV []float64 // |s| per channel, for the backward error
+	depG    float64   // deployed claim: relative factor (0: real claim)
+	depD    []float64 // deployed claim: bias-like terms per channel
 }
 
 // bconv is a linear or conv layer with weights in T and the constants of
@@ -46,6 +48,9 @@ type bconv[T elem] struct {
 	f1                                           float64   // >= (1 + dwT) / (1 - gF)
 	nB                                           int       // terms of a backward dot product
 	absSum                                       float64   // >= sum of |W| over the full (out x in) matrix
+	depG                                         float64   // deployed claim: relative factor (0: real claim)
+	depFan                                       int       // deployed claim: fan-in of the deployed dot products
+	depD                                         []float64 // deployed claim: bias-like terms per output channel
 }
 
 func ceilDiv(a, b int) int { return (a + b - 1) / b }
@@ -69,13 +74,21 @@ func newBNet[T elem](n *Net) (*bnet[T], error) {
 			for c := range tErr {
 				tErr[c] = l.biasErrV[c*l.hw]
 			}
-			bn.layers = append(bn.layers, &bchan{c: l.c, hw: l.hw, s: l.s, t: l.t, tErr: tErr, dw: l.dw, rowAbsV: ra})
+			bc := &bchan{c: l.c, hw: l.hw, s: l.s, t: l.t, tErr: tErr, dw: l.dw, rowAbsV: ra, depG: l.dep.g}
+			if l.dep.g != 0 {
+				bc.depD = make([]float64, l.c)
+				for c := range bc.depD {
+					bc.depD[c] = l.dep.d[c*l.hw]
+				}
+			}
+			bn.layers = append(bn.layers, bc)
 		case *conv:
 			be := make([]float64, l.cout)
 			for o := range be {
 				be[o] = l.biasErrV[o*l.ho*l.wo]
 			}
 			bc := newBConv[T](fc, l.cin, l.h, l.w, l.cout, l.k, l.k, l.stride, l.pad, l.wt, l.b, be, l.dw)
+			bc.depG, bc.depFan, bc.depD = l.dep.g, l.dep.fan, l.depChan
 			bn.layers = append(bn.layers, bc)
 			sh = [3]int{l.cout, l.ho, l.wo}
 		case *dense:
@@ -83,6 +96,7 @@ func newBNet[T elem](n *Net) (*bnet[T], error) {
 				return nil, fmt.Errorf("linear layer wants %d inputs, the layer before gives %v", l.in, sh)
 			}
 			bc := newBConv[T](fc, sh[0], sh[1], sh[2], l.out, sh[1], sh[2], 1, 0, l.w, l.b, l.biasErrV, l.dw)
+			bc.depG, bc.depFan, bc.depD = l.dep.g, l.dep.fan, l.dep.d
 			bn.layers = append(bn.layers, bc)
 			sh = [3]int{l.out, 1, 1}
 		default:

@@ -53,8 +53,13 @@ func (b Box) Contains(x []float64) bool {
 }
 
 // normalizeBox maps a pixel-space box to a box that contains its image under
-// (x - mean)/std, with directed rounding.
+// (x - mean)/std, with directed rounding. In the deployed claim the box
+// first grows to every float32 rounding of its points, and the result by
+// the float32 error of the normalisation.
 func (n *Net) normalizeBox(p Box) Box {
+	if n.deployed {
+		p = deployedPixelBox(p)
+	}
 	hw := n.InShape[1] * n.InShape[2]
 	out := Box{L: make([]float64, len(p.L)), U: make([]float64, len(p.L))}
 	for j := range p.L {
@@ -66,6 +71,10 @@ func (n *Net) normalizeBox(p Box) Box {
 		}
 		out.L[j] = down(float64(down(float64(p.L[j]-m)) / s))
 		out.U[j] = up(float64(up(float64(p.U[j]-m)) / s))
+		if n.deployed {
+			e := deployedNormErr(maxAbs(p.L[j], p.U[j]), m, s)
+			out.L[j], out.U[j] = down(out.L[j]-e), up(out.U[j]+e)
+		}
 	}
 	return out
 }

@@ -12,6 +12,7 @@ type conv struct {
 	cin, h, w, cout, k, stride, pad int
 	ho, wo                          int
 	wt, b, absW                     []float64
+	depChan                         []float64 // deployed bias-like terms per output channel (deployed claim)
 	errModel
 }
 

@@ -106,6 +106,20 @@ func (n *Net) marginLayer(y int) *dense {
 	}
 	d := newDense(in, rows, w, b, be, n.lastDW+unit)
 	d.rowAbsV = ra
+	if last.dep.g != 0 {
+		// the decision compares the two float32 logits exactly: the margin's
+		// deployed error is the sum of theirs
+		row, dd := make([]float64, rows), make([]float64, rows)
+		for r, j := range n.marginClasses(y) {
+			row[r] = ra[r]
+			dd[r] = up(last.dep.d[y] + last.dep.d[j])
+		}
+		d.dep = deployedTerms{g: last.dep.g, fan: last.dep.fan, row: row, d: dd}
+		// underflow: deployedErr charges it once with the sum of both rows
+		for r := range d.dep.d {
+			d.dep.d[r] = up(d.dep.d[r] + deployedAbs(last.dep.fan, 0)/d.dep.g)
+		}
+	}
 	return d
 }
 

@@ -38,6 +38,8 @@ type affine interface {
 	nTerms() int
 	// macs is the number of multiply-adds of one forward pass.
 	macs() int
+	// deployed is the deployed claim's error model (g = 0: real claim).
+	deployed() *deployedTerms
 }
 
 // errModel holds the error-model fields shared by the affine layers.
@@ -47,12 +49,14 @@ type errModel struct {
 	biasErrV []float64
 	rel      float64
 	n        int
+	dep      deployedTerms // the deployed claim's evaluation error (zero: real claim)
 }
 
-func (e *errModel) rowAbs() []float64  { return e.rowAbsV }
-func (e *errModel) biasErr() []float64 { return e.biasErrV }
-func (e *errModel) relErr() float64    { return e.rel }
-func (e *errModel) nTerms() int        { return e.n }
+func (e *errModel) rowAbs() []float64        { return e.rowAbsV }
+func (e *errModel) biasErr() []float64       { return e.biasErrV }
+func (e *errModel) relErr() float64          { return e.rel }
+func (e *errModel) nTerms() int              { return e.n }
+func (e *errModel) deployed() *deployedTerms { return &e.dep }
 
 // setRowAbs computes rounded-up row sums of |W| for a (rows x cols) matrix.
 func (e *errModel) setRowAbs(w []float64, rows, cols int) {
@@ -76,6 +80,11 @@ func layerErr(a affine, mIn float64) []float64 {
 	out := make([]float64, len(ra))
 	for k := range out {
 		out[k] = up(float64(rel*(ra[k]*mIn+math.Abs(b[k]))) + be[k] + ae)
+	}
+	if dt := a.deployed(); dt.g != 0 {
+		for k := range out {
+			out[k] = up(out[k] + dt.err(k, ra, mIn))
+		}
 	}
 	return out
 }

@@ -22,13 +22,22 @@ type Net struct {
 	margins  []*dense // marginLayer(y) for every class y
 	b32      lazyBNet[float32]
 	b64      lazyBNet[float64]
+	deployed bool // bounds for ClaimDeployed32
+	normErr  bool // the input normalisation is not the identity
 }
 
 // InputLen is the number of input values (C*H*W).
 func (n *Net) InputLen() int { return n.inputLen }
 
-// Compile builds the evaluation network from a validated model.
-func Compile(m *network.Model) (*Net, error) {
+// Compile builds the evaluation network from a validated model, for the
+// real-arithmetic claim.
+func Compile(m *network.Model) (*Net, error) { return CompileClaim(m, ClaimReal) }
+
+// CompileClaim builds the evaluation network whose bounds make claim.
+func CompileClaim(m *network.Model, claim Claim) (*Net, error) {
+	if _, err := ParseClaim(string(claim)); err != nil {
+		return nil, err
+	}
 	if err := m.Validate(); err != nil {
 		return nil, err
 	}
@@ -43,6 +52,7 @@ func Compile(m *network.Model) (*Net, error) {
 		Mean:    append([]float64(nil), meta.Normalization.Mean...),
 		Std:     append([]float64(nil), meta.Normalization.Std...),
 	}
+	n.deployed = claim == ClaimDeployed32
 	n.inputLen = shapes[0].Size()
 	ten := func(name string) []float64 {
 		if name == "" {
@@ -64,7 +74,12 @@ func Compile(m *network.Model) (*Net, error) {
 			c := in[0]
 			hw := in.Size() / c
 			s, t, tErr := foldBN(l, ten, make([]float64, c))
-			n.hidden = append(n.hidden, newChannelAffine(c, hw, s, t, tErr, bnWeightErr))
+			a := newChannelAffine(c, hw, s, t, tErr, bnWeightErr)
+			if n.deployed {
+				d := bnDeployedAbs(l, ten, make([]float64, c), s)
+				a.dep = deployedTerms{g: deployedGamma(0), fan: 0, d: expand(d, hw)}
+			}
+			n.hidden = append(n.hidden, a)
 			continue
 		}
 		// linear or conv2d, possibly followed by batch norm
@@ -75,8 +90,13 @@ func Compile(m *network.Model) (*Net, error) {
 		}
 		bErr := make([]float64, l.Out)
 		dw := 0.0
+		dep := make([]float64, l.Out) // deployed bias-like terms
+		for o := range dep {
+			dep[o] = math.Abs(b[o])
+		}
 		if i+1 < len(layers) && layers[i+1].Kind == network.KindBatchNorm {
 			s, t, tErr := foldBN(layers[i+1], ten, b)
+			dep = bnDeployedAbs(layers[i+1], ten, b, s)
 			per := len(w) / l.Out
 			for o := 0; o < l.Out; o++ {
 				for j := o * per; j < (o+1)*per; j++ {
@@ -88,13 +108,22 @@ func Compile(m *network.Model) (*Net, error) {
 		}
 		if l.Kind == network.KindLinear {
 			d := newDense(l.In, l.Out, w, b, bErr, dw)
+			if n.deployed {
+				d.dep = deployedTerms{g: deployedGamma(l.In), fan: l.In, d: dep}
+			}
 			if i == len(layers)-1 {
 				n.last, n.lastDW = d, dw
 			} else {
 				n.hidden = append(n.hidden, d)
 			}
 		} else {
-			n.hidden = append(n.hidden, newConv(l.In, in[1], in[2], l.Out, l.Kernel, l.Stride, l.Padding, w, b, bErr, dw))
+			c := newConv(l.In, in[1], in[2], l.Out, l.Kernel, l.Stride, l.Padding, w, b, bErr, dw)
+			if n.deployed {
+				fan := l.In * l.Kernel * l.Kernel
+				c.dep = deployedTerms{g: deployedGamma(fan), fan: fan, d: expand(dep, c.ho*c.wo)}
+				c.depChan = dep
+			}
+			n.hidden = append(n.hidden, c)
 		}
 	}
 	if n.last == nil {
@@ -104,6 +133,30 @@ func Compile(m *network.Model) (*Net, error) {
 		n.margins = append(n.margins, n.marginLayer(y))
 	}
 	return n, nil
+}
+
+// expand repeats every value of v hw times (per channel to per element).
+func expand(v []float64, hw int) []float64 {
+	out := make([]float64, len(v)*hw)
+	for c, x := range v {
+		for j := c * hw; j < (c+1)*hw; j++ {
+			out[j] = x
+		}
+	}
+	return out
+}
+
+// bnDeployedAbs returns per channel the bias-like terms of the deployed
+// error of a layer with bias b followed by batch norm l (scale s):
+// |s b| + |s mean| + |beta|, rounded up.
+func bnDeployedAbs(l network.Layer, ten func(string) []float64, b, s []float64) []float64 {
+	beta, mean := ten(l.Bias), ten(l.RunningMean)
+	out := make([]float64, len(s))
+	for c := range out {
+		as := math.Abs(s[c])
+		out[c] = up(float64(up(float64(as*math.Abs(b[c]))+up(float64(as*math.Abs(mean[c]))))) + math.Abs(beta[c]))
+	}
+	return out
 }
 
 // bnWeightErr bounds the relative error of a weight multiplied by a folded

@@ -27,6 +27,8 @@ type Config struct {
 	Eps       float64
 	Limit     int // first Limit test samples; 0 means all
 	Method    bound.Method
+	// Claim is what a certified sample asserts (empty: bound.ClaimReal).
+	Claim bound.Claim
 	// Crown are the options of a method that reads them (MethodInfo's
 	// CrownOptions); they are recorded in the certificate.
 	Crown         bound.CrownOptions
@@ -60,8 +62,13 @@ type Inputs struct {
 }
 
 // LoadInputs reads the model and the test split of the data set, and checks
-// that they fit each other.
+// that they fit each other; the network's bounds make the real claim.
 func LoadInputs(modelPath, dataset, dataDir string) (*Inputs, error) {
+	return LoadInputsFor(modelPath, dataset, dataDir, bound.ClaimReal)
+}
+
+// LoadInputsFor is LoadInputs with the network's bounds making claim.
+func LoadInputsFor(modelPath, dataset, dataDir string, claim bound.Claim) (*Inputs, error) {
 	m, err := network.Load(modelPath)
 	if err != nil {
 		return nil, err
@@ -70,7 +77,7 @@ func LoadInputs(modelPath, dataset, dataDir string) (*Inputs, error) {
 	if err != nil {
 		return nil, err
 	}
-	net, err := bound.Compile(m)
+	net, err := bound.CompileClaim(m, claim)
 	if err != nil {
 		return nil, fmt.Errorf("model %s: %w", modelPath, err)
 	}
@@ -111,7 +118,14 @@ func Certify(ctx context.Context, cfg Config) (*Certificate, error) {
 	if cfg.Attack != AttackPGD && cfg.Attack != AttackNone {
 		return nil, fmt.Errorf("unknown attack %q (want pgd or none)", cfg.Attack)
 	}
-	in, err := LoadInputs(cfg.ModelPath, cfg.Dataset, cfg.DataDir)
+	claim, err := bound.ParseClaim(string(cfg.Claim))
+	if err != nil {
+		return nil, err
+	}
+	if err := bound.CheckMethod(claim, cfg.Method); err != nil {
+		return nil, err
+	}
+	in, err := LoadInputsFor(cfg.ModelPath, cfg.Dataset, cfg.DataDir, claim)
 	if err != nil {
 		return nil, err
 	}
@@ -129,6 +143,7 @@ func Certify(ctx context.Context, cfg Config) (*Certificate, error) {
 		Eps:           cfg.Eps,
 		Norm:          NormLinf,
 		Method:        cfg.Method,
+		Claim:         claim,
 		Attack:        cfg.Attack,
 		Seed:          cfg.Seed,
 		Normalization: in.Model.Meta.Normalization,

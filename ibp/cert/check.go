@@ -79,7 +79,16 @@ func Check(ctx context.Context, c *Certificate, opt CheckOptions) (*Report, erro
 		fail("eps %v is not a finite value >= 0", c.Eps)
 		return r, nil
 	}
-	in, err := LoadInputs(opt.ModelPath, c.Dataset.Name, opt.DataDir)
+	claim, err := bound.ParseClaim(string(c.Claim))
+	if err != nil {
+		fail("claim: %v", err)
+		return r, nil
+	}
+	if err := bound.CheckMethod(claim, c.Method); err != nil {
+		fail("%v", err)
+		return r, nil
+	}
+	in, err := LoadInputsFor(opt.ModelPath, c.Dataset.Name, opt.DataDir, claim)
 	if err != nil {
 		return nil, err
 	}

@@ -51,12 +51,13 @@ func settings(c *Certificate) string {
 		Dataset       DatasetInfo
 		Eps           float64
 		Method        bound.Method
+		Claim         bound.Claim
 		Crown         any
 		Attack        string
 		AttackOptions any
 		Seed          uint64
 		Count         int
-	}{c.Model.SHA256, c.Dataset, c.Eps, c.Method, c.Crown, c.Attack, c.AttackOptions, c.Seed, c.Selection.Count}
+	}{c.Model.SHA256, c.Dataset, c.Eps, c.Method, c.Claim, c.Crown, c.Attack, c.AttackOptions, c.Seed, c.Selection.Count}
 	buf, _ := json.Marshal(key)
 	return string(buf)
 }

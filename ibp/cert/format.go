@@ -43,6 +43,7 @@ type Certificate struct {
 	Eps           float64               `json:"eps"`
 	Norm          string                `json:"norm"`
 	Method        bound.Method          `json:"method"`
+	Claim         bound.Claim           `json:"claim,omitempty"` // absent in certificates before claims: real
 	Crown         *bound.CrownOptions   `json:"crown,omitempty"`
 	Attack        string                `json:"attack"`
 	AttackOptions *bound.AttackOptions  `json:"attack_options,omitempty"`
@@ -210,6 +211,9 @@ func Decode(buf []byte) (*Certificate, error) {
 	}
 	if _, err := bound.ParseMethod(string(c.Method)); err != nil {
 		return nil, fmt.Errorf("method: %w", err)
+	}
+	if _, err := bound.ParseClaim(string(c.Claim)); err != nil {
+		return nil, fmt.Errorf("claim: %w", err)
 	}
 	return &c, nil
 }

@@ -60,7 +60,7 @@ func BenchmarkTrainStep(b *testing.B) {
 				defer heap.Stop()
 				step := func() {
 					heap.enter("forward")
-					if _, err := trainStep(net, opt, x, y, 0.1, mode.lambda, 0.5, 1e-4, 10, mode.clean, heap.probe); err != nil {
+					if _, err := trainStep(net, opt, x, y, 0.1, mode.lambda, 0.5, 1e-4, 10, mode.clean, lossMix{}, heap.probe); err != nil {
 						b.Fatal(err)
 					}
 					runtime.GC() // as the training loop does after every batch

@@ -34,6 +34,14 @@ type Config struct {
 	RegLambda float64 // λ0 of the warm-up regularisers (0 turns them off)
 	RegTol    float64 // τ
 
+	// CTBench's changes (Mao et al.), each off at its zero value (so a
+	// Config built by hand, or read from an older checkpoint, trains as
+	// before).
+	PreciseBN      bool    // after every epoch, BN running statistics = population statistics of the training set
+	CleanWeight    float64 // 1 − κ (--robust-weight κ): loss = κ·robust + (1−κ)·clean CE (0: robust only)
+	TrainEpsFactor float64 // the schedule's target is TrainEpsFactor·Eps (0 or 1: Eps)
+	L1             float64 // coefficient of Σ|W| over conv and linear weights (0: none)
+
 	LR           float64
 	LRMilestones []int // epochs after which lr is multiplied by LRDecay
 	LRDecay      float64
@@ -117,13 +125,17 @@ func (c *Config) Validate() error {
 		name string
 		v    float64
 	}{{"--eps", c.Eps}, {"--reg-lambda", c.RegLambda}, {"--reg-tol", c.RegTol}, {"--lr", c.LR},
-		{"--lr-decay", c.LRDecay}, {"--grad-clip", c.GradClip}} {
+		{"--lr-decay", c.LRDecay}, {"--grad-clip", c.GradClip}, {"1 - --robust-weight", c.CleanWeight},
+		{"--train-eps-factor", c.TrainEpsFactor}, {"--l1", c.L1}} {
 		if err := finite(f.name, f.v, 0); err != nil {
 			return err
 		}
 	}
 	if c.LR == 0 {
 		return fmt.Errorf("--lr must be > 0")
+	}
+	if c.CleanWeight > 1 {
+		return fmt.Errorf("--robust-weight must be in [0, 1], got %v", 1-c.CleanWeight)
 	}
 	if c.Eps > 1 {
 		return fmt.Errorf("--eps %v is larger than the pixel range [0, 1]", c.Eps)
@@ -144,6 +156,23 @@ func (c *Config) Validate() error {
 	}
 	return nil
 }
+
+// TrainEps is the target of the training ε schedule: TrainEpsFactor × Eps
+// (Eps stays the evaluation ε; a factor of 0 means 1).
+func (c *Config) TrainEps() float64 {
+	if c.TrainEpsFactor == 0 {
+		return c.Eps
+	}
+	return c.TrainEpsFactor * c.Eps
+}
+
+// SetRobustWeight sets κ, the weight of the robust cross-entropy
+// (CTBench's robust_weight multiplies the robust term).
+func (c *Config) SetRobustWeight(kappa float64) { c.CleanWeight = 1 - kappa }
+
+// LossWeights returns the coefficients of the robust and the clean
+// cross-entropy in the loss: κ and 1 − κ.
+func (c *Config) LossWeights() (robust, clean float64) { return 1 - c.CleanWeight, c.CleanWeight }
 
 // Meta returns the model description the run trains: the architecture
 // built for the data set's shape, its normalisation and the training ε.

@@ -1,6 +1,7 @@
 package certtrain
 
 import (
+	"math"
 	"strings"
 	"testing"
 )
@@ -61,5 +62,53 @@ func TestConfig(t *testing.T) {
 	}
 	if n := Normalization("cifar10", 3); n.Std[0] != 0.2023 || n.Mean[2] != 0.4465 {
 		t.Errorf("CIFAR-10 normalisation %+v", n)
+	}
+}
+
+func TestCTBenchOptions(t *testing.T) {
+	base, err := Defaults("mnist")
+	if err != nil {
+		t.Fatal(err)
+	}
+	base.Out = "x"
+	if base.PreciseBN || base.CleanWeight != 0 || base.TrainEpsFactor != 0 || base.L1 != 0 {
+		t.Fatalf("CTBench options not off by default: %+v", base)
+	}
+	if r, c := base.LossWeights(); r != 1 || c != 0 {
+		t.Fatalf("default loss weights %v, %v", r, c)
+	}
+	for _, tc := range []struct {
+		name string
+		set  func(*Config)
+		ok   bool
+	}{
+		{"kappa 0.7", func(c *Config) { c.SetRobustWeight(0.7) }, true},
+		{"kappa 0", func(c *Config) { c.SetRobustWeight(0) }, true},
+		{"kappa above 1", func(c *Config) { c.SetRobustWeight(1.5) }, false},
+		{"kappa negative", func(c *Config) { c.SetRobustWeight(-0.1) }, false},
+		{"factor 2", func(c *Config) { c.TrainEpsFactor = 2 }, true},
+		{"factor 0 (unset)", func(c *Config) { c.TrainEpsFactor = 0 }, true},
+		{"factor negative", func(c *Config) { c.TrainEpsFactor = -1 }, false},
+		{"factor NaN", func(c *Config) { c.TrainEpsFactor = math.NaN() }, false},
+		{"l1", func(c *Config) { c.L1 = 2e-6 }, true},
+		{"l1 negative", func(c *Config) { c.L1 = -1 }, false},
+	} {
+		c := base
+		tc.set(&c)
+		if err := c.Validate(); (err == nil) != tc.ok {
+			t.Errorf("%s: Validate() = %v, want ok %v", tc.name, err, tc.ok)
+		}
+	}
+	c := base
+	if got := c.TrainEps(); got != c.Eps {
+		t.Errorf("unset factor: TrainEps = %v, want %v", got, c.Eps)
+	}
+	c.Eps, c.TrainEpsFactor = 0.1, 2
+	c.SetRobustWeight(0.7)
+	if got := c.TrainEps(); math.Abs(got-0.2) > 1e-15 {
+		t.Errorf("TrainEps = %v, want 0.2", got)
+	}
+	if r, cl := c.LossWeights(); math.Abs(r-0.7) > 1e-15 || math.Abs(cl-0.3) > 1e-15 {
+		t.Errorf("LossWeights = %v, %v, want 0.7, 0.3", r, cl)
 	}
 }

@@ -22,7 +22,7 @@ func TestStepMemoryIsStable(t *testing.T) {
 	round := func(n int) {
 		for i := 0; i < n; i++ {
 			for _, lambda := range []float64{0.25, 0} {
-				if _, err := trainStep(net, opt, x, y, 0.1, lambda, 0.5, 1e-4, 10, false, nil); err != nil {
+				if _, err := trainStep(net, opt, x, y, 0.1, lambda, 0.5, 1e-4, 10, false, lossMix{}, nil); err != nil {
 					t.Fatal(err)
 				}
 			}

@@ -21,6 +21,7 @@ type tlayer struct {
 	network.Layer
 	w, b            *ts.Tensor // weight and bias (BN: scale and shift); b may be nil
 	runMean, runVar *ts.Tensor // BN running statistics (not trained)
+	pop             *popStats  // during a precise-BN pass: the statistics gathered instead of the momentum update
 }
 
 // Net is a network.Meta network held as libtorch tensors in float32.
@@ -149,13 +150,21 @@ func (l *tlayer) bnAffine(x *ts.Tensor, train bool, a *libtorch.Arena) affine {
 		a.Keep(variance)
 		a.Keep(mean)
 		count := float64(x.Numel()) / float64(mean.MustSize()[0])
-		libtorch.NoGrad(func() {
-			unbiased := count / math.Max(count-1, 1)
-			l.runMean.MustMulScalar_(ts.FloatScalar(1 - bnMomentum))
-			l.runMean.MustAdd_(mean.MustDetach(false).MustMulScalar(ts.FloatScalar(bnMomentum), true))
-			l.runVar.MustMulScalar_(ts.FloatScalar(1 - bnMomentum))
-			l.runVar.MustAdd_(variance.MustDetach(false).MustMulScalar(ts.FloatScalar(bnMomentum*unbiased), true))
-		})
+		if l.pop != nil {
+			m, _ := libtorch.Values(mean)
+			v, _ := libtorch.Values(variance)
+			if err := l.pop.add(m, v, count); err != nil {
+				panic(err) // unreachable: one layer's channel count never changes
+			}
+		} else {
+			libtorch.NoGrad(func() {
+				unbiased := count / math.Max(count-1, 1)
+				l.runMean.MustMulScalar_(ts.FloatScalar(1 - bnMomentum))
+				l.runMean.MustAdd_(mean.MustDetach(false).MustMulScalar(ts.FloatScalar(bnMomentum), true))
+				l.runVar.MustMulScalar_(ts.FloatScalar(1 - bnMomentum))
+				l.runVar.MustAdd_(variance.MustDetach(false).MustMulScalar(ts.FloatScalar(bnMomentum*unbiased), true))
+			})
+		}
 	} else {
 		mean, variance = l.runMean, l.runVar
 	}

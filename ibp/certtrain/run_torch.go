@@ -186,7 +186,7 @@ func prepare(cfg Config) (*run, error) {
 	if r.batches.Steps() == 0 {
 		return nil, fmt.Errorf("no training batches (%d samples, batch %d)", r.batches.n, r.cfg.Batch)
 	}
-	r.sched = EpsSchedule{Target: r.cfg.Eps, Start: r.cfg.EpsStart, Length: r.cfg.EpsLength, StepsPerEpoch: r.batches.Steps()}
+	r.sched = EpsSchedule{Target: r.cfg.TrainEps(), Start: r.cfg.EpsStart, Length: r.cfg.EpsLength, StepsPerEpoch: r.batches.Steps()}
 	r.prepareTest()
 	return r, nil
 }
@@ -260,7 +260,7 @@ func (r *run) loop(ctx context.Context) (*Summary, error) {
 			x, y := toDevice(xs, ys, r.train.Shape, r.dev)
 			eps := r.sched.At(epoch, k)
 			lambda := r.sched.Lambda(r.cfg.RegLambda, epoch, k)
-			res, err := trainStep(r.net, r.opt, x, y, eps, lambda, r.cfg.RegTol, lr, r.cfg.GradClip, r.cfg.Eps == 0, nil)
+			res, err := trainStep(r.net, r.opt, x, y, eps, lambda, r.cfg.RegTol, lr, r.cfg.GradClip, r.cfg.Eps == 0, mixOf(r.cfg), nil)
 			if err != nil {
 				return r.summary(), &NaNError{Epoch: epoch, Batch: k, Err: err}
 			}
@@ -272,6 +272,7 @@ func (r *run) loop(ctx context.Context) (*Summary, error) {
 			rec.LossTight += res.tight
 			rec.LossReLU += res.relu
 			rec.LossClean += res.clean
+			rec.LossL1 += res.l1
 			wrong += res.wrong
 			verified += res.verified
 			runtime.GC() // frees the batch's libtorch tensors (gotch frees them in finalizers)
@@ -284,7 +285,7 @@ func (r *run) loop(ctx context.Context) (*Summary, error) {
 		bar.Finish()
 		rec.Seconds = time.Since(start).Seconds()
 		if b := float64(rec.Batches); b > 0 {
-			for _, v := range []*float64{&rec.EpsMean, &rec.Loss, &rec.LossRobust, &rec.LossTight, &rec.LossReLU, &rec.LossClean} {
+			for _, v := range []*float64{&rec.EpsMean, &rec.Loss, &rec.LossRobust, &rec.LossTight, &rec.LossReLU, &rec.LossClean, &rec.LossL1} {
 				*v /= b
 			}
 			rec.TrainErr = float64(wrong) / (b * float64(r.batches.size))
@@ -304,6 +305,13 @@ func (r *run) loop(ctx context.Context) (*Summary, error) {
 // endEpoch evaluates on the test set and writes the records, the plot, the
 // best model and the checkpoint.
 func (r *run) endEpoch(rec *Record) error {
+	if r.cfg.PreciseBN {
+		t := time.Now()
+		if err := r.preciseBN(); err != nil {
+			return fmt.Errorf("precise BN after epoch %d: %w", rec.Epoch, err)
+		}
+		rec.PreciseBNSecs = time.Since(t).Seconds()
+	}
 	t := time.Now()
 	var ev evalResult
 	for i := range r.testX {

@@ -9,6 +9,7 @@ import (
 	"github.com/sugarme/gotch"
 	"github.com/sugarme/gotch/ts"
 
+	"github.com/verify-tools/verify/ibp/network"
 	"github.com/verify-tools/verify/internal/libtorch"
 )
 
@@ -24,24 +25,38 @@ const (
 	stageUpdate   = "update"
 )
 
+// lossMix holds CTBench's loss options; its zero value is Shi et al.'s
+// loss (robust cross-entropy only, no L1).
+type lossMix struct {
+	cleanWeight float64 // 1 − κ: loss = κ·robust + (1−κ)·clean
+	l1          float64 // coefficient of Σ|W| over conv and linear weights
+}
+
+// mixOf is cfg's lossMix.
+func mixOf(cfg Config) lossMix {
+	_, clean := cfg.LossWeights()
+	return lossMix{cleanWeight: clean, l1: cfg.L1}
+}
+
 // stepResult holds one training batch's numbers.
 type stepResult struct {
-	loss, robust, tight, relu, clean float64
-	wrong, verified                  int64
-	gradNorm                         float64
+	loss, robust, tight, relu, clean, l1 float64
+	wrong, verified                      int64
+	gradNorm                             float64
 }
 
 // lossParts is the training loss of one batch, still in the graph.
 type lossParts struct {
-	total, robust, tight, relu, clean *ts.Tensor
-	wrong, verified                   int64
+	total, robust, tight, relu, clean, l1 *ts.Tensor
+	wrong, verified                       int64
 }
 
 // batchLoss runs the clean pass (BN in training mode, batch statistics)
 // and, unless clean is set, the interval pass at ε with the same BN maps,
-// and combines L = L_rob + λ·(L_tight + L_relu). x holds pixels in [0, 1].
-// Intermediate tensors go to a.
-func (n *Net) batchLoss(x, y *ts.Tensor, eps, lambda, tol float64, clean bool, a *libtorch.Arena) lossParts {
+// and combines L = κ·L_rob + (1−κ)·L_clean + λ·(L_tight + L_relu) +
+// l1·Σ|W| (κ = 1 and l1 = 0 unless mix says otherwise). x holds pixels in
+// [0, 1]. Intermediate tensors go to a.
+func (n *Net) batchLoss(x, y *ts.Tensor, eps, lambda, tol float64, clean bool, mix lossMix, a *libtorch.Arena) lossParts {
 	outs, bns := n.trace(a.Keep(n.normalize(x)), true, nil, a)
 	logits := outs[len(outs)-1]
 	var p lossParts
@@ -49,6 +64,7 @@ func (n *Net) batchLoss(x, y *ts.Tensor, eps, lambda, tol float64, clean bool, a
 	p.wrong = wrongCount(a.Keep(logits.MustDetach(false)), y)
 	if clean {
 		p.total = p.clean
+		n.addL1(&p, mix.l1, a)
 		return p
 	}
 	in := n.inputBox(x, max(eps, epsFloor))
@@ -59,6 +75,11 @@ func (n *Net) batchLoss(x, y *ts.Tensor, eps, lambda, tol float64, clean bool, a
 	p.robust = robustLoss(res.lb, y)
 	p.verified = verifiedCount(a.Keep(res.lb.MustDetach(false)))
 	p.total = p.robust
+	if mix.cleanWeight != 0 {
+		rob := a.Keep(p.robust.MustMulScalar(ts.FloatScalar(1-mix.cleanWeight), false))
+		cl := a.Keep(p.clean.MustMulScalar(ts.FloatScalar(mix.cleanWeight), false))
+		p.total = rob.MustAdd(cl, false)
+	}
 	if lambda > 0 {
 		p.tight = tightLoss(in.r, res.pre, tol)
 		p.relu = reluLoss(res.pre, tol)
@@ -74,7 +95,37 @@ func (n *Net) batchLoss(x, y *ts.Tensor, eps, lambda, tol float64, clean bool, a
 			p.total = p.total.MustAdd(reg, false)
 		}
 	}
+	n.addL1(&p, mix.l1, a)
 	return p
+}
+
+// addL1 adds l1·Σ|W| over every conv and linear weight (not biases, not
+// BN) to the loss, as CTBench's L1 regulariser does; nothing when l1 is 0.
+func (n *Net) addL1(p *lossParts, l1 float64, a *libtorch.Arena) {
+	if l1 == 0 {
+		return
+	}
+	var sum *ts.Tensor
+	for _, l := range n.layers {
+		if l.Kind == network.KindLinear || l.Kind == network.KindConv2d {
+			s := l.w.MustAbs(false).MustSum(gotch.Float, true)
+			if sum == nil {
+				sum = s
+			} else {
+				sum = a.Keep(sum).MustAdd(s, false)
+				a.Keep(s)
+			}
+		}
+	}
+	if sum == nil {
+		return
+	}
+	p.l1 = sum
+	pen := a.Keep(sum.MustMulScalar(ts.FloatScalar(l1), false))
+	if p.total != p.clean && p.total != p.robust {
+		a.Keep(p.total)
+	}
+	p.total = p.total.MustAdd(pen, false)
 }
 
 // trainStep runs one optimisation step. A non-finite loss or gradient is
@@ -87,13 +138,13 @@ func (n *Net) batchLoss(x, y *ts.Tensor, eps, lambda, tol float64, clean bool, a
 // the autograd graph left; stageBackward: gradients computed, graph gone;
 // stageUpdate: parameters updated), for the memory profile of
 // BenchmarkTrainStep.
-func trainStep(n *Net, opt *libtorch.Adam, x, y *ts.Tensor, eps, lambda, tol, lr, clip float64, clean bool, probe func(stage string)) (stepResult, error) {
+func trainStep(n *Net, opt *libtorch.Adam, x, y *ts.Tensor, eps, lambda, tol, lr, clip float64, clean bool, mix lossMix, probe func(stage string)) (stepResult, error) {
 	if probe == nil {
 		probe = func(string) {}
 	}
 	var a libtorch.Arena
 	defer a.Free()
-	p := n.batchLoss(x, y, eps, lambda, tol, clean, &a)
+	p := n.batchLoss(x, y, eps, lambda, tol, clean, mix, &a)
 	var r stepResult
 	r.loss = scalar(p.total)
 	r.clean = scalar(p.clean)
@@ -101,7 +152,7 @@ func trainStep(n *Net, opt *libtorch.Adam, x, y *ts.Tensor, eps, lambda, tol, lr
 	for _, part := range []struct {
 		t   *ts.Tensor
 		dst *float64
-	}{{p.robust, &r.robust}, {p.tight, &r.tight}, {p.relu, &r.relu}} {
+	}{{p.robust, &r.robust}, {p.tight, &r.tight}, {p.relu, &r.relu}, {p.l1, &r.l1}} {
 		if part.t != nil {
 			*part.dst = scalar(part.t)
 			if part.t != p.total {
