@@ -43,7 +43,7 @@ test -r "$keyring" || die "$keyring missing: install debian-archive-keyring (it 
 # The Debian mirror this machine uses (its host serves every suite), else Debian's CDN.
 if [[ -z "${MIRROR:-}" ]]; then
 	MIRROR=$(cat /etc/apt/sources.list /etc/apt/sources.list.d/*.list /etc/apt/sources.list.d/*.sources 2>/dev/null |
-		grep -oE '(https?|ftp)://[^ ]*/debian/?( |$)' | head -n1 | tr -d ' ' || true)
+		grep -vE '^[[:space:]]*#' | grep -oE '(https?|ftp)://[^ ]*/debian/?( |$)' | head -n1 | tr -d ' ' || true)
 	MIRROR=${MIRROR%/}
 	MIRROR=${MIRROR:-http://deb.debian.org/debian}
 fi
