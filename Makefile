@@ -45,7 +45,7 @@ cadical2: ## download Debian's newest libcadical-dev 2.x into CADICAL2_DIR (a pa
 build-go: ## build the pure-Go binary (gini only) into bin/verify-go, like 'go install ./cmd/verify'
 	$(GO) build -ldflags "$(LDFLAGS)" -o bin/verify-go ./cmd/verify
 
-test: deps testdata test-go test-openblas test-cadical slurm-test test-torch ## set up (Debian packages, corpora) and run every build's tests
+test: deps testdata test-go test-openblas test-cadical slurm-test test-torch torch-compat ## set up (Debian packages, corpora) and run every build's tests; compile-check the torch build against libtorch 2.x
 
 test-go: ## run the pure-Go test suite (needs the external corpora)
 	$(GO) test -count=1 -timeout 30m ./...
@@ -126,7 +126,7 @@ TORCH_PKGS     = $(filter-out ./cmd/verify,$(shell grep -rlE --include='*.go' '^
 # (CLIDoc: docs/cli.md documents the torch-only commands and flags too).
 TORCH_CLI_RUN ?= Doctor|Torch|Train|CLIDoc
 
-.PHONY: torch-prep torch test-torch
+.PHONY: torch-prep torch test-torch torch-compat
 
 torch-prep: ## prepare build/gotch and build/go.torch.mod for the libtorch found
 	$(GO) run ./cmd/gotchprep
@@ -137,6 +137,15 @@ torch: torch-prep ## build the libtorch (training) binary into bin/verify-torch
 test-torch: torch-prep testdata ## run the tests of the torch-tagged packages against libtorch (needs the corpora)
 	GOFLAGS="$(TORCH_GOFLAGS)" $(GO) test -count=1 -timeout 30m $(TORCH_PKGS)
 	GOFLAGS="$(TORCH_GOFLAGS)" $(GO) test -count=1 -timeout 30m -run '$(TORCH_CLI_RUN)' ./cmd/verify
+
+# Compile check against libtorch 2.x (docs/torch.md): Debian 13's libtorch-dev
+# (2.6) and sid's (the newest), downloaded into build/torch-compat with apt's
+# own state there (never installed), prepared by gotchprep, then every
+# torch-tagged package compiled, vetted with its tests, and the CLI linked
+# (not run: those libraries need a newer glibc).
+TORCH_COMPAT_SUITES ?= trixie sid
+torch-compat: ## compile and link the torch build against Debian 13's and sid's libtorch 2.x (downloaded into build/, not installed)
+	SUITES="$(TORCH_COMPAT_SUITES)" benchmarks/gpu/torch-compat.sh $(TORCH_PKGS)
 
 # Training-step throughput and peak memory (docs/training.md): one process
 # per model and step kind, so each peak-memory figure is that step's alone.

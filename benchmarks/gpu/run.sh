@@ -16,14 +16,27 @@ root=$PWD
 log() { printf 'gpu/run.sh: %s\n' "$*" >&2; }
 t0=$(date +%s)
 
-# 1. libtorch: the torch/ folder of the Python install.
+# 1. libtorch: the torch/ folder of the Python install. Its version and
+#    layout are checked first, so that a surprise costs seconds, not the lease.
 if [[ -z "${LIBTORCH:-}" ]]; then
-	LIBTORCH=$(python3 -c 'import os, torch; print(os.path.dirname(torch.__file__))')
+	LIBTORCH=$(python3 -c 'import os, torch; print(os.path.dirname(torch.__file__))') ||
+		{ log "python3 cannot import torch: set LIBTORCH to a PyTorch torch/ folder or a libtorch folder"; exit 2; }
 fi
 export LIBTORCH
-log "LIBTORCH=$LIBTORCH"
+torch_version=$(sed -n "s/^__version__ *= *['\"]\([^'\"]*\)['\"].*/\1/p" "$LIBTORCH/version.py" 2>/dev/null || true)
+log "PyTorch ${torch_version:-(no version.py)} at LIBTORCH=$LIBTORCH"
 python3 -c 'import torch; print("python torch", torch.__version__, "cuda", torch.version.cuda, "devices", torch.cuda.device_count())' || true
 command -v nvidia-smi >/dev/null && nvidia-smi -L || true
+need=(include/torch/csrc/api/include/torch/version.h include/ATen/ATen.h include/c10/core/Device.h lib/libtorch.so lib/libtorch_cpu.so lib/libc10.so)
+[[ ${REQUIRE_CUDA:-1} == 0 ]] || need+=(lib/libtorch_cuda.so lib/libc10_cuda.so)
+missing=()
+for f in "${need[@]}"; do [[ -e $LIBTORCH/$f ]] || missing+=("$f"); done
+if ((${#missing[@]})); then
+	log "STOP: $LIBTORCH is not the layout gotchprep expects (a PyTorch torch/ folder or a libtorch folder"
+	log "  with include/, include/torch/csrc/api/include/ and lib/); missing: ${missing[*]}"
+	log "  (REQUIRE_CUDA=0 accepts a CPU-only install)"
+	exit 2
+fi
 
 # 2. A C and C++ compiler (cgo, gotch's C++ wrapper).
 for c in gcc g++; do command -v $c >/dev/null || { log "$c missing: gotch's C++ wrapper must be compiled here"; exit 2; }; done
@@ -47,7 +60,13 @@ go version
 
 # 4. Prepare gotch for this libtorch (drops the bindings it cannot compile,
 #    writes CUDA link flags, the C++ ABI and an rpath to $LIBTORCH/lib).
-"${prep[@]}"
+#    -print first: the facts and flags, or a clear error, in a second.
+"${prep[@]}" -print -install=false | grep -E '"(Version|CUDA|ABI|ABISource)"|cgo' >&2 ||
+	{ log "STOP: gotchprep cannot read this libtorch (above)"; exit 2; }
+"${prep[@]}" -install=false -dropped >build/dropped.txt
+log "gotchprep dropped $(wc -l <build/dropped.txt) generated bindings:"
+sed 's/^/    /' build/dropped.txt >&2
+bash benchmarks/gpu/expect-dropped.sh "${torch_version:-}" build/dropped.txt || true
 flags="-buildvcs=false -tags=torch -modfile=$root/build/go.torch.mod"
 if [[ -n "${bundle:-}" ]]; then
 	# vendor/ comes from the bundle; refresh its gotch packages from the copy

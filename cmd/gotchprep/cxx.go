@@ -73,8 +73,9 @@ var diagRE = regexp.MustCompile(`^(.*?):(\d+):(\d+):\s+(fatal error|error|note|r
 // dropUncompilable compiles libtch/torch_api.cpp with -fsyntax-only against
 // libtorch's headers, maps every error to the generated function it comes
 // from, removes those functions from the generated C++ and its header, and
-// repeats until the file compiles. It returns the dropped names.
-func dropUncompilable(libtch string, lt *libtorch) ([]string, error) {
+// repeats until the file compiles. It returns the dropped names, sorted, and
+// for each the compiler's reason.
+func dropUncompilable(libtch string, lt *libtorch) ([]string, map[string]string, error) {
 	cxx := os.Getenv("CXX")
 	if cxx == "" {
 		cxx = "g++"
@@ -86,15 +87,16 @@ func dropUncompilable(libtch string, lt *libtorch) ([]string, error) {
 	}
 	args = append(args, "torch_api.cpp")
 	var dropped []string
+	why := map[string]string{}
 	for round := 1; ; round++ {
 		b, err := os.ReadFile(filepath.Join(libtch, genCpp))
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		lines := strings.Split(string(b), "\n")
 		fns, err := parseGenCpp(lines)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		t0 := time.Now()
 		cmd := exec.Command(cxx, args...)
@@ -104,11 +106,11 @@ func dropUncompilable(libtch string, lt *libtorch) ([]string, error) {
 		logf("C++ check round %d: %s %s (%.0fs)", round, cxx, strings.Join(args, " "), time.Since(t0).Seconds())
 		if err == nil {
 			sort.Strings(dropped)
-			return dropped, nil
+			return dropped, why, nil
 		}
 		bad, unattributed := attribute(out, fns)
 		if len(bad) == 0 {
-			return nil, fmt.Errorf("gotch's C++ does not compile against libtorch %s, and not only in generated bindings:\n%s",
+			return nil, nil, fmt.Errorf("gotch's C++ does not compile against libtorch %s, and not only in generated bindings:\n%s",
 				lt.Version, head(unattributed, 40))
 		}
 		if len(unattributed) > 0 {
@@ -119,16 +121,20 @@ func dropUncompilable(libtch string, lt *libtorch) ([]string, error) {
 			names = append(names, n)
 		}
 		sort.Strings(names)
-		logf("  dropping %d generated bindings: %s", len(names), strings.Join(names, " "))
+		logf("  dropping %d generated bindings:", len(names))
+		for _, n := range names {
+			why[n] = bad[n]
+			logf("    %s: %s", n, bad[n])
+		}
 		dropped = append(dropped, names...)
 		if err := removeCpp(filepath.Join(libtch, genCpp), lines, fns, bad); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		if err := removeDecls(filepath.Join(libtch, genH), bad); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		if round > 10 {
-			return nil, fmt.Errorf("C++ check still failing after %d rounds", round)
+			return nil, nil, fmt.Errorf("C++ check still failing after %d rounds", round)
 		}
 	}
 }
@@ -136,11 +142,15 @@ func dropUncompilable(libtch string, lt *libtorch) ([]string, error) {
 // attribute maps compiler diagnostics to generated functions: any diagnostic
 // located in genCpp (an error, a note such as "in expansion of macro", or an
 // instantiation's "required from here") names the function around that line.
-// Errors located elsewhere are returned as well; when nothing can be
-// attributed they are the reason the build cannot work.
-func attribute(out []byte, fns []cfunc) (map[string]bool, []string) {
-	bad := map[string]bool{}
+// Each function maps to the reason it fails: its first error in genCpp, or,
+// when it is named only by a note, the first error that follows the note
+// (g++ prints an instantiation's "required from here" before the error in
+// the header). Errors located elsewhere are returned as well; when nothing
+// can be attributed they are the reason the build cannot work.
+func attribute(out []byte, fns []cfunc) (map[string]string, []string) {
+	bad := map[string]string{}
 	var other []string
+	var pending []string // functions named by a note, waiting for their error
 	byLine := func(n int) string {
 		i := sort.Search(len(fns), func(i int) bool { return fns[i].end >= n })
 		if i < len(fns) && fns[i].start <= n {
@@ -157,13 +167,32 @@ func attribute(out []byte, fns []cfunc) (map[string]bool, []string) {
 			continue
 		}
 		n, _ := strconv.Atoi(m[2])
+		isErr := strings.Contains(m[4], "error")
+		why := ""
+		if isErr {
+			why = strings.TrimSpace(l[len(m[0]):])
+			why = strings.TrimSpace(strings.TrimPrefix(why, ":"))
+			for _, name := range pending {
+				if bad[name] == "" {
+					bad[name] = why
+				}
+			}
+			pending = pending[:0]
+		}
 		if filepath.Base(m[1]) == genCpp {
 			if name := byLine(n); name != "" {
-				bad[name] = true
+				if _, ok := bad[name]; !ok {
+					bad[name] = ""
+				}
+				if isErr && bad[name] == "" {
+					bad[name] = why
+				} else if !isErr {
+					pending = append(pending, name)
+				}
 				continue
 			}
 		}
-		if strings.Contains(m[4], "error") {
+		if isErr {
 			other = append(other, l)
 		}
 	}
@@ -178,10 +207,10 @@ func head(lines []string, n int) string {
 }
 
 // removeCpp deletes the functions named in bad (and the blank line after each).
-func removeCpp(path string, lines []string, fns []cfunc, bad map[string]bool) error {
+func removeCpp(path string, lines []string, fns []cfunc, bad map[string]string) error {
 	skip := make([]bool, len(lines)+2)
 	for _, f := range fns {
-		if !bad[f.name] {
+		if _, ok := bad[f.name]; !ok {
 			continue
 		}
 		for i := f.start; i <= f.end; i++ {
@@ -208,7 +237,7 @@ var declNameRE = regexp.MustCompile(`\b(atg_[A-Za-z0-9_]+)\(`)
 
 // removeDecls deletes the declarations (which may span lines up to the ';')
 // of the functions in bad from the generated header.
-func removeDecls(path string, bad map[string]bool) error {
+func removeDecls(path string, bad map[string]string) error {
 	b, err := os.ReadFile(path)
 	if err != nil {
 		return err
@@ -222,7 +251,7 @@ func removeDecls(path string, bad map[string]bool) error {
 			for j < len(lines)-1 && !strings.Contains(lines[j], ";") {
 				j++
 			}
-			if bad[m[1]] {
+			if _, ok := bad[m[1]]; ok {
 				i = j
 				continue
 			}

@@ -58,7 +58,11 @@ torch_api_generated.cpp.h:19:5:   required from here
 /usr/include/c++/12/tuple:1357:25: error: static assertion failed: tuple index must be in range
 `
 	bad, other := attribute([]byte(out), fns)
-	if want := map[string]bool{"atg_missing": true, "atg_tuple": true}; !reflect.DeepEqual(bad, want) {
+	want := map[string]string{
+		"atg_missing": "‘missing’ is not a member of ‘torch’",
+		"atg_tuple":   "static assertion failed: tuple index must be in range",
+	}
+	if !reflect.DeepEqual(bad, want) {
 		t.Errorf("attributed %v, want %v", bad, want)
 	}
 	if len(other) != 1 || !strings.Contains(other[0], "tuple:1357") {
@@ -114,6 +118,18 @@ func AtgMissing(p *C.tensor, n []int64) {
 	C.atg_missing(p, (*C.int64_t)(unsafe.Pointer(&n[0])))
 }
 `)
+	// Hand-written, like gotch's libtch/patch.go: AtgAlignTensors calls
+	// atg_align_tensors, which libtorch 2.14 drops.
+	write("libtch/patch.go", `package libtch
+
+//#include "x.h"
+import "C"
+
+func AtgKept() { C.atg_good(nil) }
+
+func AtgPatched() *C.tensor { return C.atg_missing(nil, nil) }
+`)
+	write("libtch/untouched.go", "package libtch\n\nfunc Plain() {}\n")
 	write("ts/gen.go", `package ts
 
 import lib "example.com/g/libtch"
@@ -129,7 +145,7 @@ func Uses() { var t Tensor; t.Good() }
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !reflect.DeepEqual(names, []string{"libtch.AtgMissing"}) {
+	if !reflect.DeepEqual(names, []string{"libtch.AtgMissing", "libtch.AtgPatched"}) {
 		t.Errorf("cgo callers dropped %v", names)
 	}
 	more, err := dropGoDependents(root, "example.com/g")
@@ -142,6 +158,10 @@ func Uses() { var t Tensor; t.Good() }
 	b, _ := os.ReadFile(filepath.Join(root, "libtch/c-generated.go"))
 	if !strings.Contains(string(b), `_ "unsafe"`) || strings.Contains(string(b), "has a doc comment") {
 		t.Errorf("libtch after the drop:\n%s", b)
+	}
+	b, _ = os.ReadFile(filepath.Join(root, "libtch/patch.go"))
+	if strings.Contains(string(b), "AtgPatched") || !strings.Contains(string(b), "AtgKept") {
+		t.Errorf("patch.go after the drop:\n%s", b)
 	}
 	if errs, _ := typeCheckAll(root, "example.com/g"); len(errs) != 0 {
 		t.Errorf("still does not type-check: %v", errs[0])

@@ -15,14 +15,36 @@ import (
 	"strings"
 )
 
-// dropCgoCallers removes from libtch/c-generated.go every Go function whose
-// body calls one of the dropped C functions (C.atg_…).
+// dropCgoCallers removes from the Go files of libtch every function whose
+// body calls one of the dropped C functions (C.atg_…): the generated
+// c-generated.go, and hand-written files such as patch.go, whose
+// AtgAlignTensors calls atg_align_tensors (dropped by libtorch 2.14).
 func dropCgoCallers(libtch string, dropped []string) ([]string, error) {
 	gone := map[string]bool{}
 	for _, n := range dropped {
 		gone[n] = true
 	}
-	path := filepath.Join(libtch, "c-generated.go")
+	files, err := filepath.Glob(filepath.Join(libtch, "*.go"))
+	if err != nil {
+		return nil, err
+	}
+	var names []string
+	for _, path := range files {
+		if strings.HasSuffix(path, "_test.go") {
+			continue
+		}
+		more, err := dropCgoCallersIn(path, gone)
+		if err != nil {
+			return nil, err
+		}
+		names = append(names, more...)
+	}
+	return names, nil
+}
+
+// dropCgoCallersIn removes the functions of one file that call a C function
+// in gone, and rewrites the file only when it changes.
+func dropCgoCallersIn(path string, gone map[string]bool) ([]string, error) {
 	src, err := os.ReadFile(path)
 	if err != nil {
 		return nil, err
@@ -52,6 +74,9 @@ func dropCgoCallers(libtch string, dropped []string) ([]string, error) {
 			cuts = append(cuts, declSpan(fset, src, fd))
 			names = append(names, "libtch."+fd.Name.Name)
 		}
+	}
+	if len(cuts) == 0 {
+		return nil, nil
 	}
 	if err := os.WriteFile(path, cut(src, cuts), 0o644); err != nil {
 		return nil, err

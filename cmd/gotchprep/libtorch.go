@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime"
+	"slices"
 	"strings"
 )
 
@@ -81,7 +82,9 @@ func fromDebian() (*libtorch, error) {
 }
 
 // fromFolder accepts a libtorch folder (from the libtorch zip) or a PyTorch
-// install's torch/ folder; both hold include/ and lib/.
+// install's torch/ folder, both with include/ and lib/, or the usr/ folder
+// of an unpacked Debian libtorch (libtorch-dev and libtorch2.x extracted
+// with dpkg-deb -x), whose libraries are in lib/<multiarch>/.
 func fromFolder(dir string) (*libtorch, error) {
 	abs, err := filepath.Abs(dir)
 	if err != nil {
@@ -99,6 +102,11 @@ func fromFolder(dir string) (*libtorch, error) {
 		Includes: []string{filepath.Join(abs, "include"), filepath.Join(abs, "include", "torch", "csrc", "api", "include")},
 		LibDir:   filepath.Join(abs, "lib"),
 	}
+	if _, err := os.Stat(filepath.Join(lt.LibDir, "libtorch.so")); err != nil {
+		if deb := filepath.Join(abs, "lib", multiarch()); fileExists(filepath.Join(deb, "libtorch.so")) {
+			lt.LibDir = deb
+		}
+	}
 	for _, need := range []string{lt.Includes[1], filepath.Join(lt.LibDir, "libtorch.so")} {
 		if _, err := os.Stat(need); err != nil {
 			return nil, fmt.Errorf("LIBTORCH=%s is not a libtorch folder or a PyTorch torch/ folder: %s missing", dir, need)
@@ -107,24 +115,16 @@ func fromFolder(dir string) (*libtorch, error) {
 	return complete(lt)
 }
 
-var versionRE = regexp.MustCompile(`(?m)^#define TORCH_VERSION_(MAJOR|MINOR|PATCH) (\d+)`)
 var pyVersionRE = regexp.MustCompile(`(?m)^__version__\s*=\s*['"]([^'"]+)['"]`)
 
 // complete fills in version, CUDA and ABI.
 func complete(lt *libtorch) (*libtorch, error) {
 	api := lt.Includes[len(lt.Includes)-1]
-	b, err := os.ReadFile(filepath.Join(api, "torch", "version.h"))
+	v, err := headerVersion(filepath.Join(api, "torch", "version.h"), slices.Concat(lt.Includes, []string{filepath.Join(lt.Root, "include")}))
 	if err != nil {
 		return nil, err
 	}
-	parts := map[string]string{}
-	for _, m := range versionRE.FindAllStringSubmatch(string(b), -1) {
-		parts[m[1]] = m[2]
-	}
-	if len(parts) != 3 {
-		return nil, fmt.Errorf("%s/torch/version.h: no TORCH_VERSION_MAJOR/MINOR/PATCH", api)
-	}
-	lt.Version = parts["MAJOR"] + "." + parts["MINOR"] + "." + parts["PATCH"]
+	lt.Version = v
 	// A PyTorch install says more (e.g. "2.11.0+cu130") in torch/version.py.
 	if lt.Source == "LIBTORCH" {
 		if b, err := os.ReadFile(filepath.Join(lt.Root, "version.py")); err == nil {
@@ -215,6 +215,11 @@ func aptInstall(pkgs ...string) error {
 	return nil
 }
 
+func fileExists(p string) bool {
+	_, err := os.Stat(p)
+	return err == nil
+}
+
 func haveCommand(name string) bool {
 	_, err := exec.LookPath(name)
 	return err == nil
@@ -248,10 +253,16 @@ func (lt *libtorch) cgoFlags(key string) []string {
 		ld = append(ld, "-Wl,--no-as-needed", "-ltorch_cuda", "-lc10_cuda", "-Wl,--as-needed", "-Wl,--allow-shlib-undefined")
 	}
 	ld = append(ld, "-ltorch", "-ltorch_cpu", "-lc10", "-lstdc++")
+	cxx := cxxStd(lt)
+	if cxx == "-std=c++20" {
+		// gotch's copy of stb_image_resize.h does arithmetic on two enum
+		// types, which C++20 deprecates: 16 warnings per compile otherwise.
+		cxx += " -Wno-deprecated-enum-enum-conversion"
+	}
 	return []string{
 		"#cgo CPPFLAGS: " + strings.Join(cpp, " "),
 		"#cgo CFLAGS: -O2 -Wall -Wno-unused-variable -Wno-deprecated-declarations -Wno-unused-function",
-		"#cgo CXXFLAGS: " + cxxStd(lt) + " -O2 -Wno-deprecated-declarations -Wno-sign-compare -Wno-unused-variable -Wno-unused-function",
+		"#cgo CXXFLAGS: " + cxx + " -O2 -Wno-deprecated-declarations -Wno-sign-compare -Wno-unused-variable -Wno-unused-function",
 		"#cgo LDFLAGS: " + strings.Join(ld, " "),
 	}
 }

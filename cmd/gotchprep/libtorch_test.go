@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -69,7 +70,7 @@ func TestPyTorchFolderCPUAndCXX20(t *testing.T) {
 	if lt.CUDA || strings.Contains(flags, "cuda") {
 		t.Errorf("CPU libtorch got CUDA flags:\n%s", flags)
 	}
-	if !strings.Contains(flags, "-std=c++20") {
+	if !strings.Contains(flags, "-std=c++20 -Wno-deprecated-enum-enum-conversion") {
 		t.Errorf("C++20 guard not honoured:\n%s", flags)
 	}
 }
@@ -93,5 +94,61 @@ func TestDebianLibtorch(t *testing.T) {
 		if strings.Contains(f, "rpath") {
 			t.Errorf("rpath to a system folder: %s", f)
 		}
+	}
+}
+
+// An unpacked Debian libtorch (dpkg-deb -x of libtorch-dev and libtorch2.x)
+// is a usr/ folder whose libraries are in lib/<multiarch>/ and whose
+// version.h only includes torch/headeronly/version.h, as in Debian's 2.14.
+func TestUnpackedDebianFolder(t *testing.T) {
+	usr := filepath.Join(t.TempDir(), "usr")
+	lib := "lib/" + multiarch() + "/"
+	for rel, body := range map[string]string{
+		"include/torch/csrc/api/include/torch/version.h": "#include <torch/headeronly/version.h>\n",
+		"include/torch/headeronly/version.h":             "#define TORCH_VERSION_MAJOR 2\n#define TORCH_VERSION_MINOR 14\n#define TORCH_VERSION_PATCH 1\n",
+		"include/torch/csrc/api/include/torch/all.h":     "#if !defined(_MSC_VER) && __cplusplus < 202002L\n#error C++20 or later compatible compiler is required to use PyTorch.\n#endif\n",
+		lib + "libtorch.so":                              "",
+		lib + "libtorch_cpu.so":                          "",
+		lib + "libc10.so":                                "not elf",
+		lib + "cmake/Torch/TorchConfig.cmake":            `set(TORCH_CXX_FLAGS "-D_GLIBCXX_USE_CXX11_ABI=1")` + "\n",
+	} {
+		p := filepath.Join(usr, rel)
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	lt, err := fromFolder(usr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if lt.Version != "2.14.1" || lt.CUDA || lt.ABI != 1 || lt.LibDir != filepath.Join(usr, "lib", multiarch()) {
+		t.Errorf("facts %+v", lt)
+	}
+	flags := strings.Join(lt.cgoFlags("k"), "\n")
+	for _, want := range []string{"-I" + usr + "/include ", "-std=c++20", "-L" + lt.LibDir, "-Wl,-rpath," + lt.LibDir} {
+		if !strings.Contains(flags, want) {
+			t.Errorf("flags lack %q:\n%s", want, flags)
+		}
+	}
+}
+
+func TestPrintDropped(t *testing.T) {
+	out := t.TempDir()
+	st := stamp{DroppedC: []string{"atg_qr", "atg_x"}, DroppedWhy: map[string]string{"atg_qr": "‘qr’ is not a member of ‘torch’"}}
+	b, _ := json.Marshal(st)
+	os.MkdirAll(filepath.Join(out, "gotch"), 0o755)
+	if err := os.WriteFile(filepath.Join(out, "gotch", stampName), b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var w strings.Builder
+	if err := printDropped(&w, out); err != nil {
+		t.Fatal(err)
+	}
+	if want := "atg_qr: ‘qr’ is not a member of ‘torch’\natg_x: (no reason recorded)\n"; w.String() != want {
+		t.Errorf("printed %q, want %q", w.String(), want)
+	}
+	if err := printDropped(&w, t.TempDir()); err == nil {
+		t.Error("no stamp, no error")
 	}
 }

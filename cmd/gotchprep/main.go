@@ -30,22 +30,23 @@ const (
 	gotchPath    = "github.com/sugarme/gotch"
 	gotchVersion = "v0.9.1"
 	// prepVersion changes whenever the preparation produces different output.
-	prepVersion = "4"
+	prepVersion = "5"
 )
 
 // stamp is written to build/gotch/VERIFY_PREPARED.json after a successful
 // preparation.
 type stamp struct {
-	Key         string    `json:"key"`     // prepKey
-	LibKey      string    `json:"lib_key"` // libKey, in the cgo flags
-	Gotch       string    `json:"gotch"`
-	Libtorch    *libtorch `json:"libtorch"`
-	DroppedC    []string  `json:"dropped_c"`
-	DroppedGo   []string  `json:"dropped_go"`
-	KeptAlive   int       `json:"kept_alive"`  // functions patched by keepArgsAlive
-	SizedSlots  int       `json:"sized_slots"` // allocations patched by sizeOutSlots
-	PreparedAt  string    `json:"prepared_at"`
-	PrepSeconds float64   `json:"prep_seconds"`
+	Key         string            `json:"key"`     // prepKey
+	LibKey      string            `json:"lib_key"` // libKey, in the cgo flags
+	Gotch       string            `json:"gotch"`
+	Libtorch    *libtorch         `json:"libtorch"`
+	DroppedC    []string          `json:"dropped_c"`
+	DroppedWhy  map[string]string `json:"dropped_why"` // dropped C binding -> the compiler's first error in it
+	DroppedGo   []string          `json:"dropped_go"`
+	KeptAlive   int               `json:"kept_alive"`  // functions patched by keepArgsAlive
+	SizedSlots  int               `json:"sized_slots"` // allocations patched by sizeOutSlots
+	PreparedAt  string            `json:"prepared_at"`
+	PrepSeconds float64           `json:"prep_seconds"`
 }
 
 const stampName = "VERIFY_PREPARED.json"
@@ -66,12 +67,19 @@ func main() {
 	force := flag.Bool("force", false, "prepare again even when the stamp matches")
 	install := flag.Bool("install", true, "install Debian's libtorch-dev and OpenBLAS with apt-get when missing and running as root")
 	show := flag.Bool("print", false, "print the libtorch found and the cgo flags, change nothing")
+	listDropped := flag.Bool("dropped", false, "after preparing, print the dropped C bindings to stdout, one per line with the compiler's reason")
 	flag.StringVar(&srcDir, "src", os.Getenv("GOTCHPREP_SRC"), "pristine gotch "+gotchVersion+" folder to copy (default: from the module cache, downloading it if needed; env GOTCHPREP_SRC)")
 	flag.BoolVar(&quiet, "q", false, "log nothing when the copy is up to date")
 	flag.Parse()
 	if err := run(*out, *force, *install, *show); err != nil {
 		fmt.Fprintln(os.Stderr, "gotchprep:", err)
 		os.Exit(1)
+	}
+	if *listDropped && !*show {
+		if err := printDropped(os.Stdout, *out); err != nil {
+			fmt.Fprintln(os.Stderr, "gotchprep:", err)
+			os.Exit(1)
+		}
 	}
 }
 
@@ -122,7 +130,7 @@ func run(out string, force, install, show bool) error {
 		return err
 	}
 	libtch := filepath.Join(tmp, "libtch")
-	droppedC, err := dropUncompilable(libtch, lt)
+	droppedC, why, err := dropUncompilable(libtch, lt)
 	if err != nil {
 		return err
 	}
@@ -153,7 +161,7 @@ func run(out string, force, install, show bool) error {
 	if err := writeLibGo(libtch, lt, libKey(lt)); err != nil {
 		return err
 	}
-	st := stamp{Key: key, LibKey: libKey(lt), Gotch: gotchPath + "@" + gotchVersion, Libtorch: lt, DroppedC: droppedC, DroppedGo: droppedGo, KeptAlive: kept, SizedSlots: slots,
+	st := stamp{Key: key, LibKey: libKey(lt), Gotch: gotchPath + "@" + gotchVersion, Libtorch: lt, DroppedC: droppedC, DroppedWhy: why, DroppedGo: droppedGo, KeptAlive: kept, SizedSlots: slots,
 		PreparedAt: time.Now().UTC().Format(time.RFC3339), PrepSeconds: time.Since(t0).Seconds()}
 	b, _ := json.MarshalIndent(st, "", "  ")
 	if err := os.WriteFile(filepath.Join(tmp, stampName), append(b, '\n'), 0o644); err != nil {
