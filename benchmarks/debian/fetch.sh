@@ -6,7 +6,10 @@
 # not touched, and the suite's Release file is verified with Debian's
 # archive keyring. Prints, per package, its version and the .deb's SHA-256.
 #
-# Usage: benchmarks/debian/fetch.sh SUITE DIR PKG...
+# Usage: benchmarks/debian/fetch.sh SUITE DIR PKG[+DEPREGEX]...
+#   PKG+DEPREGEX also takes the packages PKG depends on at exactly its
+#   version whose names match DEPREGEX (libtorch-dev+libtorch[0-9.]*: the
+#   headers and their library package)
 #   DIR/debs/*.deb, DIR/usr/... (dpkg-deb -x), DIR/VERSIONS ("PKG VERSION SHA256")
 #   MIRROR (default: this machine's Debian mirror, else deb.debian.org)
 #   KEYRING (default /usr/share/keyrings/debian-archive-keyring.gpg)
@@ -24,7 +27,7 @@ keyring=${KEYRING:-/usr/share/keyrings/debian-archive-keyring.gpg}
 test -r "$keyring" || die "$keyring missing: install debian-archive-keyring (it verifies the Release files)"
 if [[ -z "${MIRROR:-}" ]]; then
 	MIRROR=$(cat /etc/apt/sources.list /etc/apt/sources.list.d/*.list /etc/apt/sources.list.d/*.sources 2>/dev/null |
-		grep -oE '(https?|ftp)://[^ ]*/debian/?( |$)' | head -n1 | tr -d ' ' || true)
+		grep -vE '^[[:space:]]*#' | grep -oE '(https?|ftp)://[^ ]*/debian/?( |$)' | head -n1 | tr -d ' ' || true)
 	MIRROR=${MIRROR%/}
 	MIRROR=${MIRROR:-http://deb.debian.org/debian}
 fi
@@ -45,10 +48,18 @@ if grep -qE '^(W|E): .*(NO_PUBKEY|not signed|InRelease)' "$a/update.log"; then
 	die "the Release file could not be verified with $keyring"
 fi
 want=""
-for p in "$@"; do
-	v=$(apt-cache "${opts[@]}" show --no-all-versions "$p" 2>/dev/null | sed -n 's/^Version: //p' | head -n1)
+for arg in "$@"; do
+	p=${arg%%+*} re=""
+	[[ $arg == *+* ]] && re=${arg#*+}
+	show=$(apt-cache "${opts[@]}" show --no-all-versions "$p" 2>/dev/null) || die "no package $p in $suite"
+	v=$(sed -n 's/^Version: //p' <<<"$show" | head -n1)
 	[[ -n $v ]] || die "no package $p in $suite"
 	want+="$p=$v "
+	if [[ -n $re ]]; then
+		deps=$(sed -n 's/^Depends: //p' <<<"$show" | tr ',' '\n' | sed -nE "s/^ *($re) \(= [^)]*\).*/\1/p")
+		[[ -n $deps ]] || die "$p $v depends on no package matching $re"
+		for d in $deps; do want+="$d=$v "; done
+	fi
 done
 if [[ $(cat "$dir/WANT" 2>/dev/null) != "$want" || ! -d $dir/usr ]]; then
 	rm -rf "$dir/debs" "$dir/usr" "$dir/VERSIONS" && mkdir -p "$dir/debs"

@@ -4,10 +4,10 @@
 # (default: trixie = Debian 13 with libtorch 2.6, sid with the newest), it
 #
 #   1. downloads libtorch-dev and its libtorch2.x library package into
-#      $OUT/<suite>/debs through apt-get with its own sources list, state and
-#      cache under $OUT/apt (nothing is installed; the system's apt state is
-#      not touched); the Release files are verified with Debian's archive
-#      keyring;
+#      $OUT/<suite> with benchmarks/debian/fetch.sh (apt-get with its own
+#      sources list, state and cache: nothing is installed, the system's apt
+#      state is not touched; the Release files are verified with Debian's
+#      archive keyring);
 #   2. unpacks both with dpkg-deb -x into $OUT/<suite>/usr (Debian's layout:
 #      include/, lib/<multiarch>/), which gotchprep accepts as LIBTORCH;
 #   3. runs gotchprep against it into $OUT/<suite> (gotch copy, go.torch.mod)
@@ -31,58 +31,21 @@ cd "$(git rev-parse --show-toplevel 2>/dev/null || pwd)"
 root=$PWD
 out=${OUT:-build/torch-compat}
 suites=${SUITES:-trixie sid}
-keyring=${KEYRING:-/usr/share/keyrings/debian-archive-keyring.gpg}
 log() { printf 'torch-compat: %s\n' "$*" >&2; }
 die() { log "$*"; exit 1; }
 (($# > 0)) || die "usage: $0 PKG... (the torch-tagged packages to compile)"
-for c in apt-get apt-cache dpkg-deb sha256sum g++; do
+for c in go g++; do
 	command -v $c >/dev/null || die "$c missing: this check needs Debian's apt and dpkg, and g++"
 done
-test -r "$keyring" || die "$keyring missing: install debian-archive-keyring (it verifies the downloaded Release files)"
-
-# The Debian mirror this machine uses (its host serves every suite), else Debian's CDN.
-if [[ -z "${MIRROR:-}" ]]; then
-	MIRROR=$(cat /etc/apt/sources.list /etc/apt/sources.list.d/*.list /etc/apt/sources.list.d/*.sources 2>/dev/null |
-		grep -vE '^[[:space:]]*#' | grep -oE '(https?|ftp)://[^ ]*/debian/?( |$)' | head -n1 | tr -d ' ' || true)
-	MIRROR=${MIRROR%/}
-	MIRROR=${MIRROR:-http://deb.debian.org/debian}
-fi
-arch=$(dpkg --print-architecture)
-log "mirror $MIRROR ($arch), suites: $suites"
+log "suites: $suites (downloads: benchmarks/debian/fetch.sh)"
 
 mkdir -p "$out"
 go build -o "$out/gotchprep" ./cmd/gotchprep
 gotchprep=$root/$out/gotchprep
 
 fetch() { # suite dir: download and unpack libtorch-dev and its library package
-	local suite=$1 dir=$2 a=$root/$out/apt/$1
-	mkdir -p "$a/state/lists/partial" "$a/cache/archives/partial" "$dir/debs"
-	echo "deb [arch=$arch signed-by=$keyring] $MIRROR $suite main" >"$a/sources.list"
-	local opts=(-o "Dir::Etc::SourceList=$a/sources.list" -o Dir::Etc::SourceParts=/dev/null
-		-o Dir::Etc::Preferences=/dev/null -o Dir::Etc::PreferencesParts=/dev/null
-		-o "Dir::State=$a/state" -o "Dir::Cache=$a/cache" -o Dir::State::status=/dev/null
-		-o Acquire::Languages=none -o APT::Get::List-Cleanup=false)
-	[[ $(id -u) != 0 ]] || opts+=(-o APT::Sandbox::User=root)
-	apt-get -q "${opts[@]}" update >"$a/update.log" 2>&1 || { cat "$a/update.log" >&2; die "$suite: apt-get update failed (above)"; }
-	if grep -qE '^(W|E): .*(NO_PUBKEY|not signed|InRelease)' "$a/update.log"; then
-		cat "$a/update.log" >&2
-		die "$suite: the Release file could not be verified with $keyring"
-	fi
-	local show ver lib
-	show=$(apt-cache "${opts[@]}" show --no-all-versions libtorch-dev) || die "$suite: no libtorch-dev"
-	ver=$(sed -n 's/^Version: //p' <<<"$show")
-	lib=$(sed -n 's/^Depends: .*\b\(libtorch[0-9][0-9.]*\) (= .*/\1/p' <<<"$show")
-	[[ -n $ver && -n $lib ]] || die "$suite: cannot read libtorch-dev's version and library package: $show"
-	if [[ $(cat "$dir/debs/VERSION" 2>/dev/null) != "$ver" || ! -d $dir/usr ]]; then
-		rm -rf "$dir/debs" "$dir/usr" && mkdir -p "$dir/debs"
-		(cd "$dir/debs" && apt-get -q "${opts[@]}" download "libtorch-dev=$ver" "$lib=$ver" >/dev/null) ||
-			die "$suite: apt-get download libtorch-dev=$ver $lib=$ver failed"
-		for d in "$dir"/debs/*.deb; do dpkg-deb -x "$d" "$dir"; done
-		echo "$ver" >"$dir/debs/VERSION"
-	fi
-	for d in "$dir"/debs/*.deb; do
-		log "$suite: $(dpkg-deb -f "$d" Package) $(dpkg-deb -f "$d" Version)  sha256 $(sha256sum "$d" | cut -d' ' -f1)  $(du -h "$d" | cut -f1)"
-	done
+	"$root/benchmarks/debian/fetch.sh" "$1" "$2" 'libtorch-dev+libtorch[0-9][0-9.]*' ||
+		die "$1: downloading libtorch-dev failed (above)"
 }
 
 pkgs=("$@")
