@@ -30,14 +30,22 @@ CADICAL_CXX    ?= $(shell $(GO) env CXX)
 CADICAL_ENV     = CADICAL=$(CADICAL) CADICAL2_DIR=$(CADICAL2_DIR) CXX="$(CADICAL_CXX)" CC="$(shell $(GO) env CC)" benchmarks/debian/cadical-env.sh
 CADICAL_X       = -X 'github.com/verify-tools/verify/sat/engine.cadicalPackage=$$CADICAL_PKG'
 
-build: ## build bin/verify: CaDiCaL 2.x (else Debian 12's 1.5.3, else pure Go with gini), saying which
-	@eval "$$($(CADICAL_ENV))" && export CGO_CPPFLAGS CGO_LDFLAGS && \
-	if [ -n "$$CADICAL_TAG" ]; then \
-		echo "make build: CaDiCaL from $$CADICAL_PKG"; \
-		$(GO) build -tags cadical -ldflags "$(LDFLAGS) $(CADICAL_X)" -o $(BIN) ./cmd/verify; \
-	else \
-		$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/verify; \
-	fi
+# One binary: make build also links libtorch (training) when gotchprep can
+# prepare gotch for the libtorch found (TORCH=auto; TORCH=yes insists,
+# TORCH=no leaves it out), and says what it left out in one line each.
+TORCH ?= auto
+build: ## build bin/verify with all the machine supports: CaDiCaL 2.x (else 1.5.3) and training (libtorch), saying what it left out
+	@mkdir -p build && eval "$$($(CADICAL_ENV))" && export CGO_CPPFLAGS CGO_LDFLAGS && \
+	tags="$$CADICAL_TAG"; mod=""; \
+	if [ "$(TORCH)" != no ] && $(GO) run ./cmd/gotchprep -install=false -q >build/gotchprep.log 2>&1; then \
+		tags="$$tags torch"; mod="-modfile=$(TORCH_MOD)"; \
+	elif [ "$(TORCH)" = yes ]; then cat build/gotchprep.log >&2; echo "make build: TORCH=yes but libtorch is not usable (above)" >&2; exit 1; \
+	elif [ "$(TORCH)" != no ]; then \
+		echo "make build: no libtorch usable ($$(tail -n 1 build/gotchprep.log)): $(BIN) cannot train; 'make deps' installs Debian's libtorch-dev (docs/torch.md)" >&2; \
+	fi; \
+	what="gini only"; [ -n "$$CADICAL_TAG" ] && what="CaDiCaL from $$CADICAL_PKG, gini"; \
+	echo "make build: $(BIN) with $$what$${mod:+, training (libtorch)}"; \
+	$(GO) build $$mod -tags "$$tags" -ldflags "$(LDFLAGS) $(CADICAL_X)" -o $(BIN) ./cmd/verify
 
 cadical2: ## download Debian's newest libcadical-dev 2.x into CADICAL2_DIR (a package file; prints its version and SHA-256)
 	benchmarks/debian/fetch.sh $(CADICAL2_SUITE) $(CADICAL2_DIR) libcadical-dev
@@ -77,7 +85,7 @@ slurm-test: build testdata ## start a single-node SLURM cluster, run the job-arr
 	SLURM_CONF=$(CURDIR)/$(SLURM_DIR)/slurm.conf $(GO) test -count=1 -tags slurm -run Slurm -timeout 20m ./cmd/verify; \
 	st=$$?; benchmarks/slurm/single-node.sh stop $(SLURM_DIR); exit $$st
 
-solve-example: testdata build ## solve a real competition instance with statistics (default engine)
+solve-example: deps testdata build ## install what is needed (as root), build, and solve a real competition instance with statistics
 	$(BIN) version
 	$(BIN) solve --stats --no-model $(EXT)/gophersat/hoons-vbmc-lucky7.cnf; test $$? -eq 20
 
@@ -118,7 +126,7 @@ $(EXT)/.stamp: testdata/fetch.sh
 # build/gotch and writes build/go.torch.mod (go.mod + replace of gotch by that
 # copy). It is a no-op when its stamp matches. The C++ compile of gotch is kept
 # by Go's build cache.
-TORCH_BIN     ?= bin/verify-torch
+TORCH_BIN     ?= $(BIN)
 TORCH_MOD     := $(CURDIR)/build/go.torch.mod
 TORCH_GOFLAGS  = $(strip $(shell $(GO) env GOFLAGS) -tags=torch -modfile=$(TORCH_MOD))
 TORCH_PKGS     = $(filter-out ./cmd/verify,$(shell grep -rlE --include='*.go' '^//go:build .*torch' --exclude-dir=build --exclude-dir=testdata . | xargs -r -n1 dirname | sort -u))
@@ -131,8 +139,8 @@ TORCH_CLI_RUN ?= Doctor|Torch|Train|CLIDoc
 torch-prep: ## prepare build/gotch and build/go.torch.mod for the libtorch found
 	$(GO) run ./cmd/gotchprep
 
-torch: torch-prep ## build the libtorch (training) binary into bin/verify-torch
-	GOFLAGS="$(TORCH_GOFLAGS)" $(GO) build -ldflags "$(LDFLAGS)" -o $(TORCH_BIN) ./cmd/verify
+torch: ## build bin/verify as make build does, failing when libtorch is not usable
+	$(MAKE) --no-print-directory build TORCH=yes BIN=$(TORCH_BIN)
 
 test-torch: torch-prep testdata ## run the tests of the torch-tagged packages against libtorch (needs the corpora)
 	GOFLAGS="$(TORCH_GOFLAGS)" $(GO) test -count=1 -timeout 30m $(TORCH_PKGS)
