@@ -1,6 +1,10 @@
 package main
 
-import "github.com/urfave/cli/v2"
+import (
+	"strings"
+
+	"github.com/urfave/cli/v2"
+)
 
 // torchHint says how to get a binary with the torch (training) build.
 const torchHint = "it needs the torch build: 'make build' links libtorch where it is usable " +
@@ -9,15 +13,17 @@ const torchHint = "it needs the torch build: 'make build' links libtorch where i
 // missingCommand stands for a command this build lacks: listed in the
 // help as such, it takes any flags and arguments and fails as a usage
 // error saying which build has it and how to get it.
-func missingCommand(name, usage, hint string) *cli.Command {
+// path is the command's words after "verify" ("gnn train").
+func missingCommand(path, usage, hint string) *cli.Command {
+	words := strings.Fields(path)
 	return &cli.Command{
-		Name:            name,
+		Name:            words[len(words)-1],
 		Usage:           usage + " (not in this build)",
-		UsageText:       "verify " + name + " ... (" + hint + ")",
-		Description:     "Not in this build: " + hint + ".\n\nExample:\n  make build && bin/verify " + name + " --help",
+		UsageText:       "verify " + path + " ... (" + hint + ")",
+		Description:     "Not in this build: " + hint + ".\n\nExample:\n  make build && bin/verify " + path + " --help",
 		SkipFlagParsing: true,
-		Action: func(c *cli.Context) error {
-			return usageError("%s: this binary has no %q command: %s", c.Command.FullName(), name, hint)
+		Action: func(*cli.Context) error {
+			return usageError("%s: this binary has no %q command: %s", path, "verify "+path, hint)
 		},
 	}
 }
