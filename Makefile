@@ -49,6 +49,14 @@ build: ## build bin/verify with all the machine supports: CaDiCaL (1.5.3, CADICA
 	echo "make build: $(BIN) with $$what$${mod:+, training (libtorch)}"; \
 	$(GO) build $$mod -tags "$$tags" -ldflags "$(LDFLAGS) $(CADICAL_X)" -o $(BIN) ./cmd/verify
 
+# Benchmarks run solver processes by the thousand: they use a binary built
+# like bin/verify but without libtorch, whose loading costs every process
+# start about 0.7 s and 170 MB (docs/torch.md).
+SOLVE_BIN ?= bin/verify-solve
+.PHONY: solve-bin
+solve-bin: ## build bin/verify-solve: bin/verify without libtorch (what the benchmark targets run)
+	@$(MAKE) --no-print-directory build TORCH=no BIN=$(SOLVE_BIN)
+
 cadical2: ## download Debian's newest libcadical-dev 2.x into CADICAL2_DIR (a package file; prints its version and SHA-256)
 	benchmarks/debian/fetch.sh $(CADICAL2_SUITE) $(CADICAL2_DIR) libcadical-dev
 
@@ -178,8 +186,8 @@ BENCH_JOBS    ?= 2
 BENCH_SUITES  ?= benchmarks/satlib-sample.suite benchmarks/gophersat-quick.suite
 
 .PHONY: bench-sat
-bench-sat: build testdata ## compare verify, minisat and cadical on the quick suites (minutes on 2 cores)
-	nice $(BIN) bench $(foreach s,$(BENCH_SUITES),--suite $(s)) --solver verify --solver minisat --solver cadical \
+bench-sat: testdata solve-bin ## compare verify, minisat and cadical on the quick suites (minutes on 2 cores)
+	nice $(SOLVE_BIN) bench $(foreach s,$(BENCH_SUITES),--suite $(s)) --solver verify --solver minisat --solver cadical \
 		--timeout $(BENCH_TIMEOUT) --mem 4GiB --jobs $(BENCH_JOBS) --out $(BENCH_OUT)
 
 # Engines and the pure-Go path (docs/benchmarks.md, issue 16): gini alone,
@@ -189,8 +197,8 @@ ENGINES_OUT   ?= build/bench-engine
 ENGINES_SUITE ?= benchmarks/gophersat.suite
 
 .PHONY: bench-engines
-bench-engines: build testdata ## compare gini (with and without preprocessing), minisat (-no-pre too), cadical and the default engine
-	nice -n 5 $(BIN) bench --suite $(ENGINES_SUITE) --solver verify-gini-nopre --solver verify-gini \
+bench-engines: testdata solve-bin ## compare gini (with and without preprocessing), minisat (-no-pre too), cadical and the default engine
+	nice -n 5 $(SOLVE_BIN) bench --suite $(ENGINES_SUITE) --solver verify-gini-nopre --solver verify-gini \
 		--solver minisat --solver minisat-nopre --solver cadical --solver verify \
 		--timeout $(BENCH_TIMEOUT) --mem 4GiB --jobs 1 --out $(ENGINES_OUT)
 
@@ -287,8 +295,8 @@ GNN_BENCH_SUITE   ?= benchmarks/sat-hard.suite
 GNN_BENCH_TIMEOUT ?= 120s
 GNN_BENCH_SOLVERS ?= verify verify-gnn verify-random
 .PHONY: bench-gnn
-bench-gnn: hard-corpus ## compare default, GNN and random phases on the hard suite's test half (one job)
-	$(BIN) bench --suite $(GNN_BENCH_SUITE) --split test \
+bench-gnn: hard-corpus solve-bin ## compare default, GNN and random phases on the hard suite's test half (one job)
+	$(SOLVE_BIN) bench --suite $(GNN_BENCH_SUITE) --split test \
 		$(foreach s,$(GNN_BENCH_SOLVERS),--solver $(s)) \
 		--timeout $(GNN_BENCH_TIMEOUT) --mem 4GiB --jobs 1 --out $(GNN_BENCH_OUT)
 
