@@ -4,13 +4,13 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"os"
 	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
 	"testing"
 
+	"github.com/verify-tools/verify/internal/testcorpus"
 	"github.com/verify-tools/verify/sat"
 	"github.com/verify-tools/verify/sat/solve"
 )
@@ -18,11 +18,7 @@ import (
 // write puts content into a file of a fresh folder and returns its path.
 func write(t *testing.T, name, content string) string {
 	t.Helper()
-	p := filepath.Join(t.TempDir(), name)
-	if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	return p
+	return testcorpus.WriteTemp(t, name, content)
 }
 
 // TestRunWithSeeder: `verify solve --gnn-phases` as the command wires it,

@@ -78,3 +78,14 @@ func path(dir string, parts ...string) (string, error) {
 		up = filepath.Join(up, "..")
 	}
 }
+
+// WriteTemp puts content into a file name of a fresh temporary folder
+// and returns its path; an error fails the test.
+func WriteTemp(tb testing.TB, name, content string) string {
+	tb.Helper()
+	p := filepath.Join(tb.TempDir(), name)
+	if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+		tb.Fatal(err)
+	}
+	return p
+}

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"os"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -12,17 +11,14 @@ import (
 	"testing"
 
 	"github.com/verify-tools/verify/internal/lit"
+	"github.com/verify-tools/verify/internal/testcorpus"
 	"github.com/verify-tools/verify/sat"
 )
 
 // write puts content into a file of a fresh folder and returns its path.
 func write(t *testing.T, name, content string) string {
 	t.Helper()
-	p := filepath.Join(t.TempDir(), name)
-	if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	return p
+	return testcorpus.WriteTemp(t, name, content)
 }
 
 // cycleCNF's only models are all-true and all-false.
