@@ -11,7 +11,11 @@ import (
 // elementwise is inside. bad marks samples that met Inf or NaN. par is how
 // many goroutines the matrix products on the batch may use (forChunks);
 // mc and mr, when not nil, are chanMax of the state, computed by the step
-// that made it (a state with them must not be changed in place).
+// that made it (a state with them must not be changed in place). narrow
+// marks a batch of points, whose radii are only rounding allowances: a
+// conv or linear layer then bounds |W| r by the radii's per-channel maxima
+// (sound for any radii, and nearly as tight as the product for radii that
+// hardly vary within a channel) instead of computing a second product.
 type bstate[T elem] struct {
 	c, r   []T
 	shape  [3]int
@@ -19,6 +23,7 @@ type bstate[T elem] struct {
 	bad    []bool
 	par    int
 	mc, mr []float64
+	narrow bool
 }
 
 // bufs is a free list of buffers of states that an IBP pass no longer
@@ -125,7 +130,7 @@ func (bn *bnet[T]) step(l any, st *bstate[T], free *bufs[T]) *bstate[T] {
 
 // reluState applies ReLU to centre-radius boxes (relu).
 func reluState[T elem](st *bstate[T], free *bufs[T]) *bstate[T] {
-	out := &bstate[T]{c: free.get(len(st.c)), r: free.get(len(st.r)), shape: st.shape, batch: st.batch, bad: st.bad, par: st.par}
+	out := &bstate[T]{c: free.get(len(st.c)), r: free.get(len(st.r)), shape: st.shape, batch: st.batch, bad: st.bad, par: st.par, narrow: st.narrow}
 	fc := constOf[T]()
 	for i, c := range st.c {
 		out.c[i], out.r[i] = relu(fc, c, st.r[i])
@@ -155,7 +160,7 @@ func relu[T elem](fc fmtConst, c, r T) (T, T) {
 // charges |s* - s| <= dw |s|, |t* - t| <= tErr, the two roundings of
 // s c + t and the conversion to T.
 func chanState[T elem](fc fmtConst, l *bchan, st *bstate[T], free *bufs[T]) *bstate[T] {
-	out := &bstate[T]{c: free.get(len(st.c)), r: free.get(len(st.r)), shape: st.shape, batch: st.batch, bad: append([]bool(nil), st.bad...), par: st.par}
+	out := &bstate[T]{c: free.get(len(st.c)), r: free.get(len(st.r)), shape: st.shape, batch: st.batch, bad: append([]bool(nil), st.bad...), par: st.par, narrow: st.narrow}
 	sl := slack64(10)
 	n := l.c * l.hw
 	for i := range st.c {
@@ -225,7 +230,9 @@ func (l *bconv[T]) forward(fc fmtConst, st *bstate[T], withReLU bool, free *bufs
 	yc, yr := free.get(rows*l.cout), free.get(rows*l.cout)
 	if l.dense() {
 		gemm(st.par, batch, l.cout, l.kk, st.c, l.kk, l.wT, l.cout, yc, l.cout)
-		gemm(st.par, batch, l.cout, l.kk, st.r, l.kk, l.wAbsT, l.cout, yr, l.cout)
+		if !st.narrow {
+			gemm(st.par, batch, l.cout, l.kk, st.r, l.kk, l.wAbsT, l.cout, yr, l.cout)
+		}
 	} else {
 		nr := l.patchRows(rows)
 		if st.par > 1 { // rows enough for every worker's tiles
@@ -236,10 +243,15 @@ func (l *bconv[T]) forward(fc fmtConst, st *bstate[T], withReLU bool, free *bufs
 			n := min(nr, rows-r0)
 			l.im2col(col, st.c, r0, n)
 			gemm(st.par, n, l.cout, l.kk, col[:n*l.kk], l.kk, l.wT, l.cout, yc[r0*l.cout:], l.cout)
-			l.im2col(col, st.r, r0, n)
-			gemm(st.par, n, l.cout, l.kk, col[:n*l.kk], l.kk, l.wAbsT, l.cout, yr[r0*l.cout:], l.cout)
+			if !st.narrow {
+				l.im2col(col, st.r, r0, n)
+				gemm(st.par, n, l.cout, l.kk, col[:n*l.kk], l.kk, l.wAbsT, l.cout, yr[r0*l.cout:], l.cout)
+			}
 		}
 		free.put(col)
+	}
+	if st.narrow {
+		clear(yr)
 	}
 	// per sample and output channel: the error term that does not depend
 	// on the position
@@ -263,10 +275,13 @@ func (l *bconv[T]) forward(fc fmtConst, st *bstate[T], withReLU bool, free *bufs
 			e[s*l.cout+o] = ((l.gF+l.dwT)*bnd[s*l.cout+o]*slB + kEta*(l.f1+1+2*bm[s]*(1+4*unit)) + (1+2*l.f1*l.rowAbs[o])*fc.eta + l.bErr[o]) * slack64(10)
 		}
 	}
+	if st.narrow {
+		l.addNarrowRadius(e, mr, batch)
+	}
 	if l.depG != 0 {
 		l.addDeployed(e, mc, mr, batch)
 	}
-	out := &bstate[T]{c: yc, r: yr, shape: [3]int{l.cout, l.ho, l.wo}, batch: batch, bad: append([]bool(nil), st.bad...), par: st.par}
+	out := &bstate[T]{c: yc, r: yr, shape: [3]int{l.cout, l.ho, l.wo}, batch: batch, bad: append([]bool(nil), st.bad...), par: st.par, narrow: st.narrow}
 	if withReLU {
 		out.mc, out.mr = make([]float64, batch*l.cout), make([]float64, batch*l.cout)
 	}
@@ -276,6 +291,24 @@ func (l *bconv[T]) forward(fc fmtConst, st *bstate[T], withReLU bool, free *bufs
 		}
 	}
 	return out
+}
+
+// addNarrowRadius adds to the radius terms e ([sample][channel]) of a
+// narrow batch, whose product |W| r was not computed, the bound f1 Σ_ci
+// wsum[o][ci] mr[ci] on it: at every position |W| r <= Σ_ci (Σ over the
+// channel's kernel |wt|) max r_ci, and f1 covers the weights' own error as
+// it does for a computed product.
+func (l *bconv[T]) addNarrowRadius(e, mr []float64, batch int) {
+	bnd := make([]float64, batch*l.cout)
+	blas64i().Dgemm(blas.NoTrans, blas.Trans, batch, l.cout, l.cin, 1, mr, l.cin, l.wsum, l.cin, 0, bnd, l.cout)
+	sl := slack64(l.cin)
+	for i, v := range bnd {
+		d := up(l.f1 * up(v*sl))
+		if math.IsNaN(d) {
+			d = math.Inf(1)
+		}
+		e[i] = up(e[i] + d)
+	}
 }
 
 // addDeployed adds to the radius terms e ([sample][channel]) the deployed

@@ -69,7 +69,7 @@ func (n *Net) CheckAdversarialBatch(raws [][]byte, ys []int, eps float64, xs [][
 	if len(in) == 0 {
 		return out, nil
 	}
-	cls, err := n.classifierBoxesDecided(in, p, func(k int, b Box) bool {
+	cls, err := n.classifierBoxesDecided(in, p, false, func(k int, b Box) bool {
 		for _, u := range ibpAffine(n.margins[ys[idx[k]]], b).U {
 			if u < 0 {
 				return true

@@ -31,7 +31,7 @@ func (n *Net) PredictBatch(raws [][]byte, p Precision) ([]int, error) {
 	}
 	out := make([]int, len(raws))
 	done := make([]bool, len(raws)) // decided on the first (float32) boxes
-	cls, err := n.classifierBoxesDecided(in, p, func(s int, b Box) bool {
+	cls, err := n.classifierBoxesDecided(in, p, true, func(s int, b Box) bool {
 		out[s], done[s] = decide(b)
 		return done[s]
 	})
@@ -60,21 +60,25 @@ func pixels(raw []byte) []float64 {
 	return x
 }
 
-// classifierBoxes propagates normalised input boxes by IBP, in precision p,
-// to the boxes entering the classifier layer.
-func (n *Net) classifierBoxes(in []Box, p Precision) ([]Box, error) {
+// classifierBoxes propagates normalised input points (boxes whose width is
+// at most rounding) by IBP, in precision p, to the boxes entering the
+// classifier layer; narrow makes the batch narrow (bstate: one product per
+// layer, wider boxes). PredictBatch, whose result is the exact class
+// wherever any sound bounds decide it, passes true; CheckAdversarialBatch,
+// whose class and margin certificates record and check recomputes, false.
+func (n *Net) classifierBoxes(in []Box, p Precision, narrow bool) ([]Box, error) {
 	if p == Float64 {
 		bn, err := n.b64.get(n)
 		if err != nil {
 			return nil, err
 		}
-		return ibpBoxes(n, bn, in), nil
+		return ibpBoxes(n, bn, in, narrow), nil
 	}
 	bn, err := n.b32.get(n)
 	if err != nil {
 		return nil, err
 	}
-	return ibpBoxes(n, bn, in), nil
+	return ibpBoxes(n, bn, in, narrow), nil
 }
 
 // classifierBoxesDecided is classifierBoxes where, with Auto, the boxes are
@@ -82,8 +86,8 @@ func (n *Net) classifierBoxes(in []Box, p Precision) ([]Box, error) {
 // box's index and box) are computed again in float64, whose rounding bounds
 // are about 2^29 times tighter: a point near a tie between two classes is
 // then still decided. Every box is sound either way.
-func (n *Net) classifierBoxesDecided(in []Box, p Precision, decided func(i int, b Box) bool) ([]Box, error) {
-	out, err := n.classifierBoxes(in, p)
+func (n *Net) classifierBoxesDecided(in []Box, p Precision, narrow bool, decided func(i int, b Box) bool) ([]Box, error) {
+	out, err := n.classifierBoxes(in, p, narrow)
 	if err != nil || p != Auto {
 		return out, err
 	}
@@ -100,7 +104,7 @@ func (n *Net) classifierBoxesDecided(in []Box, p Precision, decided func(i int, 
 	for k, i := range redo {
 		sub[k] = in[i]
 	}
-	again, err := n.classifierBoxes(sub, Float64)
+	again, err := n.classifierBoxes(sub, Float64, narrow)
 	if err != nil {
 		return nil, err
 	}
@@ -110,12 +114,13 @@ func (n *Net) classifierBoxesDecided(in []Box, p Precision, decided func(i int, 
 	return out, nil
 }
 
-// ibpBoxes is classifierBoxes in T, one chunk of the batch per worker.
-func ibpBoxes[T elem](n *Net, bn *bnet[T], in []Box) []Box {
+// ibpBoxes is classifierBoxes in T, one chunk of the batch per worker;
+// narrow marks the boxes as points (bstate).
+func ibpBoxes[T elem](n *Net, bn *bnet[T], in []Box, narrow bool) []Box {
 	out := make([]Box, len(in))
 	forChunks(len(in), func(s0, s1, par int) {
 		st := inputState[T](bn.fc, in[s0:s1], n.InShape)
-		st.par = par
+		st.par, st.narrow = par, narrow
 		_, last := bn.ibp(st, false)
 		copy(out[s0:s1], last.boxes())
 	})

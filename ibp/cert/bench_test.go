@@ -4,7 +4,9 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"os"
 	"path/filepath"
+	"strconv"
 	"testing"
 
 	"github.com/verify-tools/verify/ibp/bound"
@@ -64,4 +66,71 @@ func BenchmarkCertify(b *testing.B) {
 			})
 		}
 	}
+}
+
+// BenchmarkCertifyModel compares a whole certify run with its bound kernel
+// on a trained model, in the same run: VERIFY_BENCH_MODEL names the model
+// file (skipped without it: the models are trained, not committed),
+// VERIFY_BENCH_EPS its ε (default 0.1), VERIFY_BENCH_LIMIT the number of
+// test images (default 2560). Sub-benchmarks: kernel (MarginLowerBatch in
+// float32 on batches of 256: the bounds alone), auto (the same with
+// Auto's float64 reruns) and certify (Certify, IBP, no attack, batch 256,
+// 2 jobs). Run with -cpuprofile to see where certify's time goes.
+func BenchmarkCertifyModel(b *testing.B) {
+	mp := os.Getenv("VERIFY_BENCH_MODEL")
+	if mp == "" {
+		b.Skip("VERIFY_BENCH_MODEL is not set (a model trained by verify train)")
+	}
+	eps, limit := 0.1, 2560
+	if v := os.Getenv("VERIFY_BENCH_EPS"); v != "" {
+		var err error
+		if eps, err = strconv.ParseFloat(v, 64); err != nil {
+			b.Fatal(err)
+		}
+	}
+	if v := os.Getenv("VERIFY_BENCH_LIMIT"); v != "" {
+		var err error
+		if limit, err = strconv.Atoi(v); err != nil {
+			b.Fatal(err)
+		}
+	}
+	const batch = 256
+	in, err := LoadInputs(mp, "", mnistDir(b))
+	if err != nil {
+		b.Fatal(err)
+	}
+	limit = min(limit, in.Set.Len())
+	for _, p := range []struct {
+		name string
+		p    bound.Precision
+	}{{"kernel", bound.Float32}, {"auto", bound.Auto}} {
+		b.Run(p.name, func(b *testing.B) {
+			for i := 0; i < b.N; i++ {
+				for s0 := 0; s0 < limit; s0 += batch {
+					idx := make([]int, 0, batch)
+					for s := s0; s < min(limit, s0+batch); s++ {
+						idx = append(idx, s)
+					}
+					raws, ys := batchInputs(in, idx)
+					if _, err := in.Net.MarginLowerBatch(raws, ys, eps, bound.MethodIBP, bound.CrownOptions{}, p.p); err != nil {
+						b.Fatal(err)
+					}
+				}
+			}
+			b.ReportMetric(float64(limit*b.N)/b.Elapsed().Seconds(), "samples/s")
+		})
+	}
+	b.Run("certify", func(b *testing.B) {
+		for i := 0; i < b.N; i++ {
+			c, err := Certify(context.Background(), Config{ModelPath: mp, DataDir: mnistDir(b), Eps: eps,
+				Limit: limit, Method: bound.MethodIBP, Attack: AttackNone, Jobs: 2, Batch: batch})
+			if err != nil {
+				b.Fatal(err)
+			}
+			if i == 0 {
+				b.Logf("certified %d of %d", c.Summary.Certified, c.Summary.Samples)
+			}
+		}
+		b.ReportMetric(float64(limit*b.N)/b.Elapsed().Seconds(), "samples/s")
+	})
 }
