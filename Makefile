@@ -116,7 +116,7 @@ lint: ## gofmt and go vet
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...
 
-fuzz: ## fuzz every parser of untrusted input (DIMACS, DRAT, phase files, IDX images, certificates, model files) and the preprocessor, a minute each
+fuzz: ## fuzz every parser of untrusted input (DIMACS, DRAT, phase files, IDX images, certificates, model files, configuration models) and the preprocessor, a minute each
 	$(GO) test -run '^$$' -fuzz FuzzReadDIMACS -fuzztime 60s ./sat
 	$(GO) test -run '^$$' -fuzz FuzzReadPhases -fuzztime 60s ./sat
 	$(GO) test -run '^$$' -fuzz FuzzReadDRAT -fuzztime 60s ./sat/drat
@@ -124,6 +124,7 @@ fuzz: ## fuzz every parser of untrusted input (DIMACS, DRAT, phase files, IDX im
 	$(GO) test -run '^$$' -fuzz FuzzReadIDX -fuzztime 60s ./ibp/data
 	$(GO) test -run '^$$' -fuzz FuzzReadCertificate -fuzztime 60s ./ibp/cert
 	$(GO) test -run '^$$' -fuzz FuzzDecode -fuzztime 60s ./ibp/network
+	$(GO) test -run '^$$' -fuzz FuzzParse -fuzztime 60s ./gnn/configsel
 
 testdata: $(EXT)/.stamp ## fetch the external SAT corpora through the Go module proxy
 
@@ -311,6 +312,28 @@ HEADROOM_PARTS ?= config phases noise
 headroom: hard-corpus ## measure the headroom of configurations and phases on the hard dev half (two pinned jobs, resumable, about an hour)
 	$(MAKE) --no-print-directory cadical CADICAL=1 BIN=$(CADICAL1_BIN)
 	benchmarks/gnn/headroom.sh $(CADICAL1_BIN) $(HEADROOM_OUT) $(HEADROOM_PARTS)
+
+# The configuration model of `verify solve --guide-config` (docs/gnn.md,
+# "Configuration choice"): trained on the headroom batch's config runs (dev
+# half only) and embedded; bench-config measures it on the test half against
+# the default, its random control (drawn with the frequencies the model
+# chooses on the test half) and each configuration (two pinned jobs,
+# 300 s; results committed under benchmarks/results/config-test, resumable).
+CONFIG_MODEL    ?= gnn/configsel/default.json
+CONFIG_TEST_OUT ?= benchmarks/results/config-test
+.PHONY: config-model bench-config
+config-model: hard-corpus ## retrain the embedded configuration model from the headroom batch (dev half)
+	$(GO) run ./cmd/verify gnn config-train --results $(HEADROOM_OUT)/config/results.csv \
+		--suite benchmarks/sat-hard.suite --split dev --out $(CONFIG_MODEL)
+
+bench-config: hard-corpus ## the configuration model on the hard test half: default, model, random control, sat, plain (about an hour)
+	$(MAKE) --no-print-directory cadical CADICAL=1 BIN=$(CADICAL1_BIN)
+	mkdir -p $(CONFIG_TEST_OUT)
+	$(CADICAL1_BIN) gnn config-choose --split test benchmarks/sat-hard.suite > $(CONFIG_TEST_OUT)/choices.tsv
+	freq=$$(sed -n 's/^# .*chosen: //p' $(CONFIG_TEST_OUT)/choices.tsv) && \
+	$(CADICAL1_BIN) bench --suite benchmarks/sat-hard.suite --split test --solver verify --solver verify-guide-config \
+		--solver "verify-random-config={self} solve --quiet --no-gnn --random-config 1 --random-config-freq $$freq {file}" \
+		--solver verify-sat --solver verify-plain --timeout 300s --mem 8GiB --jobs 2 --out $(CONFIG_TEST_OUT)
 
 # The certified-training ablation (docs/training.md, "Ablation"): Shi et
 # al.'s ingredients off one at a time, CTBench's changes on one at a time

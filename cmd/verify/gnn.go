@@ -7,7 +7,7 @@ import "github.com/urfave/cli/v2"
 func gnnCommand() *cli.Command {
 	return &cli.Command{
 		Name:      "gnn",
-		Usage:     "corpus, training and prediction for the GNN phase predictor",
+		Usage:     "corpus, training and prediction for the GNN phase predictor and the configuration model",
 		UsageText: "verify gnn COMMAND [flags] [args]",
 		Description: "The phase predictor learns each variable's backbone phase from labelled\n" +
 			"satisfiable formulas (docs/corpus.md).\n\n" +
@@ -21,6 +21,8 @@ func gnnCommand() *cli.Command {
 			gnnStatsCommand(),
 			gnnPredictCommand(),
 			gnnEvalCommand(),
+			gnnConfigTrainCommand(),
+			gnnConfigChooseCommand(),
 			gnnTrainCommand(), // nil (absent) in the pure-Go build
 		),
 	}

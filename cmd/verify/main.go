@@ -58,6 +58,9 @@ func newApp() *cli.App {
 		Name:    "verify",
 		Usage:   "certified robustness and neural-guided SAT solving",
 		Version: versionLine(),
+		// A repeatable flag takes its value whole: solver commands and
+		// sbatch options may hold commas.
+		DisableSliceFlagSeparator: true,
 		Description: "verify trains and certifies robust classifiers and solves SAT formulas\n" +
 			"with neural phase initialisation. Run 'verify COMMAND --help' for details.",
 		Commands: available(

@@ -6,6 +6,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/verify-tools/verify/gnn/configsel"
 	"github.com/verify-tools/verify/gnn/guide"
 	"github.com/verify-tools/verify/sat"
 	"github.com/verify-tools/verify/sat/engine"
@@ -44,6 +45,10 @@ func solveCommand() *cli.Command {
 			&cli.StringFlag{Name: "gnn", Usage: "seed phases predicted by this phase-predictor weights file (implies --gnn-phases)"},
 			&cli.BoolFlag{Name: "no-gnn", Usage: "no predicted phases, whatever --gnn-phases and --gnn say (the default)"},
 			&cli.DurationFlag{Name: "gnn-delay", Usage: "hand the predictions to the search no earlier than this far into it, e.g. 1s (a formula solved sooner runs exactly as without the GNN; measured, it costs the early seeds' gain); 0 = as soon as ready"},
+			&cli.BoolFlag{Name: "guide-config", Usage: "choose the engine's configuration (default, plain, sat) with the configuration model over graph features, before the search (off by default: docs/gnn.md, Configuration choice)"},
+			&cli.StringFlag{Name: "config-model", Usage: "configuration model file for --guide-config and --random-config (default: the embedded one)"},
+			&cli.Uint64Flag{Name: "random-config", Usage: "draw the configuration at random from this seed with the configuration model's frequencies (the control for --guide-config; 0 = off)"},
+			&cli.StringFlag{Name: "random-config-freq", Usage: "the --random-config frequencies, e.g. default=0.6,sat=0.3,plain=0.1 (default: the model's)"},
 			&cli.Uint64Flag{Name: "random-phases", Usage: "seed every variable with a random phase from this seed (the control for GNN experiments; 0 = off)"},
 		}, gateFlags("gnn-")...),
 		Action: runSolve,
@@ -56,6 +61,36 @@ func gnnModel(c *cli.Context) string {
 		return ""
 	}
 	return c.String("gnn")
+}
+
+// configChooser is the --guide-config or --random-config chooser (nil
+// for neither).
+func configChooser(c *cli.Context) (solve.Chooser, error) {
+	guided, seed := c.Bool("guide-config"), c.Uint64("random-config")
+	switch {
+	case guided && seed != 0:
+		return nil, usageError("solve: --guide-config and --random-config exclude each other")
+	case (guided || seed != 0) && c.String("config") != "":
+		return nil, usageError("solve: --config names the configuration; --guide-config and --random-config choose it")
+	case c.IsSet("random-config-freq") && seed == 0:
+		return nil, usageError("solve: --random-config-freq needs --random-config SEED")
+	case guided:
+		return configsel.Chooser{Model: c.String("config-model")}, nil
+	case seed != 0:
+		r := configsel.RandomChooser{Seed: seed, Model: c.String("config-model")}
+		if s := c.String("random-config-freq"); s != "" {
+			freq, err := configsel.ParseFrequencies(s)
+			if err != nil {
+				return nil, usageError("solve: --random-config-freq: %v", err)
+			}
+			r.Frequencies = freq
+		}
+		return r, nil
+	}
+	if c.IsSet("config-model") {
+		return nil, usageError("solve: --config-model needs --guide-config or --random-config")
+	}
+	return nil, nil
 }
 
 func runSolve(c *cli.Context) error {
@@ -77,11 +112,15 @@ func runSolve(c *cli.Context) error {
 	if d := c.Duration("gnn-delay"); d < 0 {
 		return usageError("solve: --gnn-delay %s: want 0 or more", d)
 	}
+	chooser, err := configChooser(c)
+	if err != nil {
+		return err
+	}
 	opts := solve.Options{
 		File: c.Args().First(), Strict: c.Bool("strict"),
 		Engine: c.String("engine"), NoPreprocess: c.Bool("no-preprocess"), Proof: c.String("proof"),
-		Configuration: c.String("config"),
-		Timeout:       timeout,
+		Configuration: c.String("config"), Chooser: chooser,
+		Timeout: timeout,
 		Seeds: solve.SeedOptions{PhasesFile: c.String("phases"), RandomSeed: c.Uint64("random-phases"),
 			Keep: c.Float64("phases-keep"), Flip: c.Float64("phases-flip"), NoiseSeed: c.Uint64("phases-noise-seed")},
 		NoModel: c.Bool("no-model"), Stats: c.Bool("stats"), Quiet: c.Bool("quiet"),

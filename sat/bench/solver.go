@@ -39,6 +39,8 @@ func Presets() []Preset {
 		{"verify-sat", "{self} solve --quiet --no-gnn --config sat {file}", "this binary's CaDiCaL in its built-in sat configuration"},
 		{"verify-unsat", "{self} solve --quiet --no-gnn --config unsat {file}", "this binary's CaDiCaL in its built-in unsat configuration"},
 		{"verify-plain", "{self} solve --quiet --no-gnn --config plain {file}", "this binary's CaDiCaL without its internal preprocessing"},
+		{"verify-guide-config", "{self} solve --quiet --no-gnn --guide-config {file}", "this binary's CaDiCaL in the configuration the configuration model chooses"},
+		{"verify-random-config", "{self} solve --quiet --no-gnn --random-config 1 {file}", "this binary's CaDiCaL in a configuration drawn with the model's frequencies (the control)"},
 		{"verify-gini", "{self} solve --quiet --no-gnn --engine gini {file}", "this binary's pure-Go path: the preprocessor, then gini"},
 		{"verify-gini-gnn", "{self} solve --quiet --gnn-phases --engine gini {file}", "the pure-Go path with phases predicted by the embedded GNN"},
 		{"verify-gini-random", "{self} solve --quiet --no-gnn --random-phases 1 --engine gini {file}", "the pure-Go path with random initial phases (the control)"},

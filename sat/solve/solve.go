@@ -37,6 +37,9 @@ type Options struct {
 	// Configuration is a built-in configuration of the engine
 	// (CaDiCaL's default, plain, sat, unsat); "" is its default.
 	Configuration string
+	// Chooser, when not nil, picks the configuration from the formula
+	// before the search; Configuration must then be "".
+	Chooser Chooser
 	// Proof is the DRAT proof file to write (cadical engine only).
 	Proof string
 	// Timeout bounds the search; 0 is none.
@@ -85,6 +88,9 @@ func Run(ctx context.Context, opts Options, out io.Writer) (*Result, error) {
 	if err != nil {
 		return nil, &OptionsError{Err: err}
 	}
+	if opts.Chooser != nil && opts.Configuration != "" {
+		return nil, &OptionsError{Err: errors.New("a configuration chooser and an explicit configuration exclude each other")}
+	}
 	if opts.Configuration != "" {
 		r.comment("verify %s solve, engine %s, configuration %s", opts.Version, eng.Name(), opts.Configuration)
 	} else {
@@ -95,6 +101,11 @@ func Run(ctx context.Context, opts Options, out io.Writer) (*Result, error) {
 	if err != nil {
 		w.Flush()
 		return nil, err
+	}
+	if opts.Chooser != nil {
+		if eng, err = choose(ctx, opts, f, r); err != nil {
+			return nil, err
+		}
 	}
 	phases, err := Seeds(opts.Seeds, f, r.comment)
 	if err != nil {
@@ -152,6 +163,25 @@ func Run(ctx context.Context, opts Options, out io.Writer) (*Result, error) {
 		return nil, fmt.Errorf("solve: writing output: %w", err)
 	}
 	return res, nil
+}
+
+// choose asks the Chooser for the configuration and makes the engine
+// that runs it.
+func choose(ctx context.Context, opts Options, f *sat.CNF, r *report) (*engine.Engine, error) {
+	spec, err := engine.Lookup(opts.Engine)
+	if err != nil {
+		return nil, &OptionsError{Err: err}
+	}
+	config, line, err := opts.Chooser.Choose(ctx, f, spec.Configurations)
+	if err != nil {
+		return nil, fmt.Errorf("solve: %w", err)
+	}
+	r.comment("%s", line)
+	eng, err := engine.New(engine.Config{Name: opts.Engine, Proof: opts.Proof, NoPreprocess: opts.NoPreprocess, Configuration: config})
+	if err != nil {
+		return nil, fmt.Errorf("solve: chosen configuration: %w", err)
+	}
+	return eng, nil
 }
 
 // lateApplied says whether the engine applied late (a Seeder's) seeds.
