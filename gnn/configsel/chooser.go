@@ -22,11 +22,7 @@ var defaultModel []byte
 
 // Default decodes the embedded model.
 func Default() (*Model, error) {
-	m, err := Parse(defaultModel, "embedded configuration model")
-	if err != nil {
-		return nil, err
-	}
-	return m, nil
+	return Parse(defaultModel, "embedded configuration model")
 }
 
 // Open returns the model in path, or the embedded one for "".
