@@ -41,11 +41,8 @@ func TrainFromBench(ctx context.Context, run TrainRun, w io.Writer) (*Model, err
 		}
 		recs = append(recs, r...)
 	}
-	insts, err := bench.LoadSuites(run.Suites, run.Root)
+	insts, err := bench.LoadSplit(run.Suites, run.Split, run.Root)
 	if err != nil {
-		return nil, err
-	}
-	if insts, err = bench.OnSplit(insts, run.Split); err != nil {
 		return nil, err
 	}
 	read := func(path string) (*sat.CNF, error) {
@@ -108,11 +105,8 @@ func ChooseAll(ctx context.Context, run ChooseRun, w io.Writer) (map[string]floa
 	if err != nil {
 		return nil, err
 	}
-	insts, err := bench.LoadSuites(run.Suites, run.Root)
+	insts, err := bench.LoadSplit(run.Suites, run.Split, run.Root)
 	if err != nil {
-		return nil, err
-	}
-	if insts, err = bench.OnSplit(insts, run.Split); err != nil {
 		return nil, err
 	}
 	count := map[string]int{}

@@ -80,7 +80,7 @@ func FromJob(out string) (*Batch, *slurm.Job, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	insts, err := loadSplit(plan.Suites, plan.Split, plan.Root)
+	insts, err := LoadSplit(plan.Suites, plan.Split, plan.Root)
 	if err != nil {
 		return nil, nil, fmt.Errorf("on node %s: %w", host, err)
 	}

@@ -214,8 +214,8 @@ func FindModuleRoot(dir string) string {
 	}
 }
 
-// loadSplit is LoadSuites followed by OnSplit: the instances a batch runs.
-func loadSplit(suites []string, split, root string) ([]Instance, error) {
+// LoadSplit is LoadSuites followed by OnSplit: the instances a batch runs.
+func LoadSplit(suites []string, split, root string) ([]Instance, error) {
 	insts, err := LoadSuites(suites, root)
 	if err != nil {
 		return nil, err

@@ -116,7 +116,7 @@ func RunSuites(ctx context.Context, opts Options, out, log io.Writer) (Summary, 
 	cfg, _ := opts.config()
 	solvers, _ := opts.solvers()
 	clock, _ := ParseClock(string(opts.Clock))
-	insts, err := loadSplit(opts.Suites, opts.Split, opts.Root)
+	insts, err := LoadSplit(opts.Suites, opts.Split, opts.Root)
 	if err != nil {
 		return Summary{}, err
 	}
