@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Screens candidate instances for the hard suites (make hard-screen,
 # docs/benchmarks.md). Resumable: an instance already in the results file
-# for the same stage is skipped.
+# for the same stage is skipped, unless its last record is 'unknown' under a
+# lower cap than this run's (then it is screened again and the new record,
+# appended, is the one that counts).
 #
 #   benchmarks/hard/screen.sh gen     GENERATED CANDIDATES
 #   benchmarks/hard/screen.sh screen  CANDIDATES RESULTS.jsonl [CAP_S]
@@ -135,7 +137,13 @@ fi
 
 grep -v '^[[:space:]]*#' "$cands" | while read -r id path; do
 	[[ -n $id ]] || continue
-	if grep -q "^{\"id\":\"$id\",.*\"stage\":\"$stage\",\"solver\":\"$solver\"" "$out"; then continue; fi
+	if prev=$(grep "^{\"id\":\"$id\",.*\"stage\":\"$stage\",\"solver\":\"$solver\"" "$out" | tail -n 1); then
+		# done, unless the last try ran out of a lower cap than this one
+		# (the newest record is the one cmd/hardsuite reads)
+		[[ $prev == *'"answer":"unknown"'* ]] || continue
+		pcap=$(sed 's/.*"cap_s":\([0-9.]*\).*/\1/' <<<"$prev")
+		awk -v p="$pcap" -v c="$cap" 'BEGIN { exit !(p < c) }' || continue
+	fi
 	if [[ $stage == confirm && -z ${cadical_unsat[$id]:-} ]]; then continue; fi
 	if [[ ! -f $path ]]; then echo "hard-screen: $id: $path not found" >&2; exit 1; fi
 	run_solver "$path"
