@@ -73,10 +73,7 @@ func (n *Net) MarginLowerBatch(raws [][]byte, ys []int, eps float64, method Meth
 	if len(ys) != len(raws) {
 		return nil, fmt.Errorf("%d images but %d labels", len(raws), len(ys))
 	}
-	in := make([]Box, len(raws))
-	for i, raw := range raws {
-		in[i] = n.normalizeBox(PixelBox(raw, eps))
-	}
+	in := n.inputBoxes(raws, eps)
 	if len(raws) == 0 {
 		return nil, nil
 	}

@@ -214,26 +214,46 @@ func chanMax[T elem](st *bstate[T]) (mc, mr []float64) {
 }
 
 // forward computes y = W x + b over the batch: the centre W c and the
-// radius |W| r as matrix products in T, then adds to the radius an
-// a-priori bound on every rounding (docs/certificates.md):
+// radius as matrix products in T, with an a-priori bound on every rounding
+// (docs/certificates.md):
 //
-//	(1+dwT)/(1-gF) (|W| r computed + kk eta) + (gF + dwT) B + kk eta (1 + 2M)
-//	+ bErr + (u_T + 2u) |v| + eta,
+//	(1+dwT)/(1-gF) (|W| t computed + kk eta) + (gF + dwT) B + kk eta (1 + 2M)
+//	+ gD d + bErr + (u_T + 2u) |v| + eta,
 //
 // where B >= |W||c| per output channel and sample is built from the
-// per-channel maxima of |c|, M >= max (|c| + r), and v = W c + b. With
-// withReLU it also applies the ReLU that follows (relu) in the same pass
-// and records the output's chanMax. The output's buffers come from free.
+// per-channel maxima of |c|, M >= max (|c| + r), v = W c + b, gD is the
+// deployed claim's relative factor (0 in the real claim) and the radius
+// product's right-hand side t is, per position,
+//
+//	t = (1 + gD) r + gD |c|   (rounded up; r itself in the real claim),
+//
+// which carries the deployed error gD |W|(|c| + r) position by position. A
+// narrow batch (points) has no B term: its linear layers, and every layer
+// in the deployed claim, compute the product with t = (1 + gD) r + (gF +
+// dwT + gD) |c|; in the real claim its conv layers skip the product and
+// bound |W| r and |W||c| with the per-channel maxima of r and |c| instead.
+// Per-channel maxima over a whole image are loose next to the small radii
+// of points; a conv net's linear layers are a small share of its products.
+// With withReLU it also applies the ReLU that follows (relu) in the same
+// pass and records the output's chanMax. The output's buffers come from
+// free.
 func (l *bconv[T]) forward(fc fmtConst, st *bstate[T], withReLU bool, free *bufs[T]) *bstate[T] {
 	batch := st.batch
 	howo := l.ho * l.wo
 	rows := batch * howo
 	yc, yr := free.get(rows*l.cout), free.get(rows*l.cout)
+	prod := !st.narrow || l.dense() || l.depG != 0 // compute |W| t
+	gc := l.depG                                   // t's factor of |c|
+	if st.narrow {
+		gc = up(up(l.gF+l.dwT) + l.depG)
+	}
+	t := st.r
+	if prod && gc != 0 {
+		t = l.radiusInput(fc, st, free, gc)
+	}
 	if l.dense() {
 		gemm(st.par, batch, l.cout, l.kk, st.c, l.kk, l.wT, l.cout, yc, l.cout)
-		if !st.narrow {
-			gemm(st.par, batch, l.cout, l.kk, st.r, l.kk, l.wAbsT, l.cout, yr, l.cout)
-		}
+		gemm(st.par, batch, l.cout, l.kk, t, l.kk, l.wAbsT, l.cout, yr, l.cout)
 	} else {
 		nr := l.patchRows(rows)
 		if st.par > 1 { // rows enough for every worker's tiles
@@ -244,20 +264,22 @@ func (l *bconv[T]) forward(fc fmtConst, st *bstate[T], withReLU bool, free *bufs
 			n := min(nr, rows-r0)
 			l.im2col(col, st.c, r0, n)
 			gemm(st.par, n, l.cout, l.kk, col[:n*l.kk], l.kk, l.wT, l.cout, yc[r0*l.cout:], l.cout)
-			if !st.narrow {
-				l.im2col(col, st.r, r0, n)
+			if prod {
+				l.im2col(col, t, r0, n)
 				gemm(st.par, n, l.cout, l.kk, col[:n*l.kk], l.kk, l.wAbsT, l.cout, yr[r0*l.cout:], l.cout)
 			}
 		}
 		free.put(col)
 	}
-	if st.narrow {
+	if prod && gc != 0 {
+		free.put(t)
+	}
+	if !prod {
 		clear(yr)
 	}
 	// per sample and output channel: the error term that does not depend
 	// on the position
 	mc, mr := chanMax(st)
-	bnd := l.wsumTimes(mc, batch)
 	bm := make([]float64, batch)
 	for s := 0; s < batch; s++ {
 		for ci := 0; ci < l.cin; ci++ {
@@ -268,18 +290,27 @@ func (l *bconv[T]) forward(fc fmtConst, st *bstate[T], withReLU bool, free *bufs
 	}
 	slB := slack64(l.cin)
 	kEta := float64(l.kk+1) * fc.eta
+	var bnd []float64 // B >= |W||c| from the channel maxima
+	bTerm := !(prod && st.narrow)
+	if bTerm {
+		bnd = l.wsumTimes(mc, batch)
+	}
 	e := make([]float64, batch*l.cout)
 	for s := 0; s < batch; s++ {
 		for o := 0; o < l.cout; o++ {
+			b := 0.0
+			if bTerm {
+				b = (l.gF + l.dwT) * bnd[s*l.cout+o] * slB
+			}
 			// 2 rowAbs eta: inputs below eta read as zero (denormals-are-zero)
-			e[s*l.cout+o] = ((l.gF+l.dwT)*bnd[s*l.cout+o]*slB + kEta*(l.f1+1+2*bm[s]*(1+4*unit)) + (1+2*l.f1*l.rowAbs[o])*fc.eta + l.bErr[o]) * slack64(10)
+			e[s*l.cout+o] = (b + kEta*(l.f1+1+2*bm[s]*(1+4*unit)) + (1+2*l.f1*l.rowAbs[o])*fc.eta + l.bErr[o]) * slack64(10)
 		}
 	}
-	if st.narrow {
+	if !prod {
 		l.addNarrowRadius(e, mr, batch)
 	}
 	if l.depG != 0 {
-		l.addDeployed(e, mc, mr, batch)
+		l.addDeployed(e, batch)
 	}
 	out := &bstate[T]{c: yc, r: yr, shape: [3]int{l.cout, l.ho, l.wo}, batch: batch, bad: append([]bool(nil), st.bad...), par: st.par, narrow: st.narrow}
 	if withReLU {
@@ -291,6 +322,66 @@ func (l *bconv[T]) forward(fc fmtConst, st *bstate[T], withReLU bool, free *bufs
 		}
 	}
 	return out
+}
+
+// radiusInput returns the radius product's right-hand side t (forward),
+// per position (1 + gD) r + gc |c| rounded up in T, in a buffer from free;
+// NaN stays NaN. t is 0 where c = r = 0 (an inactive ReLU) and otherwise at
+// least 2^-124 in float32 (2 eta in float64): subnormal operands slow the
+// products down by two orders of magnitude.
+func (l *bconv[T]) radiusInput(fc fmtConst, st *bstate[T], free *bufs[T], gc float64) []T {
+	t := free.get(len(st.r))
+	gr := up(1 + l.depG)
+	if c32, ok := any(st.c).([]float32); ok {
+		radiusInput32(any(t).([]float32), c32, any(st.r).([]float32), gr, gc)
+		return t
+	}
+	sl := slack64(3)
+	for i, r := range st.r {
+		c := st.c[i]
+		x := (gr*float64(r) + gc*math.Abs(float64(c))) * sl
+		switch {
+		case r == 0 && c == 0:
+			t[i] = 0
+		case x < 2*fc.eta:
+			t[i] = T(4 * fc.eta)
+		default:
+			t[i] = rup[T](fc, x)
+		}
+	}
+	return t
+}
+
+// radiusInput32 is radiusInput's loop in float32 arithmetic: three
+// roundings (two products and a sum, fused or not) and the rounding of the
+// scaling by 1 + 2^-21 keep the result above the exact value while it is
+// at least 2^-125 (below that, underflow's absolute errors are covered by
+// returning 2^-124).
+func radiusInput32(t, c, r []float32, gr, gc float64) {
+	up32 := func(x float64) float32 {
+		v := float32(x)
+		if float64(v) < x {
+			v = math.Nextafter32(v, float32(math.Inf(1)))
+		}
+		return v
+	}
+	g, h := up32(gr), up32(gc)
+	const k, lim, floor = 1 + 0x1p-21, 0x1p-125, 0x1p-124
+	for i, ri := range r {
+		ci := c[i]
+		if ci < 0 {
+			ci = -ci
+		}
+		x := (g*ri + h*ci) * k
+		switch {
+		case ri == 0 && ci == 0:
+			t[i] = 0
+		case x < lim:
+			t[i] = floor
+		default:
+			t[i] = x
+		}
+	}
 }
 
 // wsumTimes returns, per sample and output channel ([sample][channel]),
@@ -320,24 +411,13 @@ func (l *bconv[T]) addNarrowRadius(e, mr []float64, batch int) {
 }
 
 // addDeployed adds to the radius terms e ([sample][channel]) the deployed
-// claim's evaluation error (docs/certificates.md): per sample and output
-// channel g (Σ_ci wsum[o][ci] max|x_ci| + d_o) plus underflow, where
-// max|x_ci| ≤ mc + mr is the input channel's largest |c| + r over the
-// positions.
-func (l *bconv[T]) addDeployed(e, mc, mr []float64, batch int) {
-	mx := make([]float64, len(mc))
-	for i := range mx {
-		mx[i] = up(mc[i] + mr[i])
-		if math.IsNaN(mx[i]) {
-			mx[i] = math.Inf(1)
-		}
-	}
-	bnd := l.wsumTimes(mx, batch)
-	sl := slack64(l.cin)
+// claim's evaluation error (docs/certificates.md) that the radius product
+// does not carry: per sample and output channel g d_o plus underflow.
+func (l *bconv[T]) addDeployed(e []float64, batch int) {
 	for s := 0; s < batch; s++ {
 		for o := 0; o < l.cout; o++ {
 			i := s*l.cout + o
-			d := up(float64(l.depG*up(float64(bnd[i]*sl)+l.depD[o]))) + deployedAbs(l.depFan, l.rowAbs[o])
+			d := up(float64(l.depG*l.depD[o])) + deployedAbs(l.depFan, l.rowAbs[o])
 			if math.IsNaN(d) {
 				d = math.Inf(1)
 			}

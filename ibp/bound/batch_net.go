@@ -144,7 +144,9 @@ func newBConv[T elem](fc fmtConst, cin, h, w, cout, kh, kw, stride, pad int, wt6
 	// |W* - W64| <= dw |W64| and |W64 - wt| <= u |W64| + eta/2 give
 	// |W* - wt| <= 2 (dw + u) |wt| + eta while dw + u <= 1/4.
 	l.dwT = up(2 * (dw + fc.u) * (1 + 4*unit))
-	l.gF = gammaOf(l.kk+1, fc.u)
+	// the forward products W c and |W| r are this package's own gemm,
+	// whose summation order bounds a term's roundings (gemmRoundings)
+	l.gF = gammaOf(gemmRoundings[T](cout, l.kk)+1, fc.u)
 	l.nB = cout * min(ceilDiv(kh, stride), l.ho) * min(ceilDiv(kw, stride), l.wo)
 	l.gB = gammaOf(l.nB+1, fc.u)
 	// 1/(1-g) <= 1 + 2g for g <= 1/2

@@ -57,24 +57,57 @@ func (b Box) Contains(x []float64) bool {
 // first grows to every float32 rounding of its points, and the result by
 // the float32 error of the normalisation.
 func (n *Net) normalizeBox(p Box) Box {
-	if n.deployed {
-		p = deployedPixelBox(p)
-	}
 	hw := n.InShape[1] * n.InShape[2]
 	out := Box{L: make([]float64, len(p.L)), U: make([]float64, len(p.L))}
 	for j := range p.L {
-		c := j / hw
-		m, s := n.Mean[c], n.Std[c]
-		if m == 0 && s == 1 {
-			out.L[j], out.U[j] = p.L[j], p.U[j]
-			continue
+		out.L[j], out.U[j] = n.normalizePixel(j/hw, p.L[j], p.U[j])
+	}
+	return out
+}
+
+// normalizePixel is normalizeBox for one value of channel c in [l, u].
+func (n *Net) normalizePixel(c int, l, u float64) (float64, float64) {
+	if n.deployed {
+		l, u = deployedPixel(l, u)
+	}
+	m, s := n.Mean[c], n.Std[c]
+	if m == 0 && s == 1 {
+		return l, u
+	}
+	ol := down(float64(down(float64(l-m)) / s))
+	ou := up(float64(up(float64(u-m)) / s))
+	if n.deployed {
+		e := deployedNormErr(maxAbs(l, u), m, s)
+		ol, ou = down(ol-e), up(ou+e)
+	}
+	return ol, ou
+}
+
+// inputBoxes returns normalizeBox(PixelBox(raw, eps)) for every image. A
+// box's ends depend only on the pixel's byte and channel: they are looked
+// up in a table of the 256 bytes of each channel instead of being rounded
+// pixel by pixel.
+func (n *Net) inputBoxes(raws [][]byte, eps float64) []Box {
+	ch, hw := n.InShape[0], n.InShape[1]*n.InShape[2]
+	lo, hi := make([]float64, ch*256), make([]float64, ch*256)
+	var all [256]byte
+	for b := range all {
+		all[b] = byte(b)
+	}
+	px := PixelBox(all[:], eps)
+	for c := 0; c < ch; c++ {
+		for b := range all {
+			lo[c*256+b], hi[c*256+b] = n.normalizePixel(c, px.L[b], px.U[b])
 		}
-		out.L[j] = down(float64(down(float64(p.L[j]-m)) / s))
-		out.U[j] = up(float64(up(float64(p.U[j]-m)) / s))
-		if n.deployed {
-			e := deployedNormErr(maxAbs(p.L[j], p.U[j]), m, s)
-			out.L[j], out.U[j] = down(out.L[j]-e), up(out.U[j]+e)
+	}
+	out := make([]Box, len(raws))
+	for i, raw := range raws {
+		bx := Box{L: make([]float64, len(raw)), U: make([]float64, len(raw))}
+		for j, b := range raw {
+			k := j/hw*256 + int(b)
+			bx.L[j], bx.U[j] = lo[k], hi[k]
 		}
+		out[i] = bx
 	}
 	return out
 }

@@ -107,23 +107,19 @@ func (t *deployedTerms) err(k int, ra []float64, mIn float64) float64 {
 	return deployedErr(t.g, t.fan, row, mIn, t.d[k])
 }
 
-// deployedPixelBox widens a pixel box to every float32 rounding of its
-// points: rounding to nearest is monotone, so fl(x) for x in [L, U] lies in
-// [fl(L), fl(U)] ⊂ [L(1−u), U(1+u)], and never above 1 when U ≤ 1.
-func deployedPixelBox(p Box) Box {
-	out := Box{L: make([]float64, len(p.L)), U: make([]float64, len(p.L))}
-	for j := range p.L {
-		l, u := p.L[j], p.U[j]
-		out.L[j] = down(float64(l - up(math.Abs(l)*unit32)))
-		out.U[j] = up(float64(u + up(math.Abs(u)*unit32)))
-		if u <= 1 {
-			out.U[j] = math.Min(out.U[j], 1)
-		}
-		if l >= 0 {
-			out.L[j] = math.Max(out.L[j], 0)
-		}
+// deployedPixel widens a pixel interval [l, u] to every float32 rounding
+// of its points: rounding to nearest is monotone, so fl(x) for x in [l, u]
+// lies in [fl(l), fl(u)] ⊂ [l(1−u), u(1+u)], and never above 1 when u ≤ 1.
+func deployedPixel(l, u float64) (float64, float64) {
+	ol := down(float64(l - up(math.Abs(l)*unit32)))
+	ou := up(float64(u + up(math.Abs(u)*unit32)))
+	if u <= 1 {
+		ou = math.Min(ou, 1)
 	}
-	return out
+	if l >= 0 {
+		ol = math.Max(ol, 0)
+	}
+	return ol, ou
 }
 
 // deployedNormErr bounds the float32 error of (x − mean)/std with mean and

@@ -381,3 +381,29 @@ func TestDeployedIsLooser(t *testing.T) {
 		}
 	}
 }
+
+// TestInputBoxes: the per-byte table gives the boxes of normalizeBox(
+// PixelBox) bit for bit, with and without a normalisation, in both claims.
+func TestInputBoxes(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 7))
+	m := ibpInitModel(t, archMeta(t, "smallcnn", []int{1, 28, 28}, true), 3)
+	for _, norm := range [][2]float64{{0, 1}, {0.1307, 0.3081}} {
+		for _, dep := range []bool{false, true} {
+			n := compile(t, m)
+			n.Mean, n.Std, n.deployed = []float64{norm[0]}, []float64{norm[1]}, dep
+			raws := [][]byte{make([]byte, n.InputLen()), randomImage(rng, n.InputLen())}
+			for j := range raws[0] {
+				raws[0][j] = byte(j) // every byte value
+			}
+			for _, eps := range []float64{0, 0.1, 0.3} {
+				got := n.inputBoxes(raws, eps)
+				for i, raw := range raws {
+					want := n.normalizeBox(PixelBox(raw, eps))
+					if !slices.Equal(got[i].L, want.L) || !slices.Equal(got[i].U, want.U) {
+						t.Fatalf("norm %v deployed %v eps %v image %d: the table's boxes differ from normalizeBox", norm, dep, eps, i)
+					}
+				}
+			}
+		}
+	}
+}

@@ -72,6 +72,16 @@ func gammaOf(k int, u float64) float64 {
 // formula of n non-negative terms (n operations, (1+u)^n <= 1+2nu).
 func slack64(n int) float64 { return 1 + float64(2*n+2)*unit }
 
+// kernelBlocks returns the kernels' column-strip width and k-block length
+// in T.
+func kernelBlocks[T elem]() (nt, kb int) {
+	var z T
+	if _, f32 := any(z).(float32); f32 {
+		return 16, 256
+	}
+	return 8, 128
+}
+
 // gemm computes C = A B (row-major, no transposes) in T with up to par
 // goroutines: with this package's AVX2/FMA kernels where they run, else the
 // build's BLAS.

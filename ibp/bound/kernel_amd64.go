@@ -44,20 +44,17 @@ func haveKernels() bool { return cpu.X86.HasAVX2 && cpu.X86.HasFMA }
 // through a zero-padded tile, so every row is computed the same way
 // wherever it sits in the batch), and the BLAS on the columns right of the
 // last full 16- (float32) or 8-column (float64) strip. It reports false
-// when the kernels cannot run. Each entry is one dot product summed in
-// some order with FMA, which the a-priori error bound allows. The first k
+// when the kernels cannot run. Each entry is one dot product: each k block
+// of kb terms one FMA chain from +0, the blocks' sums then added to C in
+// order (the order gemmRoundings charges for; TestGemmBlockedSums pins it).
+// The first k
 // block stores into C rather than adding to it: a kernel's sum starts at
 // +0 and so is never -0, and storing it gives the bits of adding it to 0.
 func kernelGemm[T elem](par, m, n, k int, a []T, lda int, b []T, ldb int, c []T, ldc int) bool {
 	if !haveKernels() || m == 0 || k == 0 {
 		return false
 	}
-	var z T
-	_, f32 := any(z).(float32)
-	nt, kb := 8, 128
-	if f32 {
-		nt, kb = 16, 256
-	}
+	nt, kb := kernelBlocks[T]()
 	m6, nn := m/6*6, n/nt*nt
 	if nn == 0 {
 		return false
@@ -90,6 +87,19 @@ func kernelGemm[T elem](par, m, n, k int, a []T, lda int, b []T, ldb int, c []T,
 	}
 	wg.Wait()
 	return true
+}
+
+// gemmRoundings returns how many roundings one product term can undergo in
+// an entry of gemm's k-long dot products with n columns: kb + ceil(k/kb) - 1
+// when kernelGemm computes every column (each k block of kb terms is one
+// FMA chain from zero, the blocks' sums are then added to C one by one),
+// else k (the BLAS may sum in any order).
+func gemmRoundings[T elem](n, k int) int {
+	nt, kb := kernelBlocks[T]()
+	if !haveKernels() || n == 0 || n%nt != 0 || k <= kb {
+		return k
+	}
+	return kb + ceilDiv(k, kb) - 1
 }
 
 // kernelTiles runs the kernel on row tiles t0 .. t1-1 and column strips

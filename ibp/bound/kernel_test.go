@@ -39,7 +39,8 @@ func checkGemm[T elem](t *testing.T, rng *rand.Rand, par, m, n, k int) {
 		c[i] = 12345 // must be overwritten
 	}
 	gemm(par, m, n, k, a, lda, b, ldb, c, ldc)
-	g := gammaOf(k+1, constOf[T]().u)
+	// the bound the layers charge for gemm's own summation order
+	g := gammaOf(gemmRoundings[T](n, k)+1, constOf[T]().u)
 	for i := 0; i < m; i++ {
 		for j := 0; j < n; j++ {
 			exact, abs := 0.0, 0.0
@@ -51,6 +52,50 @@ func checkGemm[T elem](t *testing.T, rng *rand.Rand, par, m, n, k int) {
 			if d := math.Abs(float64(c[i*ldc+j]) - exact); d > 2.02*g*abs+1e-300 {
 				t.Fatalf("C[%d][%d] = %v, want %v (error %v above the bound %v)", i, j, c[i*ldc+j], exact, d, 2*g*abs)
 			}
+		}
+	}
+}
+
+// TestGemmBlockedSums pins the summation order that gemmRoundings charges
+// for: where the kernels compute every column, each k block starts from
+// zero and its sum is added to C once. With A = (1, t, t, ..., t), t below
+// half an ulp of 1, B = 1: a sum carried through all of k gives exactly 1
+// (every 1 + t rounds back to 1), the blocked sum 1 + (k - kb) t.
+func TestGemmBlockedSums(t *testing.T) {
+	checkBlocked[float32](t, 0x1p-25)
+	checkBlocked[float64](t, 0x1p-54)
+}
+
+func checkBlocked[T elem](t *testing.T, tiny T) {
+	nt, kb := kernelBlocks[T]()
+	k := 3 * kb
+	if got := gemmRoundings[T](nt, k); !haveKernels() {
+		if got != k {
+			t.Fatalf("gemmRoundings = %d without kernels, want %d", got, k)
+		}
+		t.Skip("no AVX2/FMA kernels in this build or processor: the BLAS's order is charged as arbitrary")
+	} else if want := kb + 2; got != want {
+		t.Fatalf("gemmRoundings(%d, %d) = %d, want %d", nt, k, got, want)
+	}
+	if got := gemmRoundings[T](nt+1, k); got != k {
+		t.Fatalf("gemmRoundings with a BLAS column = %d, want %d", got, k)
+	}
+	m := 6
+	a, b, c := make([]T, m*k), make([]T, k*nt), make([]T, m*nt)
+	for i := 0; i < m; i++ {
+		a[i*k] = 1
+		for l := 1; l < k; l++ {
+			a[i*k+l] = tiny
+		}
+	}
+	for i := range b {
+		b[i] = 1
+	}
+	gemm(1, m, nt, k, a, k, b, nt, c, nt)
+	want := 1 + T(k-kb)*tiny
+	for i, v := range c {
+		if v != want {
+			t.Fatalf("C[%d] = %v, want %v: the kernel no longer sums k blocks from zero, so gemmRoundings undercharges", i, v, want)
 		}
 	}
 }
@@ -143,5 +188,48 @@ func TestEpilogueKernel(t *testing.T) {
 	}
 	if compared < finiteTrials {
 		t.Fatalf("only %d of %d trials without non-finite values compared", compared, finiteTrials)
+	}
+}
+
+// TestRadiusInput32: the float32 loop never rounds the radius product's
+// right-hand side below (1+gD) r + gc |c| (computed in float64 with room
+// for its own rounding), on normal, tiny, subnormal and zero values; exact
+// zeros stay 0 and NaN stays NaN.
+func TestRadiusInput32(t *testing.T) {
+	rng := rand.New(rand.NewPCG(9, 9))
+	const n = 200000
+	c, r, out := make([]float32, n), make([]float32, n), make([]float32, n)
+	for i := range c {
+		scale := math.Ldexp(1, rng.IntN(260)-160) // from subnormal to 2^100
+		c[i] = float32(rng.NormFloat64() * scale)
+		r[i] = float32(math.Abs(rng.NormFloat64()) * scale * rng.Float64())
+		switch i % 50 {
+		case 0:
+			c[i], r[i] = 0, 0
+		case 1:
+			r[i] = 0
+		case 2:
+			c[i] = 0
+		}
+	}
+	c[3] = float32(math.NaN())
+	gr, gc := 1+1.5e-3, 1.5e-3+2.1e-5
+	radiusInput32(out, c, r, gr, gc)
+	for i := range out {
+		want := (gr*float64(r[i]) + gc*math.Abs(float64(c[i]))) * (1 + 1e-15)
+		switch {
+		case i == 3:
+			if !math.IsNaN(float64(out[i])) {
+				t.Fatalf("NaN centre gave %v", out[i])
+			}
+		case c[i] == 0 && r[i] == 0:
+			if out[i] != 0 {
+				t.Fatalf("zero gave %v", out[i])
+			}
+		case !(float64(out[i]) >= want):
+			t.Fatalf("value %d (c %v, r %v): %v below %v", i, c[i], r[i], out[i], want)
+		case want > 0x1p-120 && float64(out[i]) > want*(1+1e-6):
+			t.Fatalf("value %d (c %v, r %v): %v far above %v", i, c[i], r[i], out[i], want)
+		}
 	}
 }

@@ -14,10 +14,7 @@ func (n *Net) PredictBatch(raws [][]byte, p Precision) ([]int, error) {
 	if len(raws) == 0 {
 		return nil, nil
 	}
-	in := make([]Box, len(raws))
-	for i, raw := range raws {
-		in[i] = n.normalizeBox(PixelBox(raw, 0))
-	}
+	in := n.inputBoxes(raws, 0)
 	decide := func(b Box) (int, bool) {
 		mid := make([]float64, len(b.L))
 		for j := range mid {

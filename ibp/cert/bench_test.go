@@ -72,7 +72,8 @@ func BenchmarkCertify(b *testing.B) {
 // on a trained model, in the same run: VERIFY_BENCH_MODEL names the model
 // file (skipped without it: the models are trained, not committed),
 // VERIFY_BENCH_EPS its ε (default 0.1), VERIFY_BENCH_LIMIT the number of
-// test images (default 2560). Sub-benchmarks: kernel (MarginLowerBatch in
+// test images (default 2560), VERIFY_BENCH_CLAIM the claim (real or
+// deployed-float32; default real). Sub-benchmarks: kernel (MarginLowerBatch in
 // float32 on batches of 256: the bounds alone), auto (the same with
 // Auto's float64 reruns) and certify (Certify, IBP, no attack, batch 256,
 // 2 jobs). Run with -cpuprofile to see where certify's time goes.
@@ -94,8 +95,15 @@ func BenchmarkCertifyModel(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+	claim := bound.ClaimReal
+	if v := os.Getenv("VERIFY_BENCH_CLAIM"); v != "" {
+		var err error
+		if claim, err = bound.ParseClaim(v); err != nil {
+			b.Fatal(err)
+		}
+	}
 	const batch = 256
-	in, err := LoadInputs(mp, "", mnistDir(b))
+	in, err := LoadInputsFor(mp, "", mnistDir(b), claim)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -123,7 +131,7 @@ func BenchmarkCertifyModel(b *testing.B) {
 	b.Run("certify", func(b *testing.B) {
 		for i := 0; i < b.N; i++ {
 			c, err := Certify(context.Background(), Config{ModelPath: mp, DataDir: mnistDir(b), Eps: eps,
-				Limit: limit, Method: bound.MethodIBP, Attack: AttackNone, Jobs: 2, Batch: batch})
+				Limit: limit, Method: bound.MethodIBP, Claim: claim, Attack: AttackNone, Jobs: 2, Batch: batch})
 			if err != nil {
 				b.Fatal(err)
 			}
