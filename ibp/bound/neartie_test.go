@@ -1,6 +1,8 @@
 package bound
 
 import (
+	"math/rand/v2"
+	"slices"
 	"testing"
 
 	"github.com/verify-tools/verify/ibp/network"
@@ -70,4 +72,77 @@ func TestAutoDecidesNearTies(t *testing.T) {
 	if p[0] != 1 {
 		t.Errorf("PredictBatch = %d, want 1", p[0])
 	}
+}
+
+// TestPredictCleanBatch: the merged prediction pass predicts what
+// PredictBatch predicts, proves the near-tie network's clean point
+// misclassified only with Auto (as CheckAdversarialBatch does), and on
+// random CNNs every clean point it proves misclassified is proven so by
+// the per-sample float64 reference too, with the same class where that
+// reference's margin gap is clear.
+func TestPredictCleanBatch(t *testing.T) {
+	n := nearTieNet(t)
+	raw := make([]byte, 16)
+	for i := range raw {
+		raw[i] = 255
+	}
+	for _, tc := range []struct {
+		p    Precision
+		want int
+	}{{Float32, -1}, {Auto, 1}, {Float64, 1}} {
+		_, vs, xs, err := n.PredictCleanBatch([][]byte{raw}, []int{0}, 0.01, tc.p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if vs[0].Class != tc.want {
+			t.Fatalf("%v: clean verdict class %d, want %d (%v)", tc.p, vs[0].Class, tc.want, vs[0].Err)
+		}
+		if want := CleanPoint(raw, 0.01); !slices.Equal(xs[0], want) {
+			t.Fatalf("%v: clean point %v, want %v", tc.p, xs[0], want)
+		}
+	}
+
+	rng := rand.New(rand.NewPCG(5, 5))
+	proved := 0
+	for _, arch := range []string{"smallcnn", "cnn7"} {
+		n := compile(t, ibpInitModel(t, archMeta(t, arch, []int{1, 28, 28}, true), 3))
+		var raws [][]byte
+		var ys []int
+		for i := 0; i < 12; i++ {
+			raws = append(raws, randomImage(rng, n.InputLen()))
+			ys = append(ys, i%n.Classes)
+		}
+		for _, eps := range []float64{0, 0.05} {
+			want, err := n.PredictBatch(raws, Auto)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, vs, xs, err := n.PredictCleanBatch(raws, ys, eps, Auto)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i := range raws {
+				if got[i] != want[i] {
+					t.Errorf("%s eps %v image %d: merged pass predicts %d, PredictBatch %d", arch, eps, i, got[i], want[i])
+				}
+				if vs[i].Class >= 0 && got[i] == ys[i] {
+					t.Errorf("%s eps %v image %d: label %d, prediction %d, clean verdict %d (%v)", arch, eps, i, ys[i], got[i], vs[i].Class, vs[i].Err)
+				}
+				if vs[i].Class < 0 {
+					continue
+				}
+				proved++
+				cls, _, err := n.CheckAdversarial(raws[i], ys[i], eps, xs[i])
+				if err != nil {
+					t.Errorf("%s eps %v image %d: the merged pass proves the clean point misclassified, the reference does not: %v", arch, eps, i, err)
+				} else if cls != vs[i].Class {
+					t.Logf("%s eps %v image %d: class %d, reference %d (a near tie)", arch, eps, i, vs[i].Class, cls)
+				}
+			}
+		}
+	}
+	if proved == 0 {
+		t.Fatal("no clean point proven misclassified: the test checks nothing")
+	}
+	t.Logf("%d clean points proven misclassified", proved)
 }

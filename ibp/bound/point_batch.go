@@ -81,32 +81,35 @@ func (n *Net) CheckAdversarialBatch(raws [][]byte, ys []int, eps float64, xs [][
 		return nil, err
 	}
 	for k, i := range idx {
-		y := ys[i]
-		ub := ibpAffine(n.margins[y], cls[k]).U
-		best := -1
-		for r := range ub {
-			if ub[r] < 0 && (best < 0 || ub[r] < ub[best]) {
-				best = r
-			}
-		}
-		if best < 0 {
-			out[i].Err = fmt.Errorf("adversarial example is not misclassified for certain (margin upper bounds %v)", ub)
-			continue
-		}
-		out[i].Class = n.marginClasses(y)[best]
-		mid := make([]float64, len(cls[k].L))
-		for j := range mid {
-			mid[j] = cls[k].L[j]/2 + cls[k].U[j]/2
-		}
-		z := make([]float64, n.last.out)
-		n.last.forward(z, mid)
-		m := math.Inf(1)
-		for j, v := range z {
-			if j != y {
-				m = math.Min(m, z[y]-v)
-			}
-		}
-		out[i].Margin = m
+		out[i] = n.pointVerdict(ys[i], cls[k])
 	}
 	return out, nil
+}
+
+// pointVerdict is CheckAdversarialBatch's verdict for a point whose
+// classifier input box is b and whose label is y.
+func (n *Net) pointVerdict(y int, b Box) PointVerdict {
+	ub := ibpAffine(n.margins[y], b).U
+	best := -1
+	for r := range ub {
+		if ub[r] < 0 && (best < 0 || ub[r] < ub[best]) {
+			best = r
+		}
+	}
+	if best < 0 {
+		return PointVerdict{Class: -1, Err: fmt.Errorf("adversarial example is not misclassified for certain (margin upper bounds %v)", ub)}
+	}
+	mid := make([]float64, len(b.L))
+	for j := range mid {
+		mid[j] = b.L[j]/2 + b.U[j]/2
+	}
+	z := make([]float64, n.last.out)
+	n.last.forward(z, mid)
+	m := math.Inf(1)
+	for j, v := range z {
+		if j != y {
+			m = math.Min(m, z[y]-v)
+		}
+	}
+	return PointVerdict{Class: n.marginClasses(y)[best], Margin: m}
 }

@@ -1,6 +1,9 @@
 package bound
 
-import "math"
+import (
+	"fmt"
+	"math"
+)
 
 // PredictBatch returns the class each image is assigned by the network in
 // exact arithmetic where batched point bounds decide it (every margin of
@@ -11,10 +14,59 @@ func (n *Net) PredictBatch(raws [][]byte, p Precision) ([]int, error) {
 	if err := n.checkBatch(raws, nil, 0); err != nil {
 		return nil, err
 	}
-	if len(raws) == 0 {
-		return nil, nil
+	preds, _, err := n.predictBoxes(raws, n.inputBoxes(raws, 0), p)
+	return preds, err
+}
+
+// PredictCleanBatch is PredictBatch with each image's box grown to hold
+// its clean point xs[i] = CleanPoint(raws[i], eps) too (the point certify
+// checks first), so that one pass gives both the prediction and, where it
+// is decided and is not ys[i], the proof that the clean point is
+// misclassified for certain: clean[i] is CheckAdversarialBatch's verdict
+// for xs[i] from those boxes (Class -1 where they prove nothing). The
+// prediction is the same as PredictBatch's wherever either decides it.
+func (n *Net) PredictCleanBatch(raws [][]byte, ys []int, eps float64, p Precision) (preds []int, clean []PointVerdict, xs [][]float32, err error) {
+	if err := n.checkBatch(raws, ys, eps); err != nil {
+		return nil, nil, nil, err
+	}
+	if len(ys) != len(raws) {
+		return nil, nil, nil, fmt.Errorf("%d images but %d labels", len(raws), len(ys))
 	}
 	in := n.inputBoxes(raws, 0)
+	xs = make([][]float32, len(raws))
+	inner := make([]bool, len(raws))
+	hw := n.InShape[1] * n.InShape[2]
+	for i, raw := range raws {
+		xs[i] = CleanPoint(raw, eps)
+		xf := make([]float64, len(raw))
+		for j, v := range xs[i] {
+			xf[j] = float64(v)
+			l, u := n.normalizePixel(j/hw, xf[j], xf[j])
+			in[i].L[j], in[i].U[j] = math.Min(in[i].L[j], l), math.Max(in[i].U[j], u)
+		}
+		inner[i] = InnerBox(raw, eps).Contains(xf)
+	}
+	preds, cls, err := n.predictBoxes(raws, in, p)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	clean = make([]PointVerdict, len(raws))
+	for i := range clean {
+		clean[i].Class = -1
+		if cls[i].L != nil && inner[i] && preds[i] != ys[i] {
+			clean[i] = n.pointVerdict(ys[i], cls[i])
+		}
+	}
+	return preds, clean, xs, nil
+}
+
+// predictBoxes is PredictBatch on the normalised input boxes in (one per
+// image raws[i]); decided[i] is the classifier box that decided preds[i]
+// (L nil where Predict's arg max was taken instead).
+func (n *Net) predictBoxes(raws [][]byte, in []Box, p Precision) (preds []int, decided []Box, err error) {
+	if len(raws) == 0 {
+		return nil, nil, nil
+	}
 	decide := func(b Box) (int, bool) {
 		mid := make([]float64, len(b.L))
 		for j := range mid {
@@ -33,7 +85,7 @@ func (n *Net) PredictBatch(raws [][]byte, p Precision) ([]int, error) {
 		return done[s]
 	})
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	for s, b := range cls {
 		if done[s] {
@@ -44,8 +96,9 @@ func (n *Net) PredictBatch(raws [][]byte, p Precision) ([]int, error) {
 			continue
 		}
 		out[s] = n.Predict(pixels(raws[s]))
+		cls[s] = Box{}
 	}
-	return out, nil
+	return out, cls, nil
 }
 
 // pixels converts image bytes to float64 values byte/255.

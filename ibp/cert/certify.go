@@ -263,14 +263,16 @@ func batchInputs(in *Inputs, idx []int) ([][]byte, []int) {
 // batchVerdicts computes the margin lower bounds and the predictions of
 // the samples idx with the batched bounds. A sample whose bounds certify
 // it is predicted as its label (its clean point is in the box); the others
-// get PredictBatch.
-func batchVerdicts(in *Inputs, c *Certificate, idx []int) (lbs [][]float64, preds []int, err error) {
+// get PredictCleanBatch, whose clean-point verdicts come back in clean
+// (nil for a certified sample; Class -1 where the pass proves nothing).
+func batchVerdicts(in *Inputs, c *Certificate, idx []int) (lbs [][]float64, preds []int, clean []*cleanVerdict, err error) {
 	raws, ys := batchInputs(in, idx)
 	lbs, err = in.Net.MarginLowerBatch(raws, ys, c.Eps, c.Method, crownOptions(c), bound.DefaultPrecision)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	preds = make([]int, len(idx))
+	clean = make([]*cleanVerdict, len(idx))
 	var rest []int
 	for j := range idx {
 		if bound.Certified(lbs[j]) {
@@ -280,38 +282,53 @@ func batchVerdicts(in *Inputs, c *Certificate, idx []int) (lbs [][]float64, pred
 		}
 	}
 	if len(rest) > 0 {
-		rr := make([][]byte, len(rest))
+		rr, ry := make([][]byte, len(rest)), make([]int, len(rest))
 		for k, j := range rest {
-			rr[k] = raws[j]
+			rr[k], ry[k] = raws[j], ys[j]
 		}
-		p, err := in.Net.PredictBatch(rr, bound.DefaultPrecision)
+		p, vs, xs, err := in.Net.PredictCleanBatch(rr, ry, c.Eps, bound.DefaultPrecision)
 		if err != nil {
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
 		for k, j := range rest {
 			preds[j] = p[k]
+			clean[j] = &cleanVerdict{X: xs[k], PointVerdict: vs[k]}
 		}
 	}
-	return lbs, preds, nil
+	return lbs, preds, clean, nil
+}
+
+// cleanVerdict is a sample's clean point and what the prediction pass
+// proved about it.
+type cleanVerdict struct {
+	X []float32
+	bound.PointVerdict
 }
 
 // certifyBatch decides the samples idx: certified when the sound bounds
 // prove every margin positive, else attacked when the clean point (always
-// tried) or PGD (with --attack pgd) gives a point that is misclassified for
-// certain, else unknown.
+// tried: by the prediction pass, and by its own bounds where that pass
+// proves nothing) or PGD (with --attack pgd) gives a point that is
+// misclassified for certain, else unknown.
 func certifyBatch(ctx context.Context, in *Inputs, c *Certificate, idx []int) ([]Sample, error) {
-	lbs, preds, err := batchVerdicts(in, c, idx)
+	lbs, preds, cvs, err := batchVerdicts(in, c, idx)
 	if err != nil {
 		return nil, fmt.Errorf("samples %d-%d: %w", idx[0], idx[len(idx)-1], err)
 	}
-	// the clean points of the misclassified samples, checked together
+	clean := make([]*bound.Adversarial, len(idx))
+	// the misclassified samples whose clean point the prediction pass did
+	// not prove misclassified, checked together
 	var cand []int
 	for j, i := range idx {
-		if !bound.Certified(lbs[j]) && preds[j] != int(in.Set.Labels[i]) {
+		if bound.Certified(lbs[j]) || preds[j] == int(in.Set.Labels[i]) {
+			continue
+		}
+		if v := cvs[j]; v != nil && v.Class >= 0 {
+			clean[j] = &bound.Adversarial{X: v.X, Class: v.Class, Margin: v.Margin}
+		} else {
 			cand = append(cand, j)
 		}
 	}
-	clean := make([]*bound.Adversarial, len(idx))
 	if len(cand) > 0 {
 		raws, ys, xs := make([][]byte, len(cand)), make([]int, len(cand)), make([][]float32, len(cand))
 		for k, j := range cand {

@@ -138,11 +138,11 @@ func Check(ctx context.Context, c *Certificate, opt CheckOptions) (*Report, erro
 	}
 	sampleFails := make([][]string, len(c.Samples))
 	err = forEachBatch(ctx, todo, opt.Batch, opt.Jobs, func(idx []int) error {
-		lbs, preds, err := batchVerdicts(in, c, idx)
+		lbs, preds, clean, err := batchVerdicts(in, c, idx)
 		if err != nil {
 			return fmt.Errorf("samples %d-%d: %w", idx[0], idx[len(idx)-1], err)
 		}
-		advs := attackedVerdicts(in, c, idx)
+		advs := attackedVerdicts(in, c, idx, clean)
 		for j, i := range idx {
 			// sampleFails[i] is this batch's alone: no lock needed
 			sampleFails[i] = checkSampleBoth(in, c, &c.Samples[i], lbs[j], preds[j], advs[j])
@@ -292,8 +292,11 @@ type advCheck func(x []float32) (int, float64, error)
 // attackedVerdicts checks the recorded examples of the attacked samples
 // among idx together (CheckAdversarialBatch) and returns, per sample, a
 // check that answers for its recorded example and falls back to
-// CheckAdversarial for any other point.
-func attackedVerdicts(in *Inputs, c *Certificate, idx []int) []advCheck {
+// CheckAdversarial for any other point. A recorded clean point that the
+// prediction pass (clean, from batchVerdicts) proves misclassified with
+// the recorded class and margin is answered by that proof, as certify
+// made it; any other example gets its own bounds.
+func attackedVerdicts(in *Inputs, c *Certificate, idx []int, clean []*cleanVerdict) []advCheck {
 	out := make([]advCheck, len(idx))
 	var raws [][]byte
 	var ys, at []int
@@ -307,6 +310,17 @@ func attackedVerdicts(in *Inputs, c *Certificate, idx []int) []advCheck {
 		}
 		x, err := DecodeExample(s.AdvExample)
 		if err != nil || len(x) != len(raw) {
+			continue
+		}
+		if v := clean[j]; v != nil && v.Class >= 0 && slices.Equal(x, v.X) && s.AdvClass != nil && *s.AdvClass == v.Class &&
+			s.AdvMargin != nil && nearBound(*s.AdvMargin, v.Margin) {
+			x0, cls, m, ref := v.X, v.Class, v.Margin, out[j]
+			out[j] = func(x []float32) (int, float64, error) {
+				if !slices.Equal(x, x0) {
+					return ref(x)
+				}
+				return cls, m, nil
+			}
 			continue
 		}
 		raws, ys, xs, at = append(raws, raw), append(ys, y), append(xs, x), append(at, j)
