@@ -9,9 +9,9 @@
 # CPU model of the machine that ran it); a rerun skips the rows there and
 # resumes a run whose checkpoint is in RUNS (build/ablation, not in git).
 # Runs go seed by seed, so a partial table covers every configuration
-# before it covers every seed. JOBS runs at a time, each pinned to its own
-# core with THREADS libtorch threads (the same seed and thread count give
-# the same weights).
+# before it covers every seed. JOBS runs at a time, each pinned to THREADS
+# cores of its own with THREADS libtorch threads (the same seed and thread
+# count give the same weights).
 #
 # Environment: ARCH (smallcnn), EPSS ("0.1 0.3"), SEEDS ("1 2 3"),
 # CONFIGS (the first nine of the list below), EPOCHS (6), EPS_LENGTH (3),
@@ -78,7 +78,10 @@ run() { # CORE ARCH EPS CONFIG SEED
 	echo "ablation: $(date -u +%H:%M:%S) start $a ε=$eps $c seed $seed (core $core)"
 	local t0 t1
 	t0=$(date +%s.%N)
-	if ! /usr/bin/time -f '%U %S' -o "$dir.time" taskset -c "$core" "$bin" "${args[@]}" 2>"$dir.log"; then
+	# lane k's cores: k*THREADS .. k*THREADS+THREADS-1 (one per thread)
+	local cores
+	cores=$((core * threads))-$((core * threads + threads - 1))
+	if ! /usr/bin/time -f '%U %S' -o "$dir.time" taskset -c "$cores" "$bin" "${args[@]}" 2>"$dir.log"; then
 		echo "ablation: $a ε=$eps $c seed $seed failed; see $dir.log" >&2
 		tail -3 "$dir.log" >&2
 		return 1
