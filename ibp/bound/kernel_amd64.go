@@ -42,22 +42,33 @@ func haveKernels() bool { return cpu.X86.HasAVX2 && cpu.X86.HasFMA }
 // kernelGemm computes C = A B (row-major, no transposes) with the
 // register-tiled kernels, on up to par goroutines over 6-row tiles (the last rows
 // through a zero-padded tile, so every row is computed the same way
-// wherever it sits in the batch), and the BLAS on the columns right of the
-// last full 16- (float32) or 8-column (float64) strip. It reports false
-// when the kernels cannot run. Each entry is one dot product: each k block
-// of kb terms one FMA chain from +0, the blocks' sums then added to C in
-// order (the order gemmRoundings charges for; TestGemmBlockedSums pins it).
-// The first k
-// block stores into C rather than adding to it: a kernel's sum starts at
-// +0 and so is never -0, and storing it gives the bits of adding it to 0.
+// wherever it sits in the batch) and 16- (float32) or 8-column (float64)
+// strips (the columns right of the last full strip through a zero-padded
+// one). It reports false when the kernels cannot run. Each entry is one
+// dot product: each k block of kb terms one FMA chain from +0, the blocks'
+// sums then added to C in order (the order gemmRoundings charges for;
+// TestGemmBlockedSums pins it). The first k block stores into C rather
+// than adding to it: a kernel's sum starts at +0 and so is never -0, and
+// storing it gives the bits of adding it to 0.
 func kernelGemm[T elem](par, m, n, k int, a []T, lda int, b []T, ldb int, c []T, ldc int) bool {
-	if !haveKernels() || m == 0 || k == 0 {
+	if !haveKernels() || m == 0 || k == 0 || n == 0 {
 		return false
 	}
 	nt, kb := kernelBlocks[T]()
 	m6, nn := m/6*6, n/nt*nt
-	if nn == 0 {
-		return false
+	if nn < n { // the last columns, zero-padded to a strip
+		e := n - nn
+		pb, pc := make([]T, k*nt), make([]T, m*nt)
+		for i := 0; i < k; i++ {
+			copy(pb[i*nt:i*nt+e], b[i*ldb+nn:i*ldb+n])
+		}
+		kernelGemm(par, m, nt, k, a, lda, pb, nt, pc, nt)
+		for i := 0; i < m; i++ {
+			copy(c[i*ldc+nn:i*ldc+n], pc[i*nt:i*nt+e])
+		}
+		if nn == 0 {
+			return true
+		}
 	}
 	tiles := m6 / 6
 	workers := max(1, min(par, tiles))
@@ -81,22 +92,18 @@ func kernelGemm[T elem](par, m, n, k int, a []T, lda int, b []T, ldb int, c []T,
 		}()
 	}
 	kernelTiles(a, lda, b, ldb, c, ldc, k, nn, 0, tiles/workers, kb, nt)
-	// the columns right of the strips through the BLAS (all rows)
-	if nn < n {
-		gemmBLAS(m, n-nn, k, a, lda, b[nn:], ldb, c[nn:], ldc)
-	}
 	wg.Wait()
 	return true
 }
 
 // gemmRoundings returns how many roundings one product term can undergo in
-// an entry of gemm's k-long dot products with n columns: kb + ceil(k/kb) - 1
-// when kernelGemm computes every column (each k block of kb terms is one
-// FMA chain from zero, the blocks' sums are then added to C one by one),
-// else k (the BLAS may sum in any order).
+// an entry of gemm's k-long dot products: kb + ceil(k/kb) - 1 where
+// kernelGemm computes the product (each k block of kb terms is one FMA
+// chain from zero, the blocks' sums are then added to C one by one), else
+// k (the BLAS may sum in any order).
 func gemmRoundings[T elem](n, k int) int {
-	nt, kb := kernelBlocks[T]()
-	if !haveKernels() || n == 0 || n%nt != 0 || k <= kb {
+	_, kb := kernelBlocks[T]()
+	if !haveKernels() || n == 0 || k <= kb {
 		return k
 	}
 	return kb + ceilDiv(k, kb) - 1

@@ -77,25 +77,27 @@ func checkBlocked[T elem](t *testing.T, tiny T) {
 	} else if want := kb + 2; got != want {
 		t.Fatalf("gemmRoundings(%d, %d) = %d, want %d", nt, k, got, want)
 	}
-	if got := gemmRoundings[T](nt+1, k); got != k {
-		t.Fatalf("gemmRoundings with a BLAS column = %d, want %d", got, k)
-	}
-	m := 6
-	a, b, c := make([]T, m*k), make([]T, k*nt), make([]T, m*nt)
-	for i := 0; i < m; i++ {
-		a[i*k] = 1
-		for l := 1; l < k; l++ {
-			a[i*k+l] = tiny
-		}
-	}
-	for i := range b {
-		b[i] = 1
-	}
-	gemm(1, m, nt, k, a, k, b, nt, c, nt)
-	want := 1 + T(k-kb)*tiny
-	for i, v := range c {
-		if v != want {
-			t.Fatalf("C[%d] = %v, want %v: the kernel no longer sums k blocks from zero, so gemmRoundings undercharges", i, v, want)
+	// full strips, a full strip and a padded one, a padded one alone; a
+	// full tile of rows and a padded one
+	for _, n := range []int{nt, nt + 3, 5} {
+		for _, m := range []int{6, 7} {
+			a, b, c := make([]T, m*k), make([]T, k*n), make([]T, m*n)
+			for i := 0; i < m; i++ {
+				a[i*k] = 1
+				for l := 1; l < k; l++ {
+					a[i*k+l] = tiny
+				}
+			}
+			for i := range b {
+				b[i] = 1
+			}
+			gemm(1, m, n, k, a, k, b, n, c, n)
+			want := 1 + T(k-kb)*tiny
+			for i, v := range c {
+				if v != want {
+					t.Fatalf("%dx%d: C[%d] = %v, want %v: the kernel no longer sums k blocks from zero, so gemmRoundings undercharges", m, n, i, v, want)
+				}
+			}
 		}
 	}
 }
