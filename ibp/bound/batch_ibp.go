@@ -366,13 +366,21 @@ func radiusInput32(t, c, r []float32, gr, gc float64) {
 		return v
 	}
 	g, h := up32(gr), up32(gc)
+	done := radiusInput32Fast(t, c, r, &[5]float32{g, h, 1 + 0x1p-21, 0x1p-125, 0x1p-124})
+	radiusInput32Go(t[done:], c[done:], r[done:len(t)], g, h)
+}
+
+// radiusInput32Go is radiusInput32's loop in Go, with g and h in float32
+// (the explicit conversions keep the compiler from fusing a product and
+// the sum, as the AVX loop does not either).
+func radiusInput32Go(t, c, r []float32, g, h float32) {
 	const k, lim, floor = 1 + 0x1p-21, 0x1p-125, 0x1p-124
 	for i, ri := range r {
 		ci := c[i]
 		if ci < 0 {
 			ci = -ci
 		}
-		x := (g*ri + h*ci) * k
+		x := (float32(g*ri) + float32(h*ci)) * k
 		switch {
 		case ri == 0 && ci == 0:
 			t[i] = 0

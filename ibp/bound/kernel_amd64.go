@@ -27,6 +27,23 @@ func dgemm6x8(k int, a *float64, lda int, b *float64, ldb int, c *float64, ldc i
 //go:noescape
 func epilogueReLU32(npos, cout int, y, r *float32, b, es, mc, mr *float64, k *[5]float64) bool
 
+// radiusInput32x8 is radiusInput32's loop for n elements, n a multiple of
+// 8, with k = {g, h, 1 + 2^-21, 2^-125, 2^-124} (AVX).
+//
+//go:noescape
+func radiusInput32x8(n int, t, c, r *float32, k *[5]float32)
+
+// radiusInput32Fast runs radiusInput32x8 on the leading multiple of 8 of
+// the elements where the processor can and returns how many it did.
+func radiusInput32Fast(t, c, r []float32, k *[5]float32) int {
+	n := len(r) / 8 * 8
+	if !haveKernels() || n == 0 || len(c) < n || len(t) < n {
+		return 0
+	}
+	radiusInput32x8(n, &t[0], &c[0], &r[0], k)
+	return n
+}
+
 // fusedEpilogue32 runs epilogueReLU32 where the processor can; ok reports
 // whether it ran.
 func fusedEpilogue32(cout int, y, r []float32, b, es, mc, mr []float64, k *[5]float64) (bad, ok bool) {

@@ -215,14 +215,35 @@ func TestRadiusInput32(t *testing.T) {
 		}
 	}
 	c[3] = float32(math.NaN())
+	c[4], r[4] = float32(math.Copysign(0, -1)), 0
+	c[5], r[5] = float32(math.Inf(-1)), 1
 	gr, gc := 1+1.5e-3, 1.5e-3+2.1e-5
 	radiusInput32(out, c, r, gr, gc)
+	// the AVX loop (where it runs) gives the Go loop's bits
+	ref := make([]float32, n)
+	g32, h32 := float32(gr), float32(gc)
+	if float64(g32) < gr {
+		g32 = math.Nextafter32(g32, 2)
+	}
+	if float64(h32) < gc {
+		h32 = math.Nextafter32(h32, 2)
+	}
+	radiusInput32Go(ref, c, r, g32, h32)
+	for i := range ref {
+		if math.Float32bits(ref[i]) != math.Float32bits(out[i]) && !(math.IsNaN(float64(ref[i])) && math.IsNaN(float64(out[i]))) {
+			t.Fatalf("value %d (c %v, r %v): %v, the Go loop %v", i, c[i], r[i], out[i], ref[i])
+		}
+	}
 	for i := range out {
 		want := (gr*float64(r[i]) + gc*math.Abs(float64(c[i]))) * (1 + 1e-15)
 		switch {
 		case i == 3:
 			if !math.IsNaN(float64(out[i])) {
 				t.Fatalf("NaN centre gave %v", out[i])
+			}
+		case i == 5:
+			if !math.IsInf(float64(out[i]), 1) {
+				t.Fatalf("infinite centre gave %v", out[i])
 			}
 		case c[i] == 0 && r[i] == 0:
 			if out[i] != 0 {
