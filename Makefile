@@ -213,6 +213,8 @@ HARD_BUILD   ?= build/hard
 HARD_SCREEN  ?= benchmarks/hard/screen.jsonl
 HARD_CAP     ?= 60
 HARD_CONFIRM ?= 300
+# solvers at a time, each pinned to a core of its own (CPU time is recorded)
+HARD_SCREEN_JOBS ?= 1
 HARD_SUITE   ?= benchmarks/sat-hard.suite
 HARD_TIMEOUT ?= 300s
 
@@ -223,8 +225,8 @@ hard-corpus: build ## regenerate the hard suites' generated instances into testd
 hard-screen: build ## screen the hard-suite candidates with cadical (CPU-capped, one process) and confirm UNSAT with minisat; resumes from the committed HARD_SCREEN
 	benchmarks/hard/screen.sh gen benchmarks/hard/generated.txt $(HARD_BUILD)/cand-gen.txt
 	$(GO) run ./cmd/hardsuite candidates -generated $(HARD_BUILD)/cand-gen.txt > $(HARD_BUILD)/candidates.txt
-	nice -n 19 benchmarks/hard/screen.sh screen $(HARD_BUILD)/candidates.txt $(HARD_SCREEN) $(HARD_CAP)
-	nice -n 19 benchmarks/hard/screen.sh confirm $(HARD_BUILD)/candidates.txt $(HARD_SCREEN) $(HARD_CONFIRM) minisat
+	JOBS=$(HARD_SCREEN_JOBS) nice -n 19 benchmarks/hard/screen.sh screen $(HARD_BUILD)/candidates.txt $(HARD_SCREEN) $(HARD_CAP)
+	JOBS=$(HARD_SCREEN_JOBS) nice -n 19 benchmarks/hard/screen.sh confirm $(HARD_BUILD)/candidates.txt $(HARD_SCREEN) $(HARD_CONFIRM) minisat
 
 hard-suites: ## select benchmarks/sat-hard.suite and sat-hard-quick.suite from the committed screening results (HARD_SCREEN)
 	$(GO) run ./cmd/hardsuite -screen $(HARD_SCREEN)

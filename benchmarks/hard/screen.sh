@@ -22,6 +22,10 @@
 #          MIN_CPU (environment, default 1) CPU seconds, runs a second
 #          solver (minisat by default, or cryptominisat5 / picosat) under the
 #          CPU limit (default 300) and records its answer.
+# JOBS (environment, default 1) screens that many candidates at a time, lane
+# k taking every JOBS-th candidate pinned to core k (CPU time is what is
+# recorded, and one solver per core keeps it honest); records are appended
+# under a lock.
 # Each line of RESULTS is one JSON object:
 #   {"id":..,"path":..,"stage":"screen|confirm","solver":..,"answer":"sat|unsat|unknown|error",
 #    "cpu_s":..,"wall_s":..,"cap_s":..,"exit":..,"model":..}
@@ -92,9 +96,9 @@ check_model() {
 }
 
 # run_solver PATH: runs the stage's solver; sets ans, cpu, wall and rc (exit code), leaves
-# the output in $tmp/out.
+# the output in $work/out ($work: the lane's scratch folder).
 run_solver() {
-	local path=$1 in=$tmp/in.cnf
+	local path=$1 in=$work/in.cnf
 	rc=0
 	# Every solver gets plain DIMACS without SATLIB's '%' trailer (CaDiCaL
 	# rejects it; MiniSat and PicoSAT read no xz).
@@ -108,22 +112,22 @@ run_solver() {
 	esac
 	(
 		ulimit -t "$cap"
-		exec nice -n 5 /usr/bin/time -f '%U %S %e' -o "$tmp/time" "${cmd[@]}"
-	) >"$tmp/out" 2>"$tmp/err" || rc=$?
-	read -r u s wall <"$tmp/time" || true
+		exec nice -n 5 /usr/bin/time -f '%U %S %e' -o "$work/time" "${cmd[@]}"
+	) >"$work/out" 2>"$work/err" || rc=$?
+	read -r u s wall <"$work/time" || true
 	# /usr/bin/time writes "Command terminated by signal" first when killed
-	if ! [[ $u =~ ^[0-9.]+$ ]]; then read -r u s wall < <(tail -n 1 "$tmp/time"); fi
+	if ! [[ $u =~ ^[0-9.]+$ ]]; then read -r u s wall < <(tail -n 1 "$work/time"); fi
 	cpu=$(awk -v u="$u" -v s="$s" 'BEGIN { printf "%.2f", u + s }')
 	ans=unknown
-	if grep -q '^s SATISFIABLE\|^SATISFIABLE' "$tmp/out"; then ans=sat; fi
-	if grep -q '^s UNSATISFIABLE\|^UNSATISFIABLE' "$tmp/out"; then ans=unsat; fi
+	if grep -q '^s SATISFIABLE\|^SATISFIABLE' "$work/out"; then ans=sat; fi
+	if grep -q '^s UNSATISFIABLE\|^UNSATISFIABLE' "$work/out"; then ans=unsat; fi
 	case $rc in
 	10) [[ $ans == sat ]] || ans=error ;;
 	20) [[ $ans == unsat ]] || ans=error ;;
 	137 | 152) ans=unknown ;; # SIGKILL / SIGXCPU: the CPU limit
 	*) ans=error ;;        # a crash or a rejected input: never 'unknown'
 	esac
-	rm -f "$tmp/in.cnf"
+	rm -f "$work/in.cnf"
 }
 
 declare -A cadical_unsat
@@ -135,21 +139,49 @@ if [[ $stage == confirm ]]; then
 		sed 's/^{"id":"\([^"]*\)".*"cpu_s":\([0-9.]*\).*/\1 \2/')
 fi
 
-grep -v '^[[:space:]]*#' "$cands" | while read -r id path; do
-	[[ -n $id ]] || continue
-	if prev=$(grep "^{\"id\":\"$id\",.*\"stage\":\"$stage\",\"solver\":\"$solver\"" "$out" | tail -n 1); then
-		# done, unless the last try ran out of a lower cap than this one
-		# (the newest record is the one cmd/hardsuite reads)
-		[[ $prev == *'"answer":"unknown"'* ]] || continue
-		pcap=$(sed 's/.*"cap_s":\([0-9.]*\).*/\1/' <<<"$prev")
-		awk -v p="$pcap" -v c="$cap" 'BEGIN { exit !(p < c) }' || continue
-	fi
-	if [[ $stage == confirm && -z ${cadical_unsat[$id]:-} ]]; then continue; fi
-	if [[ ! -f $path ]]; then echo "hard-screen: $id: $path not found" >&2; exit 1; fi
-	run_solver "$path"
-	model=""
-	if [[ $ans == sat && $solver == cadical ]]; then model=$(check_model "$path" "$tmp/out"); fi
-	printf '{"id":"%s","path":"%s","stage":"%s","solver":"%s","answer":"%s","cpu_s":%s,"wall_s":%s,"cap_s":%s,"exit":%s,"model":"%s"}\n' \
-		"$id" "$path" "$stage" "$solver" "$ans" "$cpu" "$wall" "$cap" "$rc" "$model" >>"$out"
-	echo "$id $solver $ans ${cpu}s $model" >&2
+# lane K of JOBS: screens every JOBS-th candidate from the K-th
+lane() {
+	local k=$1 i=-1 id path prev pcap model
+	work=$tmp/lane$k
+	mkdir -p "$work"
+	grep -v '^[[:space:]]*#' "$cands" | while read -r id path; do
+		[[ -n $id ]] || continue
+		i=$((i + 1))
+		((i % jobs == k)) || continue
+		if prev=$(grep "^{\"id\":\"$id\",.*\"stage\":\"$stage\",\"solver\":\"$solver\"" "$out" | tail -n 1); then
+			# done, unless the last try ran out of a lower cap than this one
+			# (the newest record is the one cmd/hardsuite reads)
+			[[ $prev == *'"answer":"unknown"'* ]] || continue
+			pcap=$(sed 's/.*"cap_s":\([0-9.]*\).*/\1/' <<<"$prev")
+			awk -v p="$pcap" -v c="$cap" 'BEGIN { exit !(p < c) }' || continue
+		fi
+		if [[ $stage == confirm && -z ${cadical_unsat[$id]:-} ]]; then continue; fi
+		if [[ ! -f $path ]]; then echo "hard-screen: $id: $path not found" >&2; exit 1; fi
+		run_solver "$path"
+		model=""
+		if [[ $ans == sat && $solver == cadical ]]; then model=$(check_model "$path" "$work/out"); fi
+		{
+			flock 9
+			printf '{"id":"%s","path":"%s","stage":"%s","solver":"%s","answer":"%s","cpu_s":%s,"wall_s":%s,"cap_s":%s,"exit":%s,"model":"%s"}\n' \
+				"$id" "$path" "$stage" "$solver" "$ans" "$cpu" "$wall" "$cap" "$rc" "$model" >&9
+		} 9>>"$out"
+		echo "$id $solver $ans ${cpu}s $model" >&2
+	done
+}
+
+jobs=${JOBS:-1}
+if ((jobs <= 1)); then
+	lane 0
+	exit 0
+fi
+pids=()
+for ((k = 0; k < jobs; k++)); do
+	(
+		taskset -c -p "$k" "$BASHPID" >/dev/null
+		lane "$k"
+	) &
+	pids+=($!)
 done
+status=0
+for p in "${pids[@]}"; do wait "$p" || status=1; done
+exit $status
