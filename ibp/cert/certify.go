@@ -263,16 +263,17 @@ func batchInputs(in *Inputs, idx []int) ([][]byte, []int) {
 // batchVerdicts computes the margin lower bounds and the predictions of
 // the samples idx with the batched bounds. A sample whose bounds certify
 // it is predicted as its label (its clean point is in the box); the others
-// get PredictCleanBatch, whose clean-point verdicts come back in clean
-// (nil for a certified sample; Class -1 where the pass proves nothing).
-func batchVerdicts(in *Inputs, c *Certificate, idx []int) (lbs [][]float64, preds []int, clean []*cleanVerdict, err error) {
+// get PredictCleanBatch, whose proofs that the clean point is
+// misclassified come back in clean (nil where the pass proves nothing, and
+// for a certified sample).
+func batchVerdicts(in *Inputs, c *Certificate, idx []int) (lbs [][]float64, preds []int, clean []*bound.Adversarial, err error) {
 	raws, ys := batchInputs(in, idx)
 	lbs, err = in.Net.MarginLowerBatch(raws, ys, c.Eps, c.Method, crownOptions(c), bound.DefaultPrecision)
 	if err != nil {
 		return nil, nil, nil, err
 	}
 	preds = make([]int, len(idx))
-	clean = make([]*cleanVerdict, len(idx))
+	clean = make([]*bound.Adversarial, len(idx))
 	var rest []int
 	for j := range idx {
 		if bound.Certified(lbs[j]) {
@@ -292,17 +293,12 @@ func batchVerdicts(in *Inputs, c *Certificate, idx []int) (lbs [][]float64, pred
 		}
 		for k, j := range rest {
 			preds[j] = p[k]
-			clean[j] = &cleanVerdict{X: xs[k], PointVerdict: vs[k]}
+			if vs[k].Class >= 0 {
+				clean[j] = &bound.Adversarial{X: xs[k], Class: vs[k].Class, Margin: vs[k].Margin}
+			}
 		}
 	}
 	return lbs, preds, clean, nil
-}
-
-// cleanVerdict is a sample's clean point and what the prediction pass
-// proved about it.
-type cleanVerdict struct {
-	X []float32
-	bound.PointVerdict
 }
 
 // certifyBatch decides the samples idx: certified when the sound bounds
@@ -311,21 +307,15 @@ type cleanVerdict struct {
 // proves nothing) or PGD (with --attack pgd) gives a point that is
 // misclassified for certain, else unknown.
 func certifyBatch(ctx context.Context, in *Inputs, c *Certificate, idx []int) ([]Sample, error) {
-	lbs, preds, cvs, err := batchVerdicts(in, c, idx)
+	lbs, preds, clean, err := batchVerdicts(in, c, idx)
 	if err != nil {
 		return nil, fmt.Errorf("samples %d-%d: %w", idx[0], idx[len(idx)-1], err)
 	}
-	clean := make([]*bound.Adversarial, len(idx))
 	// the misclassified samples whose clean point the prediction pass did
 	// not prove misclassified, checked together
 	var cand []int
 	for j, i := range idx {
-		if bound.Certified(lbs[j]) || preds[j] == int(in.Set.Labels[i]) {
-			continue
-		}
-		if v := cvs[j]; v != nil && v.Class >= 0 {
-			clean[j] = &bound.Adversarial{X: v.X, Class: v.Class, Margin: v.Margin}
-		} else {
+		if !bound.Certified(lbs[j]) && preds[j] != int(in.Set.Labels[i]) && clean[j] == nil {
 			cand = append(cand, j)
 		}
 	}

@@ -296,7 +296,7 @@ type advCheck func(x []float32) (int, float64, error)
 // prediction pass (clean, from batchVerdicts) proves misclassified with
 // the recorded class and margin is answered by that proof, as certify
 // made it; any other example gets its own bounds.
-func attackedVerdicts(in *Inputs, c *Certificate, idx []int, clean []*cleanVerdict) []advCheck {
+func attackedVerdicts(in *Inputs, c *Certificate, idx []int, clean []*bound.Adversarial) []advCheck {
 	out := make([]advCheck, len(idx))
 	var raws [][]byte
 	var ys, at []int
@@ -312,7 +312,7 @@ func attackedVerdicts(in *Inputs, c *Certificate, idx []int, clean []*cleanVerdi
 		if err != nil || len(x) != len(raw) {
 			continue
 		}
-		if v := clean[j]; v != nil && v.Class >= 0 && slices.Equal(x, v.X) && s.AdvClass != nil && *s.AdvClass == v.Class &&
+		if v := clean[j]; v != nil && slices.Equal(x, v.X) && s.AdvClass != nil && *s.AdvClass == v.Class &&
 			s.AdvMargin != nil && nearBound(*s.AdvMargin, v.Margin) {
 			x0, cls, m, ref := v.X, v.Class, v.Margin, out[j]
 			out[j] = func(x []float32) (int, float64, error) {
