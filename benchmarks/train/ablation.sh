@@ -16,9 +16,18 @@
 # Environment: ARCH (smallcnn), EPSS ("0.1 0.3"), SEEDS ("1 2 3"),
 # CONFIGS (the first nine of the list below), EPOCHS (6), EPS_LENGTH (3),
 # MILESTONES (5), LIMIT_TRAIN (0: all 60,000 images), JOBS (2), THREADS (1),
-# RUNS (build/ablation). The schedule column of a row is
+# RUNS (build/ablation), HOLDOUT (0). The schedule column of a row is
 # e<EPOCHS>-r<EPS_LENGTH>-m<MILESTONES>-n<training images>; evaluation is
-# always on the whole test set.
+# on the whole test set, or with HOLDOUT=N on the last N training images
+# (verify train --holdout N, the development split for tuning: the
+# schedule column then ends in -devN and the table keeps those rows apart).
+#
+# Besides the ablation's configurations, the tuning ones (run them on the
+# development split): ramp2 (--eps-length 2), lr2x (--lr 1e-3), lr4x
+# (--lr 2e-3), batch128
+# (--batch 128), decay2 (lr decays after the last two epochs, not only
+# before the last), and combinations of them joined with '+' (e.g.
+# precise-bn+ramp2).
 #
 # CNN-7's CPU schedule (about 15 minutes a run on two cores: 62 images/s):
 #   ARCH=cnn7 EPOCHS=3 EPS_LENGTH=2 MILESTONES=2 LIMIT_TRAIN=15360 JOBS=1 THREADS=2
@@ -30,8 +39,9 @@ epss=${EPSS:-0.1 0.3}
 seeds=${SEEDS:-1 2 3}
 configs=${CONFIGS:-default no-init no-bn no-reg precise-bn kappa train-eps l1 ctbench}
 epochs=${EPOCHS:-6} ramp=${EPS_LENGTH:-3} milestones=${MILESTONES:-5}
-limit=${LIMIT_TRAIN:-0}
-schedule=e$epochs-r$ramp-m$milestones-n$( ((limit > 0)) && echo "$limit" || echo 60000)
+limit=${LIMIT_TRAIN:-0} holdout=${HOLDOUT:-0}
+schedule=e$epochs-r$ramp-m$milestones-n$( ((limit > 0)) && echo "$limit" || echo $((60000 - holdout)))
+((holdout > 0)) && schedule+=-dev$holdout
 jobs=${JOBS:-2} threads=${THREADS:-1}
 runs=${RUNS:-build/ablation}
 mkdir -p "$out" "$runs"
@@ -45,7 +55,12 @@ header=arch,eps,config,seed,schedule,clean_err,verified_err,best_verified_err,wa
 # choice since Gowal et al. is 0.4 (4/3×).
 train_eps_factor() { case $1 in 0.1) echo 2 ;; *) awk -v e="$1" 'BEGIN { printf "%.6g", 0.4 / e }' ;; esac; }
 
-flags() { # CONFIG EPS
+flags() { # CONFIG EPS; CONFIG may join several with '+'
+	if [[ $1 == *+* ]]; then
+		local part
+		for part in ${1//+/ }; do flags "$part" "$2" || return 1; done
+		return 0
+	fi
 	case $1 in
 	default) ;;
 	no-init) echo --init default ;;
@@ -58,6 +73,11 @@ flags() { # CONFIG EPS
 	ctbench) echo --precise-bn --robust-weight 0.7 --train-eps-factor "$(train_eps_factor "$2")" --l1 2e-6 ;;
 	pbn-l1) echo --precise-bn --l1 2e-6 ;; # the two that helped alone
 	pbn-kappa) echo --precise-bn --robust-weight 0.7 ;;
+	ramp2) echo --eps-length 2 ;; # the later flag wins
+	lr2x) echo --lr 1e-3 ;;
+	lr4x) echo --lr 2e-3 ;;
+	batch128) echo --batch 128 ;;
+	decay2) echo --lr-milestones $((epochs - 2)),$((epochs - 1)) ;; # replaces MILESTONES (see run)
 	*) echo "ablation: unknown configuration $1" >&2; return 1 ;;
 	esac
 }
@@ -71,9 +91,14 @@ run() { # CORE ARCH EPS CONFIG SEED
 	if [[ -f $dir/checkpoint ]]; then
 		args+=(--resume --epochs "$epochs")
 	else
-		# shellcheck disable=SC2046 # flags() prints separate words
+		local extra
+		extra=$(flags "$c" "$eps")
 		args+=(--dataset mnist --arch "$a" --eps "$eps" --epochs "$epochs" --eps-length "$ramp"
-			--lr-milestones "$milestones" --limit-train "$limit" --seed "$seed" $(flags "$c" "$eps"))
+			--limit-train "$limit" --holdout "$holdout" --seed "$seed")
+		# milestones are a list: repeating the flag would add to it
+		[[ $extra == *--lr-milestones* ]] || args+=(--lr-milestones "$milestones")
+		# shellcheck disable=SC2206 # flags() prints separate words
+		args+=($extra)
 	fi
 	echo "ablation: $(date -u +%H:%M:%S) start $a ε=$eps $c seed $seed (core $core)"
 	local t0 t1

@@ -61,6 +61,7 @@ func trainCommand() *cli.Command {
 			&cli.IntFlag{Name: "threads", Usage: "libtorch CPU threads (0: one per CPU)"},
 			&cli.IntFlag{Name: "limit-train", Usage: "train on the first N training samples (0: all)"},
 			&cli.IntFlag{Name: "limit-test", Usage: "evaluate on the first N test samples (0: all)"},
+			&cli.IntFlag{Name: "holdout", Usage: "train on all but the last N training samples and evaluate on those, not the test set (a development split for tuning; 0: the test set)"},
 			&cli.BoolFlag{Name: "precise-bn", Usage: "after every epoch, set each BN layer's running mean and variance to the training set's population statistics (clean inputs; CTBench)"},
 			&cli.Float64Flag{Name: "robust-weight", Usage: "kappa: loss = kappa*robust + (1-kappa)*clean cross-entropy (CTBench uses 0.7 on MNIST)", Value: 1},
 			&cli.Float64Flag{Name: "train-eps-factor", Usage: "training eps = factor * --eps (evaluation stays at --eps)", Value: 1},
@@ -87,7 +88,7 @@ func trainConfig(c *cli.Context) (certtrain.Config, error) {
 	cfg.RegLambda, cfg.RegTol = c.Float64("reg-lambda"), c.Float64("reg-tol")
 	cfg.LR, cfg.LRDecay, cfg.GradClip = c.Float64("lr"), c.Float64("lr-decay"), c.Float64("grad-clip")
 	cfg.Seed, cfg.Device, cfg.Threads = c.Uint64("seed"), c.String("device"), c.Int("threads")
-	cfg.LimitTrain, cfg.LimitTest = c.Int("limit-train"), c.Int("limit-test")
+	cfg.LimitTrain, cfg.LimitTest, cfg.Holdout = c.Int("limit-train"), c.Int("limit-test"), c.Int("holdout")
 	cfg.PreciseBN = c.Bool("precise-bn")
 	cfg.SetRobustWeight(c.Float64("robust-weight"))
 	cfg.TrainEpsFactor, cfg.L1 = c.Float64("train-eps-factor"), c.Float64("l1")
@@ -129,8 +130,12 @@ func runTrain(c *cli.Context) error {
 	sum, err := certtrain.Run(c.Context, cfg)
 	if sum != nil && len(sum.Records) > 0 {
 		last := sum.Records[len(sum.Records)-1]
-		fmt.Fprintf(c.App.Writer, "epoch %d: clean error %.2f%%, IBP-verified error %.2f%% at eps %g (%d test samples); best verified %.2f%% (epoch %d); %s, %d threads\n",
-			last.Epoch, 100*last.CleanErr, 100*last.VerifiedEr, last.TestEps, last.TestN, 100*sum.BestErr, sum.BestEpoch, sum.Device, sum.Threads)
+		set := "test"
+		if last.EvalSet != "" {
+			set = last.EvalSet
+		}
+		fmt.Fprintf(c.App.Writer, "epoch %d: clean error %.2f%%, IBP-verified error %.2f%% at eps %g (%d %s samples); best verified %.2f%% (epoch %d); %s, %d threads\n",
+			last.Epoch, 100*last.CleanErr, 100*last.VerifiedEr, last.TestEps, last.TestN, set, 100*sum.BestErr, sum.BestEpoch, sum.Device, sum.Threads)
 	}
 	if err != nil {
 		var nan *certtrain.NaNError

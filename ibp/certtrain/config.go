@@ -58,6 +58,10 @@ type Config struct {
 
 	LimitTrain int // use the first LimitTrain training samples (0 = all)
 	LimitTest  int // evaluate on the first LimitTest test samples (0 = all)
+	// Holdout > 0 trains on all but the last Holdout training samples and
+	// evaluates on those instead of the test set: a development split for
+	// tuning that leaves the test set for the final measurement.
+	Holdout int
 
 	// Progress receives a progress bar per epoch when not nil.
 	Progress io.Writer `json:"-"`
@@ -146,8 +150,8 @@ func (c *Config) Validate() error {
 	if (c.Epochs < 1 && !(c.Resume && c.Epochs == 0)) || c.Batch < 2 {
 		return fmt.Errorf("--epochs must be >= 1 and --batch >= 2 (BatchNorm needs a batch), got %d and %d", c.Epochs, c.Batch)
 	}
-	if c.LimitTrain < 0 || c.LimitTest < 0 || c.Threads < 0 {
-		return fmt.Errorf("--limit-train, --limit-test and --threads must be >= 0")
+	if c.LimitTrain < 0 || c.LimitTest < 0 || c.Holdout < 0 || c.Threads < 0 {
+		return fmt.Errorf("--limit-train, --limit-test, --holdout and --threads must be >= 0")
 	}
 	switch c.Device {
 	case "auto", "cpu", "cuda":

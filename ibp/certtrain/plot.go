@@ -54,7 +54,12 @@ func Plot(recs []Record, path string) error {
 	if err != nil {
 		return fmt.Errorf("plot: %w", err)
 	}
-	errs, err := panel(recs, fmt.Sprintf("test error (ε = %g)", recs[len(recs)-1].TestEps), "error %", []series{
+	last := recs[len(recs)-1]
+	set := "test"
+	if last.EvalSet != "" {
+		set = last.EvalSet
+	}
+	errs, err := panel(recs, fmt.Sprintf("%s error (ε = %g)", set, last.TestEps), "error %", []series{
 		{"clean", func(r Record) float64 { return 100 * r.CleanErr }},
 		{"IBP verified", func(r Record) float64 { return 100 * r.VerifiedEr }},
 	})

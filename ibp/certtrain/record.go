@@ -1,7 +1,8 @@
 package certtrain
 
 // Record is one line of train.jsonl: an epoch's averages over its batches
-// and the evaluation on the test set after it.
+// and the evaluation after it: on the test set, or with --holdout on the
+// held-out training samples (EvalSet says which).
 type Record struct {
 	Epoch      int     `json:"epoch"`
 	Batches    int     `json:"batches"` // training batches averaged (fewer after a mid-epoch resume)
@@ -19,9 +20,10 @@ type Record struct {
 	TrainVErr  float64 `json:"train_verified_err"` // at the batch's ε
 	TestEps    float64 `json:"test_eps"`           // the target ε
 	TestN      int     `json:"test_samples"`
-	CleanErr   float64 `json:"clean_err"`    // test set, BN in eval mode
-	VerifiedEr float64 `json:"verified_err"` // test set, IBP at the target ε
-	Seconds    float64 `json:"seconds"`      // training time of the epoch
+	EvalSet    string  `json:"eval_set,omitempty"` // "holdout" with --holdout; empty: the test set
+	CleanErr   float64 `json:"clean_err"`          // test set, BN in eval mode
+	VerifiedEr float64 `json:"verified_err"`       // test set, IBP at the target ε
+	Seconds    float64 `json:"seconds"`            // training time of the epoch
 	EvalSecs   float64 `json:"eval_seconds"`
 	// PreciseBNSecs is the time of the precise-BN pass after the epoch.
 	PreciseBNSecs float64 `json:"precise_bn_seconds,omitempty"`

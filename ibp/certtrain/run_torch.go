@@ -144,7 +144,11 @@ func prepare(cfg Config) (*run, error) {
 	if r.train, err = data.Load(r.cfg.Dataset, r.cfg.DataDir, "train"); err != nil {
 		return nil, err
 	}
-	if r.test, err = data.Load(r.cfg.Dataset, r.cfg.DataDir, "test"); err != nil {
+	if r.cfg.Holdout > 0 {
+		if r.train, r.test, err = r.train.Holdout(r.cfg.Holdout); err != nil {
+			return nil, fmt.Errorf("--holdout: %w", err)
+		}
+	} else if r.test, err = data.Load(r.cfg.Dataset, r.cfg.DataDir, "test"); err != nil {
 		return nil, err
 	}
 	meta, err := r.cfg.Meta(r.train.Shape, r.train.Classes)
@@ -302,7 +306,7 @@ func (r *run) loop(ctx context.Context) (*Summary, error) {
 	return r.summary(), nil
 }
 
-// endEpoch evaluates on the test set and writes the records, the plot, the
+// endEpoch evaluates on the test set (or the held-out split) and writes the records, the plot, the
 // best model and the checkpoint.
 func (r *run) endEpoch(rec *Record) error {
 	if r.cfg.PreciseBN {
@@ -324,6 +328,9 @@ func (r *run) endEpoch(rec *Record) error {
 	}
 	rec.EvalSecs = time.Since(t).Seconds()
 	rec.TestN = int(ev.n)
+	if r.cfg.Holdout > 0 {
+		rec.EvalSet = r.test.Split
+	}
 	rec.CleanErr = float64(ev.wrong) / float64(ev.n)
 	rec.VerifiedEr = float64(ev.unverified) / float64(ev.n)
 	r.recs = append(r.recs, *rec)

@@ -60,3 +60,19 @@ func Load(dataset, dir, split string) (*Set, error) {
 	}
 	return nil, fmt.Errorf("unknown dataset %q (want mnist or cifar10)", dataset)
 }
+
+// Holdout splits s into its first Len()-n samples and its last n: the
+// training part and a held-out development split for tuning (so the test
+// set stays untouched). The parts share s's backing arrays; the held-out
+// part's Split is "holdout". It fails unless 0 < n < Len().
+func (s *Set) Holdout(n int) (train, held *Set, err error) {
+	if n <= 0 || n >= s.Len() {
+		return nil, nil, fmt.Errorf("%s %s: a held-out split of %d samples needs 0 < N < %d", s.Dataset, s.Split, n, s.Len())
+	}
+	k, size := s.Len()-n, s.ImageSize()
+	train, held = new(Set), new(Set)
+	*train, *held = *s, *s
+	train.Raw, train.Labels = s.Raw[:k*size:k*size], s.Labels[:k:k]
+	held.Raw, held.Labels, held.Split = s.Raw[k*size:], s.Labels[k:], "holdout"
+	return train, held, nil
+}
