@@ -16,6 +16,7 @@
 # Environment: ARCH (smallcnn), EPSS ("0.1 0.3"), SEEDS ("1 2 3"),
 # CONFIGS (the first nine of the list below), EPOCHS (6), EPS_LENGTH (3),
 # MILESTONES (5), LIMIT_TRAIN (0: all 60,000 images), JOBS (2), THREADS (1),
+# FIRST_CORE (0: lane k runs on cores FIRST_CORE + k*THREADS onwards),
 # RUNS (build/ablation), HOLDOUT (0). The schedule column of a row is
 # e<EPOCHS>-r<EPS_LENGTH>-m<MILESTONES>-n<training images>; evaluation is
 # on the whole test set, or with HOLDOUT=N on the last N training images
@@ -23,11 +24,10 @@
 # schedule column then ends in -devN and the table keeps those rows apart).
 #
 # Besides the ablation's configurations, the tuning ones (run them on the
-# development split): ramp2 (--eps-length 2), lr2x (--lr 1e-3), lr4x
-# (--lr 2e-3), batch128
-# (--batch 128), decay2 (lr decays after the last two epochs, not only
-# before the last), and combinations of them joined with '+' (e.g.
-# precise-bn+ramp2).
+# development split): ramp2 (--eps-length 2), lr2x, lr4x, lr8x, lr16x
+# (--lr 1e-3, 2e-3, 4e-3, 8e-3), batch128, batch64 (--batch 128, 64), decay2 (lr
+# decays after the last two epochs, not only before the last), and
+# combinations of them joined with '+' (e.g. lr4x+batch128).
 #
 # CNN-7's CPU schedule (about 15 minutes a run on two cores: 62 images/s):
 #   ARCH=cnn7 EPOCHS=3 EPS_LENGTH=2 MILESTONES=2 LIMIT_TRAIN=15360 JOBS=1 THREADS=2
@@ -42,7 +42,7 @@ epochs=${EPOCHS:-6} ramp=${EPS_LENGTH:-3} milestones=${MILESTONES:-5}
 limit=${LIMIT_TRAIN:-0} holdout=${HOLDOUT:-0}
 schedule=e$epochs-r$ramp-m$milestones-n$( ((limit > 0)) && echo "$limit" || echo $((60000 - holdout)))
 ((holdout > 0)) && schedule+=-dev$holdout
-jobs=${JOBS:-2} threads=${THREADS:-1}
+jobs=${JOBS:-2} threads=${THREADS:-1} first=${FIRST_CORE:-0}
 runs=${RUNS:-build/ablation}
 mkdir -p "$out" "$runs"
 csv=$out/results.csv
@@ -76,8 +76,11 @@ flags() { # CONFIG EPS; CONFIG may join several with '+'
 	ramp2) echo --eps-length 2 ;; # the later flag wins
 	lr2x) echo --lr 1e-3 ;;
 	lr4x) echo --lr 2e-3 ;;
+	lr8x) echo --lr 4e-3 ;;
+	lr16x) echo --lr 8e-3 ;;
+	batch64) echo --batch 64 ;;
 	batch128) echo --batch 128 ;;
-	decay2) echo --lr-milestones $((epochs - 2)),$((epochs - 1)) ;; # replaces MILESTONES (see run)
+	decay2) echo --lr-milestones $((epochs - 2)) --lr-milestones $((epochs - 1)) ;; # replaces MILESTONES (see run)
 	*) echo "ablation: unknown configuration $1" >&2; return 1 ;;
 	esac
 }
@@ -105,7 +108,7 @@ run() { # CORE ARCH EPS CONFIG SEED
 	t0=$(date +%s.%N)
 	# lane k's cores: k*THREADS .. k*THREADS+THREADS-1 (one per thread)
 	local cores
-	cores=$((core * threads))-$((core * threads + threads - 1))
+	cores=$((first + core * threads))-$((first + core * threads + threads - 1))
 	if ! /usr/bin/time -f '%U %S' -o "$dir.time" taskset -c "$cores" "$bin" "${args[@]}" 2>"$dir.log"; then
 		echo "ablation: $a ε=$eps $c seed $seed failed; see $dir.log" >&2
 		tail -3 "$dir.log" >&2
@@ -135,10 +138,12 @@ done
 pids=()
 for ((lane = 0; lane < jobs; lane++)); do
 	(
+		failed=0 # a failed run is reported; the lane goes on with the next
 		for ((i = lane; i < ${#tasks[@]}; i += jobs)); do
 			# shellcheck disable=SC2086 # a task is four words
-			run "$lane" ${tasks[i]}
+			run "$lane" ${tasks[i]} || failed=1
 		done
+		exit $failed
 	) &
 	pids+=($!)
 done

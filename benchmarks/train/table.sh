@@ -23,11 +23,16 @@ NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
 	sc[k] += c; sc2[k] += c * c; sv[k] += v; sv2[k] += v * v
 	ver[k SUBSEP $col["seed"]] = v; seeds[k] = seeds[k] " " $col["seed"]
 	if (!(grp in seen)) { seen[grp] = 1; groups[++ng] = grp }
+	if (!($col["config"] in known)) { known[$col["config"]] = 1; extra[++nx] = $col["config"] }
 	cpu[$col["cpu"]] = 1
 }
 function sd(s, s2, m) { return m > 1 ? sqrt(((s2 - s * s / m) > 0 ? (s2 - s * s / m) : 0) / (m - 1)) : 0 }
 END {
 	nc = split(order, cfg, " ")
+	for (i = 1; i <= nc; i++) listed[cfg[i]] = 1
+	# configurations not in the list (tuning ones, combinations) follow in
+	# the order they first appear
+	for (i = 1; i <= nx; i++) if (!(extra[i] in listed)) cfg[++nc] = extra[i]
 	print "| arch | ε | schedule | configuration | seeds | clean error % | IBP-verified error % | verified vs default, same seed |"
 	print "|---|---|---|---|---|---|---|---|"
 	for (g = 1; g <= ng; g++) {
