@@ -130,12 +130,8 @@ func runTrain(c *cli.Context) error {
 	sum, err := certtrain.Run(c.Context, cfg)
 	if sum != nil && len(sum.Records) > 0 {
 		last := sum.Records[len(sum.Records)-1]
-		set := "test"
-		if last.EvalSet != "" {
-			set = last.EvalSet
-		}
 		fmt.Fprintf(c.App.Writer, "epoch %d: clean error %.2f%%, IBP-verified error %.2f%% at eps %g (%d %s samples); best verified %.2f%% (epoch %d); %s, %d threads\n",
-			last.Epoch, 100*last.CleanErr, 100*last.VerifiedEr, last.TestEps, last.TestN, set, 100*sum.BestErr, sum.BestEpoch, sum.Device, sum.Threads)
+			last.Epoch, 100*last.CleanErr, 100*last.VerifiedEr, last.TestEps, last.TestN, last.EvalName(), 100*sum.BestErr, sum.BestEpoch, sum.Device, sum.Threads)
 	}
 	if err != nil {
 		var nan *certtrain.NaNError

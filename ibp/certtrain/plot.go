@@ -55,11 +55,7 @@ func Plot(recs []Record, path string) error {
 		return fmt.Errorf("plot: %w", err)
 	}
 	last := recs[len(recs)-1]
-	set := "test"
-	if last.EvalSet != "" {
-		set = last.EvalSet
-	}
-	errs, err := panel(recs, fmt.Sprintf("%s error (ε = %g)", set, last.TestEps), "error %", []series{
+	errs, err := panel(recs, fmt.Sprintf("%s error (ε = %g)", last.EvalName(), last.TestEps), "error %", []series{
 		{"clean", func(r Record) float64 { return 100 * r.CleanErr }},
 		{"IBP verified", func(r Record) float64 { return 100 * r.VerifiedEr }},
 	})

@@ -29,3 +29,12 @@ type Record struct {
 	PreciseBNSecs float64 `json:"precise_bn_seconds,omitempty"`
 	ImagesPerS    float64 `json:"images_per_s"`
 }
+
+// EvalName names the set the record's evaluation ran on: "test", or
+// "holdout" with --holdout.
+func (r Record) EvalName() string {
+	if r.EvalSet != "" {
+		return r.EvalSet
+	}
+	return "test"
+}
