@@ -25,14 +25,23 @@ func BLAS() string {
 }
 
 // lazyBNet builds a batched network on first use.
+// from, when set, derives it from another network's instead (a real-claim
+// twin's from its deployed network's).
 type lazyBNet[T elem] struct {
 	once sync.Once
 	bn   *bnet[T]
 	err  error
+	from func() (*bnet[T], error)
 }
 
 func (l *lazyBNet[T]) get(n *Net) (*bnet[T], error) {
-	l.once.Do(func() { l.bn, l.err = newBNet[T](n) })
+	l.once.Do(func() {
+		if l.from != nil {
+			l.bn, l.err = l.from()
+			return
+		}
+		l.bn, l.err = newBNet[T](n)
+	})
 	return l.bn, l.err
 }
 
@@ -60,22 +69,31 @@ func (n *Net) checkBatch(raws [][]byte, ys []int, eps float64) error {
 // a-priori bound on their rounding folded into the radii. The bounds are
 // sound like MarginLower's, usually a little looser in float32.
 func (n *Net) MarginLowerBatch(raws [][]byte, ys []int, eps float64, method Method, opt CrownOptions, p Precision) ([][]float64, error) {
+	out, _, err := n.MarginLowerBatchGuess(raws, ys, eps, method, opt, p)
+	return out, err
+}
+
+// MarginLowerBatchGuess is MarginLowerBatch that also guesses, per sample,
+// whether the clean image is misclassified: wrong[s] when the centre of
+// some margin's interval over the box is negative. A guess, not a proof:
+// PredictCleanBatchGuess uses it to choose its passes, never its verdicts.
+func (n *Net) MarginLowerBatchGuess(raws [][]byte, ys []int, eps float64, method Method, opt CrownOptions, p Precision) (lbs [][]float64, wrong []bool, err error) {
 	d, err := method.def()
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if err := CheckMethod(n.Claim(), method); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if err := n.checkBatch(raws, ys, eps); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if len(ys) != len(raws) {
-		return nil, fmt.Errorf("%d images but %d labels", len(raws), len(ys))
+		return nil, nil, fmt.Errorf("%d images but %d labels", len(raws), len(ys))
 	}
 	in := n.inputBoxes(raws, eps)
 	if len(raws) == 0 {
-		return nil, nil
+		return nil, nil, nil
 	}
 	if p == Auto {
 		return n.marginAuto(in, ys, d, opt)
@@ -83,35 +101,37 @@ func (n *Net) MarginLowerBatch(raws [][]byte, ys []int, eps float64, method Meth
 	if p == Float64 {
 		bn, err := n.b64.get(n)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
-		out, _ := marginBatch(n, bn, in, ys, d, opt)
-		return out, nil
+		out, _, wrong := marginBatch(n, bn, in, ys, d, opt)
+		return out, wrong, nil
 	}
 	bn, err := n.b32.get(n)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	out, _ := marginBatch(n, bn, in, ys, d, opt)
-	return out, nil
+	out, _, wrong := marginBatch(n, bn, in, ys, d, opt)
+	return out, wrong, nil
 }
 
 // marginBatch computes the margin lower bounds of a batch of normalised
 // input boxes, and per sample the half-width of the IBP interval of the
 // margin with the smallest lower bound (the scale of the rounding
-// allowance). The batch is split into one chunk per worker (forChunks).
-func marginBatch[T elem](n *Net, bn *bnet[T], in []Box, ys []int, d methodDef, opt CrownOptions) ([][]float64, []float64) {
+// allowance), and MarginLowerBatchGuess's guesses. The batch is split into
+// one chunk per worker (forChunks).
+func marginBatch[T elem](n *Net, bn *bnet[T], in []Box, ys []int, d methodDef, opt CrownOptions) ([][]float64, []float64, []bool) {
 	out := make([][]float64, len(in))
 	hw := make([]float64, len(in))
+	wrong := make([]bool, len(in))
 	forChunks(len(in), func(s0, s1, par int) {
-		marginChunk(n, bn, in[s0:s1], ys[s0:s1], d, opt, par, out[s0:s1], hw[s0:s1])
+		marginChunk(n, bn, in[s0:s1], ys[s0:s1], d, opt, par, out[s0:s1], hw[s0:s1], wrong[s0:s1])
 	})
-	return out, hw
+	return out, hw, wrong
 }
 
 // marginChunk is marginBatch for one chunk of samples whose matrix
-// products may use par goroutines; it fills out and hw.
-func marginChunk[T elem](n *Net, bn *bnet[T], in []Box, ys []int, d methodDef, opt CrownOptions, par int, out [][]float64, hw []float64) {
+// products may use par goroutines; it fills out, hw and wrong.
+func marginChunk[T elem](n *Net, bn *bnet[T], in []Box, ys []int, d methodDef, opt CrownOptions, par int, out [][]float64, hw []float64, wrong []bool) {
 	st := inputState[T](bn.fc, in, n.InShape)
 	st.par = par
 	lb, hi := batchOf[T](d)(n, bn, st, ys, opt)
@@ -121,6 +141,7 @@ func marginChunk[T elem](n *Net, bn *bnet[T], in []Box, ys []int, d methodDef, o
 			if !(lb[s][r] >= lb[s][best]) {
 				best = r
 			}
+			wrong[s] = wrong[s] || lb[s][r]/2+hi[s][r]/2 < 0
 		}
 		hw[s] = (hi[s][best] - lb[s][best]) / 2
 		o := make([]float64, n.Classes)
@@ -204,12 +225,12 @@ func retryShare() float64 {
 }
 
 // marginAuto is MarginLowerBatch with Auto precision.
-func (n *Net) marginAuto(in []Box, ys []int, d methodDef, opt CrownOptions) ([][]float64, error) {
+func (n *Net) marginAuto(in []Box, ys []int, d methodDef, opt CrownOptions) ([][]float64, []bool, error) {
 	b32, err := n.b32.get(n)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	out, hw := marginBatch(n, b32, in, ys, d, opt)
+	out, hw, wrong := marginBatch(n, b32, in, ys, d, opt)
 	var again []int
 	for s, lb := range out {
 		if autoRetry(lb, hw[s]) {
@@ -217,19 +238,19 @@ func (n *Net) marginAuto(in []Box, ys []int, d methodDef, opt CrownOptions) ([][
 		}
 	}
 	if len(again) == 0 {
-		return out, nil
+		return out, wrong, nil
 	}
 	b64, err := n.b64.get(n)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	in2, ys2 := make([]Box, len(again)), make([]int, len(again))
 	for k, s := range again {
 		in2[k], ys2[k] = in[s], ys[s]
 	}
-	lb64, _ := marginBatch(n, b64, in2, ys2, d, opt)
+	lb64, _, _ := marginBatch(n, b64, in2, ys2, d, opt)
 	for k, lb := range lb64 {
 		maxInto(out[again[k]], lb)
 	}
-	return out, nil
+	return out, wrong, nil
 }

@@ -23,7 +23,12 @@ type Net struct {
 	b32      lazyBNet[float32]
 	b64      lazyBNet[float64]
 	deployed bool // bounds for ClaimDeployed32
-	normErr  bool // the input normalisation is not the identity
+	// exact is the real-claim twin of a deployed-claim network: its
+	// cheaper point bounds decide predictions (the exact class), while the
+	// deployed bounds still prove clean points misclassified (nil in the
+	// real claim)
+	exact   *Net
+	normErr bool // the input normalisation is not the identity
 }
 
 // InputLen is the number of input values (C*H*W).
@@ -132,7 +137,39 @@ func CompileClaim(m *network.Model, claim Claim) (*Net, error) {
 	for y := 0; y < n.Classes; y++ {
 		n.margins = append(n.margins, n.marginLayer(y))
 	}
+	if n.deployed {
+		n.exact = n.realTwin()
+	}
 	return n, nil
+}
+
+// realTwin returns the real-claim twin of a deployed-claim network: the
+// same layers, and batched networks that share the deployed ones' weights
+// (built once), without the deployed error terms.
+func (n *Net) realTwin() *Net {
+	t := &Net{InShape: n.InShape, Classes: n.Classes, Mean: n.Mean, Std: n.Std,
+		hidden: n.hidden, lastDW: n.lastDW, inputLen: n.inputLen, normErr: n.normErr}
+	last := *n.last
+	last.dep = deployedTerms{}
+	t.last = &last
+	for y := 0; y < t.Classes; y++ {
+		t.margins = append(t.margins, t.marginLayer(y))
+	}
+	t.b32.from = func() (*bnet[float32], error) {
+		bn, err := n.b32.get(n)
+		if err != nil {
+			return nil, err
+		}
+		return bn.real(), nil
+	}
+	t.b64.from = func() (*bnet[float64], error) {
+		bn, err := n.b64.get(n)
+		if err != nil {
+			return nil, err
+		}
+		return bn.real(), nil
+	}
+	return t
 }
 
 // expand repeats every value of v hw times (per channel to per element).

@@ -11,6 +11,11 @@ import (
 // float64 ones where those do not decide), else Predict's float64 arg max
 // (near ties only). It is the prediction certificates record.
 func (n *Net) PredictBatch(raws [][]byte, p Precision) ([]int, error) {
+	if n.exact != nil {
+		// the exact class is the same for both claims; the real claim's
+		// point bounds are narrower and cost half the products
+		return n.exact.PredictBatch(raws, p)
+	}
 	if err := n.checkBatch(raws, nil, 0); err != nil {
 		return nil, err
 	}
@@ -26,12 +31,80 @@ func (n *Net) PredictBatch(raws [][]byte, p Precision) ([]int, error) {
 // for xs[i] from those boxes (Class -1 where they prove nothing). The
 // prediction is the same as PredictBatch's wherever either decides it.
 func (n *Net) PredictCleanBatch(raws [][]byte, ys []int, eps float64, p Precision) (preds []int, clean []PointVerdict, xs [][]float32, err error) {
+	return n.PredictCleanBatchGuess(raws, ys, eps, p, nil)
+}
+
+// PredictCleanBatchGuess is PredictCleanBatch given guesses of which
+// images are misclassified (MarginLowerBatchGuess's; nil: all of them).
+// They change only which passes run, never the result: in the deployed
+// claim an image guessed correct gets the real claim's point pass (the
+// exact class is the same for both claims, and those bounds cost one
+// product per conv layer, the deployed ones two), and the deployed pass
+// only when that predicts another class than ys[i] (only then can the
+// clean point be proven misclassified, and only the deployed bounds prove
+// it for the deployed claim); an image guessed misclassified gets the
+// deployed pass alone, as every image does in the real claim.
+func (n *Net) PredictCleanBatchGuess(raws [][]byte, ys []int, eps float64, p Precision, wrong []bool) (preds []int, clean []PointVerdict, xs [][]float32, err error) {
 	if err := n.checkBatch(raws, ys, eps); err != nil {
 		return nil, nil, nil, err
 	}
 	if len(ys) != len(raws) {
 		return nil, nil, nil, fmt.Errorf("%d images but %d labels", len(raws), len(ys))
 	}
+	if wrong != nil && len(wrong) != len(raws) {
+		return nil, nil, nil, fmt.Errorf("%d images but %d guesses", len(raws), len(wrong))
+	}
+	if n.exact == nil || wrong == nil {
+		return n.predictClean(raws, ys, eps, p)
+	}
+	preds, clean, xs = make([]int, len(raws)), make([]PointVerdict, len(raws)), make([][]float32, len(raws))
+	var guessed, right []int
+	for i := range raws {
+		if wrong[i] {
+			guessed = append(guessed, i)
+		} else {
+			right = append(right, i)
+		}
+	}
+	// the images guessed correct: real point bounds for the prediction
+	pr, _, xr, err := n.exact.predictClean(pick(raws, right), pick(ys, right), eps, p)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	for k, i := range right {
+		preds[i], xs[i], clean[i] = pr[k], xr[k], PointVerdict{Class: -1}
+		if pr[k] != ys[i] {
+			guessed = append(guessed, i) // a wrong guess: the deployed pass too
+		}
+	}
+	if len(guessed) == 0 {
+		return preds, clean, xs, nil
+	}
+	pd, cd, xd, err := n.predictClean(pick(raws, guessed), pick(ys, guessed), eps, p)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	for k, i := range guessed {
+		if wrong[i] {
+			preds[i], xs[i] = pd[k], xd[k]
+		}
+		clean[i] = cd[k]
+	}
+	return preds, clean, xs, nil
+}
+
+// pick returns the elements idx of v.
+func pick[E any](v []E, idx []int) []E {
+	out := make([]E, len(idx))
+	for k, i := range idx {
+		out[k] = v[i]
+	}
+	return out
+}
+
+// predictClean is PredictCleanBatch with n's own point bounds deciding the
+// predictions, for checked inputs.
+func (n *Net) predictClean(raws [][]byte, ys []int, eps float64, p Precision) (preds []int, clean []PointVerdict, xs [][]float32, err error) {
 	in := n.inputBoxes(raws, 0)
 	xs = make([][]float32, len(raws))
 	inner := make([]bool, len(raws))

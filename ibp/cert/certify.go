@@ -263,12 +263,13 @@ func batchInputs(in *Inputs, idx []int) ([][]byte, []int) {
 // batchVerdicts computes the margin lower bounds and the predictions of
 // the samples idx with the batched bounds. A sample whose bounds certify
 // it is predicted as its label (its clean point is in the box); the others
-// get PredictCleanBatch, whose proofs that the clean point is
-// misclassified come back in clean (nil where the pass proves nothing, and
-// for a certified sample).
+// get PredictCleanBatchGuess (with the ε-pass's guesses of which are
+// misclassified, which choose its passes), whose proofs that the clean
+// point is misclassified come back in clean (nil where the pass proves
+// nothing, and for a certified sample).
 func batchVerdicts(in *Inputs, c *Certificate, idx []int) (lbs [][]float64, preds []int, clean []*bound.Adversarial, err error) {
 	raws, ys := batchInputs(in, idx)
-	lbs, err = in.Net.MarginLowerBatch(raws, ys, c.Eps, c.Method, crownOptions(c), bound.DefaultPrecision)
+	lbs, wrong, err := in.Net.MarginLowerBatchGuess(raws, ys, c.Eps, c.Method, crownOptions(c), bound.DefaultPrecision)
 	if err != nil {
 		return nil, nil, nil, err
 	}
@@ -283,11 +284,11 @@ func batchVerdicts(in *Inputs, c *Certificate, idx []int) (lbs [][]float64, pred
 		}
 	}
 	if len(rest) > 0 {
-		rr, ry := make([][]byte, len(rest)), make([]int, len(rest))
+		rr, ry, rw := make([][]byte, len(rest)), make([]int, len(rest)), make([]bool, len(rest))
 		for k, j := range rest {
-			rr[k], ry[k] = raws[j], ys[j]
+			rr[k], ry[k], rw[k] = raws[j], ys[j], wrong[j]
 		}
-		p, vs, xs, err := in.Net.PredictCleanBatch(rr, ry, c.Eps, bound.DefaultPrecision)
+		p, vs, xs, err := in.Net.PredictCleanBatchGuess(rr, ry, c.Eps, bound.DefaultPrecision, rw)
 		if err != nil {
 			return nil, nil, nil, err
 		}
