@@ -17,11 +17,11 @@ type guessCase struct {
 	eps       float64
 }
 
-func guessCases(t *testing.T) []guessCase {
+func guessCases(t *testing.T, archs ...string) []guessCase {
 	t.Helper()
 	rng := rand.New(rand.NewPCG(11, 3))
 	var out []guessCase
-	for _, arch := range []string{"smallcnn", "cnn7"} {
+	for _, arch := range archs {
 		m := ibpInitModel(t, archMeta(t, arch, []int{1, 28, 28}, true), 7)
 		dep, err := CompileClaim(m, ClaimDeployed32)
 		if err != nil {
@@ -44,7 +44,7 @@ func guessCases(t *testing.T) []guessCase {
 // networks share the deployed ones' weights, gives bit for bit the point
 // and ε-box bounds of the same model compiled for the real claim.
 func TestRealTwin(t *testing.T) {
-	for _, tc := range guessCases(t) {
+	for _, tc := range guessCases(t, "smallcnn", "cnn7") {
 		for _, p := range []Precision{Float32, Float64} {
 			got, err := tc.dep.exact.MarginLowerBatch(tc.raws, tc.ys, tc.eps, MethodIBP, CrownOptions{}, p)
 			if err != nil {
@@ -105,7 +105,7 @@ func TestRealTwin(t *testing.T) {
 // a tie.
 func TestPredictCleanGuess(t *testing.T) {
 	routed := 0
-	for _, tc := range guessCases(t) {
+	for _, tc := range guessCases(t, "smallcnn", "cnn7") {
 		n := len(tc.raws)
 		_, guess, err := tc.dep.MarginLowerBatchGuess(tc.raws, tc.ys, tc.eps, MethodIBP, CrownOptions{}, Auto)
 		if err != nil {
@@ -164,7 +164,7 @@ func TestPredictCleanGuess(t *testing.T) {
 
 // TestPredictCleanGuessLength: guesses of another length are an error.
 func TestPredictCleanGuessLength(t *testing.T) {
-	tc := guessCases(t)[0]
+	tc := guessCases(t, "smallcnn")[0]
 	if _, _, _, err := tc.dep.PredictCleanBatchGuess(tc.raws, tc.ys, 0, Auto, make([]bool, 3)); err == nil {
 		t.Fatal("3 guesses for 12 images accepted")
 	}
