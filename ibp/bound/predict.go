@@ -43,7 +43,8 @@ func (n *Net) PredictCleanBatch(raws [][]byte, ys []int, eps float64, p Precisio
 // only when that predicts another class than ys[i] (only then can the
 // clean point be proven misclassified, and only the deployed bounds prove
 // it for the deployed claim); an image guessed misclassified gets the
-// deployed pass alone, as every image does in the real claim.
+// deployed pass alone, as every image does without guesses. In the real
+// claim the guesses change nothing.
 func (n *Net) PredictCleanBatchGuess(raws [][]byte, ys []int, eps float64, p Precision, wrong []bool) (preds []int, clean []PointVerdict, xs [][]float32, err error) {
 	if err := n.checkBatch(raws, ys, eps); err != nil {
 		return nil, nil, nil, err
