@@ -27,14 +27,10 @@ func guessCases(t *testing.T, archs ...string) []guessCase {
 		if err != nil {
 			t.Fatal(err)
 		}
-		var raws [][]byte
-		var ys []int
-		for i := 0; i < 12; i++ {
-			raws = append(raws, randomImage(rng, dep.InputLen()))
-			ys = append(ys, i%dep.Classes)
-		}
+		real := compile(t, m)
+		raws, ys := labelledImages(rng, dep, 12)
 		for _, eps := range []float64{0, 0.05} {
-			out = append(out, guessCase{name: arch, dep: dep, real: compile(t, m), raws: raws, ys: ys, eps: eps})
+			out = append(out, guessCase{name: arch, dep: dep, real: real, raws: raws, ys: ys, eps: eps})
 		}
 	}
 	return out

@@ -106,12 +106,7 @@ func TestPredictCleanBatch(t *testing.T) {
 	proved := 0
 	for _, arch := range []string{"smallcnn", "cnn7"} {
 		n := compile(t, ibpInitModel(t, archMeta(t, arch, []int{1, 28, 28}, true), 3))
-		var raws [][]byte
-		var ys []int
-		for i := 0; i < 12; i++ {
-			raws = append(raws, randomImage(rng, n.InputLen()))
-			ys = append(ys, i%n.Classes)
-		}
+		raws, ys := labelledImages(rng, n, 12)
 		for _, eps := range []float64{0, 0.05} {
 			want, err := n.PredictBatch(raws, Auto)
 			if err != nil {

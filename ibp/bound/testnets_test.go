@@ -78,6 +78,16 @@ func randomImage(rng *rand.Rand, n int) []byte {
 	return raw
 }
 
+// labelledImages returns count random images for n, labelled 0, 1, ...
+// in turn (so most are misclassified by a random network).
+func labelledImages(rng *rand.Rand, n *Net, count int) ([][]byte, []int) {
+	raws, ys := make([][]byte, count), make([]int, count)
+	for i := range raws {
+		raws[i], ys[i] = randomImage(rng, n.InputLen()), i%n.Classes
+	}
+	return raws, ys
+}
+
 // ibpInitModel is a model of meta initialised as verify train does with
 // --init ibp (hidden weights N(0, (sqrt(2 pi)/fan_in)^2), identity BN), so
 // interval widths neither explode nor vanish with depth.
