@@ -23,7 +23,7 @@
 #          solver (minisat by default, or cryptominisat5 / picosat) under the
 #          CPU limit (default 300) and records its answer.
 # JOBS (environment, default 1) screens that many candidates at a time, lane
-# k taking every JOBS-th candidate pinned to core k (CPU time is what is
+# k pinned to core k and taking the next candidate no lane took (CPU time is what is
 # recorded, and one solver per core keeps it honest); records are appended
 # under a lock.
 # Each line of RESULTS is one JSON object:
@@ -139,15 +139,15 @@ if [[ $stage == confirm ]]; then
 		sed 's/^{"id":"\([^"]*\)".*"cpu_s":\([0-9.]*\).*/\1 \2/')
 fi
 
-# lane K of JOBS: screens every JOBS-th candidate from the K-th
+# lane K of JOBS: screens the candidates still to do, each lane claiming
+# the next one no lane has claimed (a directory made atomically), so that
+# the lanes share the work left however the finished records fall
 lane() {
-	local k=$1 i=-1 id path prev pcap model
+	local k=$1 id path prev pcap model
 	work=$tmp/lane$k
-	mkdir -p "$work"
+	mkdir -p "$work" "$tmp/claims"
 	grep -v '^[[:space:]]*#' "$cands" | while read -r id path; do
 		[[ -n $id ]] || continue
-		i=$((i + 1))
-		((i % jobs == k)) || continue
 		if prev=$(grep "^{\"id\":\"$id\",.*\"stage\":\"$stage\",\"solver\":\"$solver\"" "$out" | tail -n 1); then
 			# done, unless the last try ran out of a lower cap than this one
 			# (the newest record is the one cmd/hardsuite reads)
@@ -156,6 +156,7 @@ lane() {
 			awk -v p="$pcap" -v c="$cap" 'BEGIN { exit !(p < c) }' || continue
 		fi
 		if [[ $stage == confirm && -z ${cadical_unsat[$id]:-} ]]; then continue; fi
+		mkdir "$tmp/claims/$(md5sum <<<"$id" | cut -c1-32)" 2>/dev/null || continue
 		if [[ ! -f $path ]]; then echo "hard-screen: $id: $path not found" >&2; exit 1; fi
 		run_solver "$path"
 		model=""
