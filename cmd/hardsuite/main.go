@@ -42,6 +42,7 @@ func main() {
 	flag.IntVar(&o.quickCount, "quick-count", 60, "instances in the quick suite")
 	flag.IntVar(&o.fullTarget, "full-target", 200, "instances the full suite should have (fewer: marked INCOMPLETE)")
 	flag.Float64Var(&o.familyShare, "family-share", 0.15, "largest share of one family in a suite")
+	flag.BoolVar(&o.keepQuick, "keep-quick", true, "keep the quick suite's instances that are still eligible (growing the full suite leaves the quick one and its measurements as they were)")
 	flag.Parse()
 	if err := run(o); err != nil {
 		fmt.Fprintln(os.Stderr, "hardsuite:", err)

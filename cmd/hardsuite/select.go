@@ -3,7 +3,9 @@ package main
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"sort"
 	"strings"
@@ -23,6 +25,7 @@ type options struct {
 	seed                                     uint64
 	minCPU, maxCPU, quickMaxCPU, familyShare float64
 	quickCount, fullTarget                   int
+	keepQuick                                bool
 }
 
 func run(o options) error {
@@ -70,7 +73,13 @@ func run(o options) error {
 			fast = append(fast, c)
 		}
 	}
-	quick := pickQuick(fast, o.quickCount, o.familyShare)
+	var keep map[string]bool
+	if o.keepQuick {
+		if keep, err = manifestPaths(o.quick); err != nil {
+			return err
+		}
+	}
+	quick := pickQuick(fast, keep, o.quickCount, o.familyShare)
 	for _, s := range []struct {
 		name  string
 		insts []candidate
@@ -191,9 +200,32 @@ func groupSide(seed uint64, group string) string {
 // pickQuick takes count instances, families in turn, at most share·count
 // of one family; from each family it takes the instance of the half (dev
 // or test) that has fewer so far when the family has one there, so the
-// quick suite's halves stay even whatever the full suite's are.
-func pickQuick(cs []candidate, count int, share float64) []candidate {
-	fams, names := byFamily(cs)
+// quick suite's halves stay even whatever the full suite's are. The
+// candidates whose manifest path is in keep (the quick suite as it was)
+// are taken first, within the same caps, so that growing the full suite
+// leaves the quick suite, and the measurements made on it, as they were.
+func pickQuick(cs []candidate, keep map[string]bool, count int, share float64) []candidate {
+	limit := int(share * float64(count))
+	var out, rest []candidate
+	taken := map[string]int{} // per family
+	dev, test := 0, 0
+	add := func(c candidate) {
+		out = append(out, c)
+		taken[c.Family]++
+		if c.Split == "test" {
+			test++
+		} else {
+			dev++
+		}
+	}
+	for _, c := range cs {
+		if keep[manifestPath(c)] && len(out) < count && taken[c.Family] < limit {
+			add(c)
+		} else {
+			rest = append(rest, c)
+		}
+	}
+	fams, names := byFamily(rest)
 	type halves struct{ dev, test []candidate }
 	queues := map[string]*halves{}
 	for _, n := range names {
@@ -207,27 +239,52 @@ func pickQuick(cs []candidate, count int, share float64) []candidate {
 		}
 		queues[n] = h
 	}
-	limit := int(share * float64(count))
-	var out []candidate
-	dev, test := 0, 0
-	for round := 0; round < limit && len(out) < count; round++ {
+	// rounds over the families, one instance of each a round
+	for more := true; more && len(out) < count; {
+		more = false
 		for _, n := range names {
 			h := queues[n]
-			if len(out) == count || len(h.dev)+len(h.test) == 0 {
+			if len(out) == count || len(h.dev)+len(h.test) == 0 || taken[n] >= limit {
 				continue
 			}
 			var c candidate
 			if len(h.test) > 0 && (test < dev || len(h.dev) == 0) {
 				c, h.test = h.test[0], h.test[1:]
-				test++
 			} else {
 				c, h.dev = h.dev[0], h.dev[1:]
-				dev++
 			}
-			out = append(out, c)
+			add(c)
+			more = true
 		}
 	}
 	return out
+}
+
+// manifestPath is the path a suite manifest gives the candidate.
+func manifestPath(c candidate) string {
+	if _, generated := strings.CutPrefix(c.Source, gen.CommandPrefix); generated {
+		return "testdata/external/hard/" + c.ID + ".cnf"
+	}
+	return c.Path
+}
+
+// manifestPaths returns the instance paths of the manifest name (none when
+// it does not exist yet).
+func manifestPaths(name string) (map[string]bool, error) {
+	data, err := os.ReadFile(name)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("reading the quick suite to keep: %w", err)
+	}
+	out := map[string]bool{}
+	for _, line := range strings.Split(string(data), "\n") {
+		if f := strings.Fields(line); len(f) > 0 && !strings.HasPrefix(f[0], "#") {
+			out[f[0]] = true
+		}
+	}
+	return out, nil
 }
 
 func describe(cs []candidate) string {
@@ -268,12 +325,8 @@ func writeSuite(name string, cs []candidate, band string, o options) error {
 		if err != nil {
 			return err
 		}
-		path := c.Path
-		if _, generated := strings.CutPrefix(c.Source, gen.CommandPrefix); generated {
-			path = "testdata/external/hard/" + c.ID + ".cnf"
-		}
 		fmt.Fprintf(&b, "%s %s %s group=%s split=%s how=%s source=%q sha256=%s cpu=%.2f\n",
-			path, c.Answer, c.Family, c.Group, c.Split, c.How, c.Source, sum, c.CPU)
+			manifestPath(c), c.Answer, c.Family, c.Group, c.Split, c.How, c.Source, sum, c.CPU)
 	}
 	return os.WriteFile(name, []byte(b.String()), 0o644)
 }

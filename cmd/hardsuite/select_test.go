@@ -65,7 +65,8 @@ func fakeCandidates(fam string, n int) []candidate {
 		if i%2 == 1 {
 			a = "unsat"
 		}
-		out = append(out, candidate{ID: fmt.Sprintf("%s/%d", fam, i), Family: fam,
+		id := fmt.Sprintf("%s/%d", fam, i)
+		out = append(out, candidate{ID: id, Path: id + ".cnf", Family: fam,
 			Group: fmt.Sprintf("%s/g%d", fam, i/3), Answer: a, CPU: float64(1 + i)})
 	}
 	return out
@@ -106,7 +107,7 @@ func TestCapAndSplit(t *testing.T) {
 	if halves["dev"] == 0 || halves["test"] == 0 {
 		t.Errorf("halves %v", halves)
 	}
-	quick := pickQuick(got, 60, 0.15)
+	quick := pickQuick(got, nil, 60, 0.15)
 	perQ, halvesQ := map[string]int{}, map[string]int{}
 	for _, c := range quick {
 		perQ[c.Family]++
@@ -168,4 +169,70 @@ func TestSplitStable(t *testing.T) {
 	if moved < 400 || moved > 600 {
 		t.Errorf("another seed moved %d of 1000 groups, want about half: the seed is not used", moved)
 	}
+}
+
+// TestPickQuickKeeps checks that the quick suite keeps its instances when
+// the full suite grows (new candidates that would otherwise be picked
+// first), drops only those no longer eligible or over a family's cap, and
+// fills the places they leave; without keep it is the plain pick.
+func TestPickQuickKeeps(t *testing.T) {
+	var before []candidate
+	for i := range 12 {
+		before = append(before, fakeCandidates(fmt.Sprintf("f%d", i), 8)...)
+	}
+	split(before, 7)
+	old := pickQuick(before, nil, 60, 0.15)
+	keep := map[string]bool{}
+	for _, c := range old {
+		keep[manifestPath(c)] = true
+	}
+	// the grown suite: new instances sort before the old ones in every
+	// family, and one kept instance is no longer eligible
+	var grown []candidate
+	gone := old[0].ID
+	for i := range 12 {
+		fam := fmt.Sprintf("f%d", i)
+		for _, c := range fakeCandidates(fam, 6) {
+			c.ID, c.Group = fam+"/new"+c.ID[len(fam)+1:], fam+"/new"
+			c.Path = c.ID + ".cnf"
+			grown = append(grown, c)
+		}
+	}
+	for _, c := range before {
+		if c.ID != gone {
+			grown = append(grown, c)
+		}
+	}
+	split(grown, 7)
+	if plain := pickQuick(grown, nil, 60, 0.15); sameIDs(plain, old) == len(old) {
+		t.Fatal("the grown suite's plain pick equals the old one: the test shows nothing")
+	}
+	got := pickQuick(grown, keep, 60, 0.15)
+	if len(got) != 60 {
+		t.Fatalf("%d instances, want 60", len(got))
+	}
+	if n := sameIDs(got, old); n != len(old)-1 {
+		t.Errorf("kept %d of the %d old instances still eligible", n, len(old)-1)
+	}
+	per := map[string]int{}
+	for _, c := range got {
+		if per[c.Family]++; per[c.Family] > 9 {
+			t.Errorf("family %s over the cap", c.Family)
+		}
+	}
+}
+
+// sameIDs counts the instances of a that are in b.
+func sameIDs(a, b []candidate) int {
+	in := map[string]bool{}
+	for _, c := range b {
+		in[c.ID] = true
+	}
+	n := 0
+	for _, c := range a {
+		if in[c.ID] {
+			n++
+		}
+	}
+	return n
 }
