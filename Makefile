@@ -292,7 +292,7 @@ corpus-hard: corpus ## assemble, label and split the harder GNN corpus (with the
 
 # Phase seeding measured (docs/gnn.md, "Effect on solving"): default phases, the
 # embedded GNN's and random ones (the control), on the test half of the hard suite,
-# one run at a time (the default engine; ~40 min for the 130 instances on a quiet
+# one run at a time (the default engine; ~40 min for the 130 instances of the 245-instance suite on a quiet
 # core). GNN_BENCH_SUITE=benchmarks/sat-hard-quick.suite for its 30-instance test half;
 # GNN_BENCH_SOLVERS="verify-gini verify-gini-gnn verify-gini-random" for the gini engine.
 GNN_BENCH_OUT     ?= build/bench-gnn
