@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/verify-tools/verify/sat/bench"
 	"github.com/verify-tools/verify/sat/gen"
 )
 
@@ -271,18 +272,21 @@ func manifestPath(c candidate) string {
 // manifestPaths returns the instance paths of the manifest name (none when
 // it does not exist yet).
 func manifestPaths(name string) (map[string]bool, error) {
-	data, err := os.ReadFile(name)
+	f, err := os.Open(name)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
 	}
 	if err != nil {
 		return nil, fmt.Errorf("reading the quick suite to keep: %w", err)
 	}
-	out := map[string]bool{}
-	for _, line := range strings.Split(string(data), "\n") {
-		if f := strings.Fields(line); len(f) > 0 && !strings.HasPrefix(f[0], "#") {
-			out[f[0]] = true
-		}
+	defer f.Close()
+	entries, err := bench.ParseManifest(f, name)
+	if err != nil {
+		return nil, fmt.Errorf("reading the quick suite to keep: %w", err)
+	}
+	out := make(map[string]bool, len(entries))
+	for _, e := range entries {
+		out[e.Path] = true
 	}
 	return out, nil
 }
