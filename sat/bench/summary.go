@@ -33,6 +33,8 @@ type Summary struct {
 	VBS       SolverSummary
 	// Pairs compares every two solvers instance by instance.
 	Pairs []PairSummary
+	// Families are the solvers' figures per family, by name.
+	Families []FamilySummary
 	// Flags are problems that must not go unnoticed: solvers that disagree,
 	// wrong or unverified models, answers against the expected one.
 	Flags []string
@@ -150,6 +152,7 @@ func Summarize(recs []Record) Summary {
 		names[i] = s.Name
 	}
 	sum.Pairs = pt.summaries(names)
+	sum.Families = families(recs, sum.Solvers, provedSat)
 	if sum.VBS.Runs > 0 {
 		sum.VBS.PAR2 = vbsPar / float64(sum.VBS.Runs)
 		sum.VBS.Median = median(vbsTimes)

@@ -62,6 +62,9 @@ func (sum Summary) WriteTable(w io.Writer, md bool) error {
 	if err := writePairs(&buf, sum.Pairs, opts); err != nil {
 		return err
 	}
+	if err := writeFamilies(&buf, sum.Families, sum.Clock, opts); err != nil {
+		return err
+	}
 	if len(sum.Flags) == 0 {
 		buf.WriteString("No disagreements, wrong or unverified answers.\n")
 	} else {
