@@ -14,8 +14,9 @@ import (
 type FamilySummary struct {
 	Name      string
 	Instances int
-	// Solvers are in Summary.Solvers' order, with Name, Runs, Sat, Unsat
-	// and PAR2 set (Runs 0 where the solver ran none of the family).
+	// Solvers are in Summary.Solvers' order, with Name, Runs, PAR2 and
+	// the answer and failure counts set (Runs 0 where the solver ran none
+	// of the family); Unique and Median are not computed.
 	Solvers []SolverSummary
 	// Pairs compares every two solvers on the family's instances, as
 	// Summary.Pairs does on all of them.
@@ -27,57 +28,51 @@ type FamilySummary struct {
 // the instances some solver proved satisfiable). solvers gives the order.
 func families(recs []Record, solvers []SolverSummary, provedSat map[string]bool) []FamilySummary {
 	idx := make(map[string]int, len(solvers))
+	names := make([]string, len(solvers))
 	for i, s := range solvers {
-		idx[s.Name] = i
+		idx[s.Name], names[i] = i, s.Name
 	}
-	byName := make(map[string]*FamilySummary)
-	insts := make(map[string]map[string]bool)
-	par := make(map[string][]float64)
-	pts := make(map[string]instanceTimes)
+	type acc struct {
+		sum   FamilySummary
+		insts map[string]bool
+		par   []float64 // penalised time per solver
+		pt    instanceTimes
+	}
+	byName := make(map[string]*acc)
 	for _, r := range recs {
 		name := r.Family
 		if name == "" {
 			name = "-"
 		}
-		f := byName[name]
-		if f == nil {
-			f = &FamilySummary{Name: name, Solvers: make([]SolverSummary, len(solvers))}
-			for i, s := range solvers {
-				f.Solvers[i].Name = s.Name
+		a := byName[name]
+		if a == nil {
+			a = &acc{sum: FamilySummary{Name: name, Solvers: make([]SolverSummary, len(solvers))},
+				insts: make(map[string]bool), par: make([]float64, len(solvers)), pt: instanceTimes{}}
+			for i, n := range names {
+				a.sum.Solvers[i].Name = n
 			}
-			byName[name], insts[name], par[name], pts[name] = f, make(map[string]bool), make([]float64, len(solvers)), instanceTimes{}
+			byName[name] = a
 		}
-		if !insts[name][r.Instance] {
-			insts[name][r.Instance] = true
-			f.Instances++
+		if !a.insts[r.Instance] {
+			a.insts[r.Instance] = true
+			a.sum.Instances++
 		}
 		i := idx[r.Solver]
-		s := &f.Solvers[i]
-		s.Runs++
 		ok := counted(r, provedSat)
-		par[name][i] += penalised(r, ok)
-		pts[name].add(r.Instance, r.Solver, penalised(r, ok))
-		if ok {
-			if r.Status == StatusSat {
-				s.Sat++
-			} else {
-				s.Unsat++
-			}
-		}
-	}
-	names := make([]string, len(solvers))
-	for i, s := range solvers {
-		names[i] = s.Name
+		a.sum.Solvers[i].Runs++
+		tally(&a.sum.Solvers[i], r, ok)
+		a.par[i] += penalised(r, ok)
+		a.pt.add(r.Instance, r.Solver, penalised(r, ok))
 	}
 	out := make([]FamilySummary, 0, len(byName))
-	for name, f := range byName {
-		f.Pairs = pts[name].summaries(names)
-		for i := range f.Solvers {
-			if f.Solvers[i].Runs > 0 {
-				f.Solvers[i].PAR2 = par[name][i] / float64(f.Solvers[i].Runs)
+	for _, a := range byName {
+		for i := range a.sum.Solvers {
+			if a.sum.Solvers[i].Runs > 0 {
+				a.sum.Solvers[i].PAR2 = a.par[i] / float64(a.sum.Solvers[i].Runs)
 			}
 		}
-		out = append(out, *f)
+		a.sum.Pairs = a.pt.summaries(names)
+		out = append(out, a.sum)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
 	return out
