@@ -16,6 +16,7 @@ type bnet[T elem] struct {
 	layers []any // *bconv[T], *bchan, brelu
 	shapes [][3]int
 	fc     fmtConst
+	spare  *bufPool[T] // buffers of finished passes, for the next ones
 }
 
 // brelu is a ReLU layer of the batched network.
@@ -56,7 +57,7 @@ type bconv[T elem] struct {
 // real returns bn without the deployed claim's error terms: the real
 // claim's batched network, sharing bn's weights.
 func (bn *bnet[T]) real() *bnet[T] {
-	out := &bnet[T]{layers: make([]any, len(bn.layers)), shapes: bn.shapes, fc: bn.fc}
+	out := &bnet[T]{layers: make([]any, len(bn.layers)), shapes: bn.shapes, fc: bn.fc, spare: &bufPool[T]{}}
 	for i, l := range bn.layers {
 		switch l := l.(type) {
 		case *bconv[T]:
@@ -101,7 +102,7 @@ func ceilDiv(a, b int) int { return (a + b - 1) / b }
 // newBNet compiles the hidden layers of n for batched evaluation in T.
 func newBNet[T elem](n *Net) (*bnet[T], error) {
 	fc := constOf[T]()
-	bn := &bnet[T]{fc: fc}
+	bn := &bnet[T]{fc: fc, spare: &bufPool[T]{}}
 	sh := n.InShape
 	for _, l := range n.hidden {
 		bn.shapes = append(bn.shapes, sh)

@@ -20,7 +20,7 @@ DATA abs32x4<>+8(SB)/4, $0x7fffffff
 DATA abs32x4<>+12(SB)/4, $0x7fffffff
 GLOBL abs32x4<>(SB), RODATA|NOPTR, $16
 
-// func epilogueReLU32(npos, cout int, y, r *float32, b, es, mc, mr *float64, k *[5]float64) bool
+// func epilogueReLU32(npos, cout int, y, r *float32, b, es, mc, mr *float64, k *[5]float64, t *float32, kt *[5][4]float32) bool
 //
 // The float32 epilogue of bconv.forward followed by ReLU, four channels at
 // a time, for npos positions of cout channels (cout a multiple of 4). With
@@ -31,7 +31,14 @@ GLOBL abs32x4<>(SB), RODATA|NOPTR, $16
 //	cv = float32(v); rv = float32(rad*upMul + upAdd)
 //	bad |= !(|cv| <= MaxFloat32) || !(rv <= MaxFloat32)
 //	(y, r) = relu(cv, rv); mc[o] = max(mc[o], |y|); mr[o] = max(mr[o], r)
-TEXT ·epilogueReLU32(SB), NOSPLIT, $0-73
+//
+// and, when t is not nil, the next layer's radius input from the new (y,
+// r) as radiusInput32x8 computes it, with kt its five constants {g, h,
+// 1 + 2^-21, 2^-125, 2^-124}, each four times:
+//
+//	x = (g*r + h*|y|) * kt2
+//	t = 0 if r == 0 and y == 0, else kt4 if x < kt3, else x
+TEXT ·epilogueReLU32(SB), NOSPLIT, $0-89
 	MOVQ npos+0(FP), CX
 	MOVQ cout+8(FP), BX
 	MOVQ y+16(FP), DI
@@ -40,6 +47,8 @@ TEXT ·epilogueReLU32(SB), NOSPLIT, $0-73
 	MOVQ es+40(FP), R9
 	MOVQ mc+48(FP), R10
 	MOVQ mr+56(FP), R11
+	MOVQ t+72(FP), R12
+	MOVQ kt+80(FP), R13
 	MOVQ k+64(FP), AX
 	VBROADCASTSD 0(AX), Y8
 	VBROADCASTSD 8(AX), Y9
@@ -99,6 +108,26 @@ eelem:
 	VMOVUPS    X5, (DI)(DX*4)
 	VMOVUPS    X4, (SI)(DX*4)
 
+	// the next layer's radius input
+	TESTQ     R12, R12
+	JE        enot
+	VANDPS    abs32x4<>(SB), X5, X0
+	VMULPS    0(R13), X4, X1
+	VMULPS    16(R13), X0, X2
+	VADDPS    X2, X1, X1
+	VMULPS    32(R13), X1, X1
+	VXORPS    X3, X3, X3
+	VCMPPS    $0, X3, X4, X2
+	VCMPPS    $0, X3, X0, X3
+	VANDPS    X3, X2, X2
+	VMOVUPS   48(R13), X3
+	VCMPPS    $1, X3, X1, X3
+	VMOVUPS   64(R13), X6
+	VBLENDVPS X3, X6, X1, X1
+	VANDNPS   X1, X2, X1
+	VMOVUPS   X1, (R12)(DX*4)
+
+enot:
 	// channel maxima
 	VANDPS    abs32x4<>(SB), X5, X5
 	VCVTPS2PD X5, Y6
@@ -113,12 +142,17 @@ eelem:
 	JL   eelem
 	LEAQ (DI)(BX*4), DI
 	LEAQ (SI)(BX*4), SI
+	TESTQ R12, R12
+	JE    enext
+	LEAQ (R12)(BX*4), R12
+
+enext:
 	DECQ CX
 	JNE  epos
 
 edone:
 	VMOVMSKPS X15, AX
 	TESTL     AX, AX
-	SETNE     ret+72(FP)
+	SETNE     ret+88(FP)
 	VZEROUPPER
 	RET

@@ -22,10 +22,12 @@ func dgemm6x8(k int, a *float64, lda int, b *float64, ldb int, c *float64, ldc i
 
 // epilogueReLU32 is bconv.epilogue with ReLU for float32 over npos
 // positions of cout channels (a multiple of 4), with k = {f1, uu, sl,
-// upMul, upAdd}; it reports whether a value is not finite (AVX2).
+// upMul, upAdd}; it reports whether a value is not finite (AVX2). With t
+// not nil it also writes the next layer's radius input there, as
+// radiusInput32x8 would with kt's constants (each four times).
 //
 //go:noescape
-func epilogueReLU32(npos, cout int, y, r *float32, b, es, mc, mr *float64, k *[5]float64) bool
+func epilogueReLU32(npos, cout int, y, r *float32, b, es, mc, mr *float64, k *[5]float64, t *float32, kt *[5][4]float32) bool
 
 // radiusInput32x8 is radiusInput32's loop for n elements, n a multiple of
 // 8, with k = {g, h, 1 + 2^-21, 2^-125, 2^-124} (AVX).
@@ -45,12 +47,24 @@ func radiusInput32Fast(t, c, r []float32, k *[5]float32) int {
 }
 
 // fusedEpilogue32 runs epilogueReLU32 where the processor can; ok reports
-// whether it ran.
-func fusedEpilogue32(cout int, y, r []float32, b, es, mc, mr []float64, k *[5]float64) (bad, ok bool) {
+// whether it ran. With t not nil (len(y) long) it also computes the next
+// layer's radius input t with the factors g and h of kt = {g, h, 1 +
+// 2^-21, 2^-125, 2^-124} (radiusInput32's).
+func fusedEpilogue32(cout int, y, r []float32, b, es, mc, mr []float64, k *[5]float64, t []float32, kt *[5]float32) (bad, ok bool) {
 	if !haveKernels() || cout%4 != 0 || len(y) == 0 || len(b) < cout || len(es) < cout || len(mc) < cout || len(mr) < cout || len(r) != len(y) || len(y)%cout != 0 {
 		return false, false
 	}
-	return epilogueReLU32(len(y)/cout, cout, &y[0], &r[0], &b[0], &es[0], &mc[0], &mr[0], k), true
+	if t == nil {
+		return epilogueReLU32(len(y)/cout, cout, &y[0], &r[0], &b[0], &es[0], &mc[0], &mr[0], k, nil, nil), true
+	}
+	if len(t) != len(y) || kt == nil {
+		return false, false
+	}
+	var k4 [5][4]float32
+	for i, v := range kt {
+		k4[i] = [4]float32{v, v, v, v}
+	}
+	return epilogueReLU32(len(y)/cout, cout, &y[0], &r[0], &b[0], &es[0], &mc[0], &mr[0], k, &t[0], &k4), true
 }
 
 // haveKernels reports whether this processor runs the AVX2/FMA kernels.

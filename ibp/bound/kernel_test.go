@@ -165,7 +165,9 @@ func TestEpilogueKernel(t *testing.T) {
 		k := [5]float64{l.f1, uu, sl, fc.upMul, fc.upAdd}
 		y2, r2 := append([]float32(nil), y...), append([]float32(nil), r...)
 		mc, mr, mc2, mr2 := make([]float64, cout), make([]float64, cout), make([]float64, cout), make([]float64, cout)
-		bad, ok := fusedEpilogue32(cout, y, r, l.b, es, mc, mr, &k)
+		tk := radiusConsts32(1+rng.Float64()*1e-3, rng.Float64()*1e-2)
+		ts, ts2 := make([]float32, len(y)), make([]float32, len(y))
+		bad, ok := fusedEpilogue32(cout, y, r, l.b, es, mc, mr, &k, ts, &tk)
 		if !ok {
 			t.Skip("no epilogue kernel on this processor or build")
 		}
@@ -185,6 +187,12 @@ func TestEpilogueKernel(t *testing.T) {
 		for o := range mc {
 			if mc[o] != mc2[o] || mr[o] != mr2[o] {
 				t.Fatalf("trial %d channel %d: maxima (%v, %v), Go loop (%v, %v)", trial, o, mc[o], mr[o], mc2[o], mr2[o])
+			}
+		}
+		radiusInput32Go(ts2, y2, r2, tk[0], tk[1])
+		for i := range ts {
+			if math.Float32bits(ts[i]) != math.Float32bits(ts2[i]) {
+				t.Fatalf("trial %d element %d: radius input %v from (%v, %v), Go loop %v", trial, i, ts[i], y2[i], r2[i], ts2[i])
 			}
 		}
 	}

@@ -22,22 +22,15 @@ func nearTieNet(t *testing.T) *Net {
 			w[i] = -1000
 		}
 	}
-	m := &network.Model{
-		Meta: network.Meta{
-			Format: network.FormatVersion, Arch: "test", InputShape: []int{1, 4, 4}, NumClasses: 2, Dataset: "test",
-			Normalization: network.Normalization{Mean: []float64{0}, Std: []float64{1}},
-			Layers: []network.Layer{
-				{Kind: network.KindFlatten},
-				{Kind: network.KindLinear, In: 16, Out: 1, Weight: "w1", Bias: "b1"},
-				{Kind: network.KindLinear, In: 1, Out: 2, Weight: "w2"},
-			},
-		},
-		Tensors: map[string]*network.Tensor{
-			"w1": {Shape: []int{1, 16}, Data: w},
-			"b1": {Shape: []int{1}, Data: []float64{1.0 / 1024}},
-			"w2": {Shape: []int{2, 1}, Data: []float64{0, 1}},
-		},
-	}
+	m := flat16Model(2, []network.Layer{
+		{Kind: network.KindFlatten},
+		{Kind: network.KindLinear, In: 16, Out: 1, Weight: "w1", Bias: "b1"},
+		{Kind: network.KindLinear, In: 1, Out: 2, Weight: "w2"},
+	}, map[string]*network.Tensor{
+		"w1": {Shape: []int{1, 16}, Data: w},
+		"b1": {Shape: []int{1}, Data: []float64{1.0 / 1024}},
+		"w2": {Shape: []int{2, 1}, Data: []float64{0, 1}},
+	})
 	return compile(t, m)
 }
 
@@ -140,4 +133,62 @@ func TestPredictCleanBatch(t *testing.T) {
 		t.Fatal("no clean point proven misclassified: the test checks nothing")
 	}
 	t.Logf("%d clean points proven misclassified", proved)
+}
+
+// tieNet is a 16-input, 3-class network whose logits are 0, 1 and 1 at
+// every input: no bounds decide its prediction (classes 1 and 2 tie), yet
+// every bound proves label 0 beaten.
+func tieNet(t *testing.T, claim Claim) *Net {
+	t.Helper()
+	m := flat16Model(3, []network.Layer{
+		{Kind: network.KindFlatten},
+		{Kind: network.KindLinear, In: 16, Out: 3, Weight: "w", Bias: "b"},
+	}, map[string]*network.Tensor{
+		"w": {Shape: []int{3, 16}, Data: make([]float64, 48)},
+		"b": {Shape: []int{3}, Data: []float64{0, 1, 1}},
+	})
+	n, err := CompileClaim(m, claim)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+// TestCleanVerdictWithoutPrediction: the prediction pass proves a clean
+// point misclassified from its boxes even where they decide no prediction
+// (a tie between two classes that both beat the label), in both claims and
+// every precision, with or without guesses.
+func TestCleanVerdictWithoutPrediction(t *testing.T) {
+	raw := make([]byte, 16)
+	for i := range raw {
+		raw[i] = byte(16 * i)
+	}
+	for _, claim := range []Claim{ClaimReal, ClaimDeployed32} {
+		n := tieNet(t, claim)
+		for _, p := range []Precision{Float32, Float64, Auto} {
+			for _, guess := range [][]bool{nil, {false}, {true}} {
+				preds, vs, _, err := n.PredictCleanBatchGuess([][]byte{raw}, []int{0}, 0.01, p, guess)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if preds[0] == 0 || vs[0].Class != 1 || vs[0].Margin != -1 {
+					t.Errorf("%v %v guesses %v: prediction %d, clean verdict %+v; want a prediction other than 0 and class 1 at margin -1",
+						claim, p, guess, preds[0], vs[0])
+				}
+			}
+		}
+	}
+}
+
+// flat16Model is a model of 4×4 one-channel inputs (identity
+// normalisation) with the given layers and tensors.
+func flat16Model(classes int, layers []network.Layer, tensors map[string]*network.Tensor) *network.Model {
+	return &network.Model{
+		Meta: network.Meta{
+			Format: network.FormatVersion, Arch: "test", InputShape: []int{1, 4, 4}, NumClasses: classes, Dataset: "test",
+			Normalization: network.Normalization{Mean: []float64{0}, Std: []float64{1}},
+			Layers:        layers,
+		},
+		Tensors: tensors,
+	}
 }

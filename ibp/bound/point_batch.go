@@ -8,7 +8,11 @@ import (
 // CleanPoint returns the float32 pixels of raw/255, each rounded into the
 // inner box of raw within eps (the point attacks start from).
 func CleanPoint(raw []byte, eps float64) []float32 {
-	box := InnerBox(raw, eps)
+	return cleanPointIn(raw, InnerBox(raw, eps))
+}
+
+// cleanPointIn is CleanPoint given raw's inner box.
+func cleanPointIn(raw []byte, box Box) []float32 {
 	x := make([]float32, len(raw))
 	for j, b := range raw {
 		f := float32(float64(b) / 255)

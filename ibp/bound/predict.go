@@ -19,32 +19,37 @@ func (n *Net) PredictBatch(raws [][]byte, p Precision) ([]int, error) {
 	if err := n.checkBatch(raws, nil, 0); err != nil {
 		return nil, err
 	}
-	preds, _, err := n.predictBoxes(raws, n.inputBoxes(raws, 0), p)
-	return preds, err
+	dec, _, err := n.decideBoxes(n.inputBoxes(raws, 0), p)
+	if err != nil {
+		return nil, err
+	}
+	return n.orPredict(dec, raws), nil
 }
 
 // PredictCleanBatch is PredictBatch with each image's box grown to hold
 // its clean point xs[i] = CleanPoint(raws[i], eps) too (the point certify
-// checks first), so that one pass gives both the prediction and, where it
-// is decided and is not ys[i], the proof that the clean point is
-// misclassified for certain: clean[i] is CheckAdversarialBatch's verdict
-// for xs[i] from those boxes (Class -1 where they prove nothing). The
-// prediction is the same as PredictBatch's wherever either decides it.
+// checks first), so that one pass gives both the prediction and, where the
+// prediction is not ys[i], the proof that the clean point is misclassified
+// for certain: clean[i] is CheckAdversarialBatch's verdict for xs[i] from
+// those boxes (Class -1 where they prove nothing), whether or not they
+// decide the prediction. The prediction is the same as PredictBatch's
+// wherever either decides it.
 func (n *Net) PredictCleanBatch(raws [][]byte, ys []int, eps float64, p Precision) (preds []int, clean []PointVerdict, xs [][]float32, err error) {
 	return n.PredictCleanBatchGuess(raws, ys, eps, p, nil)
 }
 
 // PredictCleanBatchGuess is PredictCleanBatch given guesses of which
 // images are misclassified (MarginLowerBatchGuess's; nil: all of them).
-// They change only which passes run, never the result: in the deployed
-// claim an image guessed correct gets the real claim's point pass (the
-// exact class is the same for both claims, and those bounds cost one
-// product per conv layer, the deployed ones two), and the deployed pass
-// only when that predicts another class than ys[i] (only then can the
-// clean point be proven misclassified, and only the deployed bounds prove
-// it for the deployed claim); an image guessed misclassified gets the
-// deployed pass alone, as every image does without guesses. In the real
-// claim the guesses change nothing.
+// They change only which passes run, never the result. In the deployed
+// claim the prediction is the class that the deployed point bounds or the
+// real-claim twin's decide (the exact class, the same for both claims),
+// else Predict's, and only the deployed bounds prove a clean point
+// misclassified. An image guessed correct gets the twin's pass (one
+// product per conv layer, the deployed pass two), and the deployed pass
+// too only when the twin does not decide its label; an image guessed
+// misclassified gets the deployed pass, and the twin's too only when the
+// deployed one decides no class. In the real claim the guesses change
+// nothing.
 func (n *Net) PredictCleanBatchGuess(raws [][]byte, ys []int, eps float64, p Precision, wrong []bool) (preds []int, clean []PointVerdict, xs [][]float32, err error) {
 	if err := n.checkBatch(raws, ys, eps); err != nil {
 		return nil, nil, nil, err
@@ -55,41 +60,69 @@ func (n *Net) PredictCleanBatchGuess(raws [][]byte, ys []int, eps float64, p Pre
 	if wrong != nil && len(wrong) != len(raws) {
 		return nil, nil, nil, fmt.Errorf("%d images but %d guesses", len(raws), len(wrong))
 	}
-	if n.exact == nil || wrong == nil {
-		return n.predictClean(raws, ys, eps, p)
+	if n.exact == nil {
+		dec, cp, err := n.cleanPass(raws, eps, p)
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		preds = n.orPredict(dec, raws)
+		return preds, cp.verdicts(n, ys, preds), cp.xs, nil
 	}
-	preds, clean, xs = make([]int, len(raws)), make([]PointVerdict, len(raws)), make([][]float32, len(raws))
-	var guessed, right []int
+	dec := make([]int, len(raws)) // the class a pass decides, -1: none yet
+	var twin, deployed []int      // the images each pass gets
 	for i := range raws {
-		if wrong[i] {
-			guessed = append(guessed, i)
+		dec[i] = -1
+		if wrong == nil || wrong[i] {
+			deployed = append(deployed, i)
 		} else {
-			right = append(right, i)
+			twin = append(twin, i)
 		}
 	}
-	// the images guessed correct: real point bounds for the prediction
-	pr, _, xr, err := n.exact.predictClean(pick(raws, right), pick(ys, right), eps, p)
+	xs = make([][]float32, len(raws))
+	// twinPass decides dec[i] for the images idx with the twin's bounds
+	// and returns those it leaves other than their label
+	twinPass := func(idx []int) ([]int, error) {
+		d, cb, err := n.exact.cleanPass(pick(raws, idx), eps, p)
+		if err != nil {
+			return nil, err
+		}
+		var notLabel []int
+		for k, i := range idx {
+			dec[i], xs[i] = d[k], cb.xs[k]
+			if d[k] != ys[i] {
+				notLabel = append(notLabel, i)
+			}
+		}
+		return notLabel, nil
+	}
+	more, err := twinPass(twin)
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	for k, i := range right {
-		preds[i], xs[i], clean[i] = pr[k], xr[k], PointVerdict{Class: -1}
-		if pr[k] != ys[i] {
-			guessed = append(guessed, i) // a wrong guess: the deployed pass too
-		}
-	}
-	if len(guessed) == 0 {
-		return preds, clean, xs, nil
-	}
-	pd, cd, xd, err := n.predictClean(pick(raws, guessed), pick(ys, guessed), eps, p)
+	deployed = append(deployed, more...)
+	d, cp, err := n.cleanPass(pick(raws, deployed), eps, p)
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	for k, i := range guessed {
-		if wrong[i] {
-			preds[i], xs[i] = pd[k], xd[k]
+	var undecided []int
+	for k, i := range deployed {
+		if d[k] >= 0 {
+			dec[i] = d[k]
+		} else if dec[i] < 0 && (wrong == nil || wrong[i]) {
+			undecided = append(undecided, i)
 		}
-		clean[i] = cd[k]
+	}
+	if _, err := twinPass(undecided); err != nil {
+		return nil, nil, nil, err
+	}
+	preds = n.orPredict(dec, raws)
+	clean = make([]PointVerdict, len(raws))
+	for i := range clean {
+		clean[i].Class = -1
+	}
+	cv := cp.verdicts(n, pick(ys, deployed), pick(preds, deployed))
+	for k, i := range deployed {
+		clean[i], xs[i] = cv[k], cp.xs[k]
 	}
 	return preds, clean, xs, nil
 }
@@ -103,45 +136,76 @@ func pick[E any](v []E, idx []int) []E {
 	return out
 }
 
-// predictClean is PredictCleanBatch with n's own point bounds deciding the
-// predictions, for checked inputs.
-func (n *Net) predictClean(raws [][]byte, ys []int, eps float64, p Precision) (preds []int, clean []PointVerdict, xs [][]float32, err error) {
+// cleanBoxes are a point pass's classifier input boxes over images' clean
+// boxes (cleanPass), with what proving their clean points misclassified
+// needs.
+type cleanBoxes struct {
+	boxes []Box       // the classifier's input, per image
+	xs    [][]float32 // the clean points
+	inner []bool      // whether each clean point lies in its image's inner box
+}
+
+// verdicts returns, per image, CheckAdversarialBatch's verdict for its
+// clean point from the boxes where the prediction preds[i] is not the
+// label ys[i] (Class -1 elsewhere and where the boxes prove nothing).
+func (cb cleanBoxes) verdicts(n *Net, ys, preds []int) []PointVerdict {
+	out := make([]PointVerdict, len(cb.boxes))
+	for i, b := range cb.boxes {
+		out[i].Class = -1
+		if b.L != nil && cb.inner[i] && preds[i] != ys[i] {
+			out[i] = n.pointVerdict(ys[i], b)
+		}
+	}
+	return out
+}
+
+// cleanPass bounds the images' clean boxes (the hull of the exact pixels
+// and the clean point CleanPoint(raws[i], eps)) with n's own point bounds
+// and returns the class each decides (-1 where it decides none) and the
+// boxes.
+func (n *Net) cleanPass(raws [][]byte, eps float64, p Precision) ([]int, cleanBoxes, error) {
+	cb := cleanBoxes{xs: make([][]float32, len(raws)), inner: make([]bool, len(raws))}
+	if len(raws) == 0 {
+		return nil, cb, nil
+	}
 	in := n.inputBoxes(raws, 0)
-	xs = make([][]float32, len(raws))
-	inner := make([]bool, len(raws))
 	hw := n.InShape[1] * n.InShape[2]
 	for i, raw := range raws {
-		xs[i] = CleanPoint(raw, eps)
+		box := InnerBox(raw, eps)
+		cb.xs[i] = cleanPointIn(raw, box)
 		xf := make([]float64, len(raw))
-		for j, v := range xs[i] {
+		for j, v := range cb.xs[i] {
 			xf[j] = float64(v)
 			l, u := n.normalizePixel(j/hw, xf[j], xf[j])
 			in[i].L[j], in[i].U[j] = math.Min(in[i].L[j], l), math.Max(in[i].U[j], u)
 		}
-		inner[i] = InnerBox(raw, eps).Contains(xf)
+		cb.inner[i] = box.Contains(xf)
 	}
-	preds, cls, err := n.predictBoxes(raws, in, p)
-	if err != nil {
-		return nil, nil, nil, err
-	}
-	clean = make([]PointVerdict, len(raws))
-	for i := range clean {
-		clean[i].Class = -1
-		if cls[i].L != nil && inner[i] && preds[i] != ys[i] {
-			clean[i] = n.pointVerdict(ys[i], cls[i])
-		}
-	}
-	return preds, clean, xs, nil
+	dec, boxes, err := n.decideBoxes(in, p)
+	cb.boxes = boxes
+	return dec, cb, err
 }
 
-// predictBoxes is PredictBatch on the normalised input boxes in (one per
-// image raws[i]); decided[i] is the classifier box that decided preds[i]
-// (L nil where Predict's arg max was taken instead).
-func (n *Net) predictBoxes(raws [][]byte, in []Box, p Precision) (preds []int, decided []Box, err error) {
-	if len(raws) == 0 {
+// orPredict returns dec with Predict's float64 arg max where it is -1.
+func (n *Net) orPredict(dec []int, raws [][]byte) []int {
+	out := make([]int, len(dec))
+	for i, k := range dec {
+		if out[i] = k; k < 0 {
+			out[i] = n.Predict(pixels(raws[i]))
+		}
+	}
+	return out
+}
+
+// decideBoxes bounds the normalised input boxes in with point bounds (with
+// Auto, float32 first and float64 where those do not decide) and returns
+// the class the classifier input boxes decide (every margin of the arg max
+// of their centre proven > 0; -1 where they decide none) and the boxes.
+func (n *Net) decideBoxes(in []Box, p Precision) ([]int, []Box, error) {
+	if len(in) == 0 {
 		return nil, nil, nil
 	}
-	decide := func(b Box) (int, bool) {
+	decide := func(b Box) int {
 		mid := make([]float64, len(b.L))
 		for j := range mid {
 			mid[j] = b.L[j]/2 + b.U[j]/2
@@ -150,7 +214,10 @@ func (n *Net) predictBoxes(raws [][]byte, in []Box, p Precision) (preds []int, d
 		n.last.forward(z, mid)
 		k := argmax(z)
 		lb := ibpAffine(n.margins[k], b).L
-		return k, MinMargin(lb) > 0 && !math.IsNaN(MinMargin(lb))
+		if MinMargin(lb) > 0 && !math.IsNaN(MinMargin(lb)) {
+			return k
+		}
+		return -1
 	}
 	if p == Auto && n.deployed {
 		// the deployed claim's own error terms, not the precision of the
@@ -158,25 +225,20 @@ func (n *Net) predictBoxes(raws [][]byte, in []Box, p Precision) (preds []int, d
 		// decide no more points than float32 ones (none of 13 on a CNN-7)
 		p = Float32
 	}
-	out := make([]int, len(raws))
-	done := make([]bool, len(raws)) // decided on the first (float32) boxes
+	out := make([]int, len(in))
+	done := make([]bool, len(in)) // decided on the first (float32) boxes
 	cls, err := n.classifierBoxesDecided(in, p, true, func(s int, b Box) bool {
-		out[s], done[s] = decide(b)
+		out[s] = decide(b)
+		done[s] = out[s] >= 0
 		return done[s]
 	})
 	if err != nil {
 		return nil, nil, err
 	}
 	for s, b := range cls {
-		if done[s] {
-			continue
+		if !done[s] {
+			out[s] = decide(b) // the only boxes, or float64 ones where Auto recomputed them
 		}
-		if k, ok := decide(b); ok {
-			out[s] = k
-			continue
-		}
-		out[s] = n.Predict(pixels(raws[s]))
-		cls[s] = Box{}
 	}
 	return out, cls, nil
 }

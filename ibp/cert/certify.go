@@ -11,6 +11,7 @@ import (
 	"github.com/verify-tools/verify/ibp/bound"
 	"github.com/verify-tools/verify/ibp/data"
 	"github.com/verify-tools/verify/ibp/network"
+	"github.com/verify-tools/verify/internal/pool"
 )
 
 // Attack kinds.
@@ -204,23 +205,59 @@ func Certify(ctx context.Context, cfg Config) (*Certificate, error) {
 			}
 		}()
 	}
-	// Batches run to their end when another fails (certifyBatch gets the
-	// caller's ctx), so the checkpoint keeps every finished one.
-	err = forEachBatch(ctx, todo, cfg.Batch, cfg.Jobs, func(idx []int) error {
-		ss, err := certifyBatch(ctx, in, c, idx)
-		if err != nil {
-			return err
-		}
-		for j, i := range idx {
+	record := func(ss []Sample) {
+		for _, s := range ss {
 			mu.Lock()
-			c.Samples[i] = ss[j]
+			c.Samples[s.Index] = s
 			mu.Unlock()
 			if cfg.OnSample != nil {
 				cfg.OnSample()
 			}
 		}
+	}
+	// The ε-pass decides the certified samples batch by batch; the others
+	// wait in q until a batch of them is gathered for the point passes, and
+	// the last ones are decided after the batches; the few whose clean
+	// point those passes leave unproven get one pass of their own at the
+	// end. Batches and groups run
+	// to their end when another fails (they get the caller's ctx), so the
+	// checkpoint keeps every finished sample; samples still in q are not
+	// finished and are bounded again on resume.
+	batch := cfg.Batch
+	if batch <= 0 {
+		batch = DefaultBatch
+	}
+	q := &pendingQueue{size: batch}
+	unproven := &pendingQueue{} // gathered until the end
+	decide := func(g []pending, jobs int) error {
+		done, rest, err := decideGroup(ctx, in, c, g, jobs)
+		if err != nil {
+			return err
+		}
+		record(done)
+		unproven.add(rest)
+		return nil
+	}
+	err = forEachBatch(ctx, todo, batch, cfg.Jobs, func(idx []int) error {
+		done, rest, err := boundBatch(in, c, idx)
+		if err != nil {
+			return err
+		}
+		record(done)
+		if g := q.add(rest); g != nil {
+			return decide(g, 1)
+		}
 		return nil
 	})
+	if g := q.rest(); err == nil && len(g) > 0 {
+		err = decide(g, cfg.Jobs)
+	}
+	if err == nil {
+		var ss []Sample
+		if ss, err = decideUnproven(ctx, in, c, unproven.rest(), cfg.Jobs); err == nil {
+			record(ss)
+		}
+	}
 	close(stop)
 	saver.Wait()
 	elapsed := prev + time.Since(start).Seconds()
@@ -261,18 +298,32 @@ func batchInputs(in *Inputs, idx []int) ([][]byte, []int) {
 }
 
 // batchVerdicts computes the margin lower bounds and the predictions of
-// the samples idx with the batched bounds. A sample whose bounds certify
-// it is predicted as its label (its clean point is in the box); the others
-// get PredictCleanBatchGuess (with the ε-pass's guesses of which are
-// misclassified, which choose its passes), whose proofs that the clean
-// point is misclassified come back in clean (nil where the pass proves
-// nothing, and for a certified sample).
+// the samples idx: epsBounds, then pointVerdicts.
 func batchVerdicts(in *Inputs, c *Certificate, idx []int) (lbs [][]float64, preds []int, clean []*bound.Adversarial, err error) {
-	raws, ys := batchInputs(in, idx)
-	lbs, wrong, err := in.Net.MarginLowerBatchGuess(raws, ys, c.Eps, c.Method, crownOptions(c), bound.DefaultPrecision)
+	lbs, wrong, err := epsBounds(in, c, idx)
 	if err != nil {
 		return nil, nil, nil, err
 	}
+	preds, clean, err = pointVerdicts(in, c, idx, lbs, wrong)
+	return lbs, preds, clean, err
+}
+
+// epsBounds computes the margin lower bounds of the samples idx over their
+// ε-boxes with the batched bounds, and the ε-pass's guesses of which are
+// misclassified (which choose pointVerdicts' passes, never its verdicts).
+func epsBounds(in *Inputs, c *Certificate, idx []int) (lbs [][]float64, wrong []bool, err error) {
+	raws, ys := batchInputs(in, idx)
+	return in.Net.MarginLowerBatchGuess(raws, ys, c.Eps, c.Method, crownOptions(c), bound.DefaultPrecision)
+}
+
+// pointVerdicts computes the predictions of the samples idx given their
+// bounds lbs and guesses wrong (epsBounds'). A sample whose bounds certify
+// it is predicted as its label (its clean point is in the box); the others
+// get PredictCleanBatchGuess, whose proofs that the clean point is
+// misclassified come back in clean (nil where the pass proves nothing, and
+// for a certified sample).
+func pointVerdicts(in *Inputs, c *Certificate, idx []int, lbs [][]float64, wrong []bool) (preds []int, clean []*bound.Adversarial, err error) {
+	raws, ys := batchInputs(in, idx)
 	preds = make([]int, len(idx))
 	clean = make([]*bound.Adversarial, len(idx))
 	var rest []int
@@ -283,68 +334,129 @@ func batchVerdicts(in *Inputs, c *Certificate, idx []int) (lbs [][]float64, pred
 			rest = append(rest, j)
 		}
 	}
-	if len(rest) > 0 {
-		rr, ry, rw := make([][]byte, len(rest)), make([]int, len(rest)), make([]bool, len(rest))
-		for k, j := range rest {
-			rr[k], ry[k], rw[k] = raws[j], ys[j], wrong[j]
-		}
-		p, vs, xs, err := in.Net.PredictCleanBatchGuess(rr, ry, c.Eps, bound.DefaultPrecision, rw)
-		if err != nil {
-			return nil, nil, nil, err
-		}
-		for k, j := range rest {
-			preds[j] = p[k]
-			if vs[k].Class >= 0 {
-				clean[j] = &bound.Adversarial{X: xs[k], Class: vs[k].Class, Margin: vs[k].Margin}
-			}
+	if len(rest) == 0 {
+		return preds, clean, nil
+	}
+	rr, ry, rw := make([][]byte, len(rest)), make([]int, len(rest)), make([]bool, len(rest))
+	for k, j := range rest {
+		rr[k], ry[k], rw[k] = raws[j], ys[j], wrong[j]
+	}
+	p, vs, xs, err := in.Net.PredictCleanBatchGuess(rr, ry, c.Eps, bound.DefaultPrecision, rw)
+	if err != nil {
+		return nil, nil, err
+	}
+	for k, j := range rest {
+		preds[j] = p[k]
+		if vs[k].Class >= 0 {
+			clean[j] = &bound.Adversarial{X: xs[k], Class: vs[k].Class, Margin: vs[k].Margin}
 		}
 	}
-	return lbs, preds, clean, nil
+	return preds, clean, nil
 }
 
-// certifyBatch decides the samples idx: certified when the sound bounds
-// prove every margin positive, else attacked when the clean point (always
-// tried: by the prediction pass, and by its own bounds where that pass
-// proves nothing) or PGD (with --attack pgd) gives a point that is
-// misclassified for certain, else unknown.
-func certifyBatch(ctx context.Context, in *Inputs, c *Certificate, idx []int) ([]Sample, error) {
-	lbs, preds, clean, err := batchVerdicts(in, c, idx)
+// boundBatch runs the ε-pass on the samples idx: the certified ones come
+// back decided, the others, with their bounds, as pending for the point
+// passes (decideGroup).
+func boundBatch(in *Inputs, c *Certificate, idx []int) ([]Sample, []pending, error) {
+	lbs, wrong, err := epsBounds(in, c, idx)
 	if err != nil {
-		return nil, fmt.Errorf("samples %d-%d: %w", idx[0], idx[len(idx)-1], err)
+		return nil, nil, fmt.Errorf("samples %d-%d: %w", idx[0], idx[len(idx)-1], err)
 	}
-	// the misclassified samples whose clean point the prediction pass did
-	// not prove misclassified, checked together
-	var cand []int
+	var done []Sample
+	var rest []pending
 	for j, i := range idx {
-		if !bound.Certified(lbs[j]) && preds[j] != int(in.Set.Labels[i]) && clean[j] == nil {
-			cand = append(cand, j)
+		if bound.Certified(lbs[j]) {
+			done = append(done, certifiedSample(i, int(in.Set.Labels[i]), lbs[j]))
+		} else {
+			rest = append(rest, pending{index: i, lb: lbs[j], wrong: wrong[j]})
 		}
 	}
-	if len(cand) > 0 {
-		raws, ys, xs := make([][]byte, len(cand)), make([]int, len(cand)), make([][]float32, len(cand))
-		for k, j := range cand {
-			raws[k], ys[k] = in.Set.RawImage(idx[j]), int(in.Set.Labels[idx[j]])
-			xs[k] = bound.CleanPoint(raws[k], c.Eps)
+	return done, rest, nil
+}
+
+// decideGroup runs the point passes on the uncertified samples g
+// (boundBatch's, gathered from any batches) and decides those it can
+// (decideAll): the samples whose prediction is not the label but whose
+// clean point the passes did not prove misclassified come back unproven,
+// for one more try with bounds of their own (decideUnproven).
+func decideGroup(ctx context.Context, in *Inputs, c *Certificate, g []pending, jobs int) (done []Sample, unproven []pending, err error) {
+	idx, lbs, wrong := make([]int, len(g)), make([][]float64, len(g)), make([]bool, len(g))
+	for k, p := range g {
+		idx[k], lbs[k], wrong[k] = p.index, p.lb, p.wrong
+	}
+	preds, clean, err := pointVerdicts(in, c, idx, lbs, wrong)
+	if err != nil {
+		return nil, nil, fmt.Errorf("samples %s: %w", sampleList(idx), err)
+	}
+	var ready []pending
+	for k, p := range g {
+		p.pred, p.clean = preds[k], clean[k]
+		if p.pred != int(in.Set.Labels[p.index]) && p.clean == nil {
+			unproven = append(unproven, p)
+		} else {
+			ready = append(ready, p)
 		}
-		vs, err := in.Net.CheckAdversarialBatch(raws, ys, c.Eps, xs, bound.DefaultPrecision)
+	}
+	done, err = decideAll(ctx, in, c, ready, jobs)
+	return done, unproven, err
+}
+
+// decideUnproven tries the clean points of the samples ps (decideGroup's
+// unproven ones, gathered from every group: a pass over a few points
+// costs nearly what one over many does) with their own point bounds
+// (CheckAdversarialBatch), then decides them (decideAll).
+func decideUnproven(ctx context.Context, in *Inputs, c *Certificate, ps []pending, jobs int) ([]Sample, error) {
+	if len(ps) == 0 {
+		return nil, nil
+	}
+	raws, ys, xs := make([][]byte, len(ps)), make([]int, len(ps)), make([][]float32, len(ps))
+	idx := make([]int, len(ps))
+	for k, p := range ps {
+		idx[k] = p.index
+		raws[k], ys[k] = in.Set.RawImage(p.index), int(in.Set.Labels[p.index])
+		xs[k] = bound.CleanPoint(raws[k], c.Eps)
+	}
+	vs, err := in.Net.CheckAdversarialBatch(raws, ys, c.Eps, xs, bound.DefaultPrecision)
+	if err != nil {
+		return nil, fmt.Errorf("samples %s: %w", sampleList(idx), err)
+	}
+	for k := range ps {
+		if vs[k].Class >= 0 {
+			ps[k].clean = &bound.Adversarial{X: xs[k], Class: vs[k].Class, Margin: vs[k].Margin}
+		}
+	}
+	return decideAll(ctx, in, c, ps, jobs)
+}
+
+// decideAll turns the samples ps, with their predictions and clean-point
+// proofs, into verdicts (decideSample), jobs at a time (PGD is per sample).
+func decideAll(ctx context.Context, in *Inputs, c *Certificate, ps []pending, jobs int) ([]Sample, error) {
+	out := make([]Sample, len(ps))
+	err := pool.ForEach(ctx, len(ps), jobs, func(ctx context.Context, k int) error {
+		p := ps[k]
+		s, err := decideSample(ctx, in, c, p.index, p.lb, p.pred, p.clean)
 		if err != nil {
-			return nil, fmt.Errorf("samples %d-%d: %w", idx[0], idx[len(idx)-1], err)
+			return fmt.Errorf("sample %d: %w", p.index, err)
 		}
-		for k, j := range cand {
-			if vs[k].Class >= 0 {
-				clean[j] = &bound.Adversarial{X: xs[k], Class: vs[k].Class, Margin: vs[k].Margin}
-			}
-		}
+		out[k] = s
+		return nil
+	})
+	return out, err
+}
+
+// sampleList names the samples idx in an error: the first and the last,
+// and how many.
+func sampleList(idx []int) string {
+	if len(idx) == 1 {
+		return fmt.Sprint(idx[0])
 	}
-	out := make([]Sample, len(idx))
-	for j, i := range idx {
-		s, err := decideSample(ctx, in, c, i, lbs[j], preds[j], clean[j])
-		if err != nil {
-			return nil, fmt.Errorf("sample %d: %w", i, err)
-		}
-		out[j] = s
-	}
-	return out, nil
+	return fmt.Sprintf("%d…%d (%d)", idx[0], idx[len(idx)-1], len(idx))
+}
+
+// certifiedSample is the verdict of sample i (label y) whose bounds lb
+// certify it.
+func certifiedSample(i, y int, lb []float64) Sample {
+	return Sample{Index: i, Label: y, Prediction: y, Status: StatusCertified, MinMarginLower: finite(bound.MinMargin(lb))}
 }
 
 // decideSample turns one sample's bounds and prediction into its verdict:
@@ -353,12 +465,11 @@ func certifyBatch(ctx context.Context, in *Inputs, c *Certificate, idx []int) ([
 func decideSample(ctx context.Context, in *Inputs, c *Certificate, i int, lb []float64, pred int, clean *bound.Adversarial) (Sample, error) {
 	raw := in.Set.RawImage(i)
 	y := int(in.Set.Labels[i])
+	if bound.Certified(lb) && pred == y {
+		return certifiedSample(i, y, lb), nil
+	}
 	s := Sample{Index: i, Label: y, Prediction: pred, Status: StatusUnknown}
 	s.MinMarginLower = finite(bound.MinMargin(lb))
-	if bound.Certified(lb) && s.Prediction == y {
-		s.Status = StatusCertified
-		return s, nil
-	}
 	adv := clean
 	if adv == nil && c.Attack == AttackPGD {
 		var err error
