@@ -219,10 +219,10 @@ func Certify(ctx context.Context, cfg Config) (*Certificate, error) {
 	// wait in q until a batch of them is gathered for the point passes, and
 	// the last ones are decided after the batches; the few whose clean
 	// point those passes leave unproven get one pass of their own at the
-	// end. Batches and groups run
-	// to their end when another fails (they get the caller's ctx), so the
-	// checkpoint keeps every finished sample; samples still in q are not
-	// finished and are bounded again on resume.
+	// end. Batches and groups run to their end when another fails (they get
+	// the caller's ctx), so the checkpoint keeps every finished sample;
+	// samples still waiting are not finished and are bounded again on
+	// resume.
 	batch := cfg.Batch
 	if batch <= 0 {
 		batch = DefaultBatch
@@ -360,7 +360,7 @@ func pointVerdicts(in *Inputs, c *Certificate, idx []int, lbs [][]float64, wrong
 func boundBatch(in *Inputs, c *Certificate, idx []int) ([]Sample, []pending, error) {
 	lbs, wrong, err := epsBounds(in, c, idx)
 	if err != nil {
-		return nil, nil, fmt.Errorf("samples %d-%d: %w", idx[0], idx[len(idx)-1], err)
+		return nil, nil, fmt.Errorf("samples %s: %w", sampleList(idx), err)
 	}
 	var done []Sample
 	var rest []pending
