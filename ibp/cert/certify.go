@@ -297,17 +297,6 @@ func batchInputs(in *Inputs, idx []int) ([][]byte, []int) {
 	return raws, ys
 }
 
-// batchVerdicts computes the margin lower bounds and the predictions of
-// the samples idx: epsBounds, then pointVerdicts.
-func batchVerdicts(in *Inputs, c *Certificate, idx []int) (lbs [][]float64, preds []int, clean []*bound.Adversarial, err error) {
-	lbs, wrong, err := epsBounds(in, c, idx)
-	if err != nil {
-		return nil, nil, nil, err
-	}
-	preds, clean, err = pointVerdicts(in, c, idx, lbs, wrong)
-	return lbs, preds, clean, err
-}
-
 // epsBounds computes the margin lower bounds of the samples idx over their
 // ε-boxes with the batched bounds, and the ε-pass's guesses of which are
 // misclassified (which choose pointVerdicts' passes, never its verdicts).

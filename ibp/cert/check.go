@@ -137,21 +137,61 @@ func Check(ctx context.Context, c *Certificate, opt CheckOptions) (*Report, erro
 		}
 	}
 	sampleFails := make([][]string, len(c.Samples))
-	err = forEachBatch(ctx, todo, opt.Batch, opt.Jobs, func(idx []int) error {
-		lbs, preds, clean, err := batchVerdicts(in, c, idx)
-		if err != nil {
-			return fmt.Errorf("samples %d-%d: %w", idx[0], idx[len(idx)-1], err)
-		}
+	// checkSamples checks the samples idx given their bounds, predictions
+	// and clean-point proofs; sampleFails[i] is written by one call alone
+	checkSamples := func(idx []int, lbs [][]float64, preds []int, clean []*bound.Adversarial) {
 		advs := attackedVerdicts(in, c, idx, clean)
 		for j, i := range idx {
-			// sampleFails[i] is this batch's alone: no lock needed
 			sampleFails[i] = checkSampleBoth(in, c, &c.Samples[i], lbs[j], preds[j], advs[j])
 			if opt.OnSample != nil {
 				opt.OnSample()
 			}
 		}
+	}
+	// As certify does: the ε-pass batch by batch, then the point passes of
+	// the samples it leaves uncertified (and of those recorded attacked)
+	// in groups of a batch gathered across batches.
+	batch := opt.Batch
+	if batch <= 0 {
+		batch = DefaultBatch
+	}
+	q := &pendingQueue{size: batch}
+	checkGroup := func(g []pending) error {
+		idx, lbs, wrong := make([]int, len(g)), make([][]float64, len(g)), make([]bool, len(g))
+		for k, p := range g {
+			idx[k], lbs[k], wrong[k] = p.index, p.lb, p.wrong
+		}
+		preds, clean, err := pointVerdicts(in, c, idx, lbs, wrong)
+		if err != nil {
+			return fmt.Errorf("samples %s: %w", sampleList(idx), err)
+		}
+		checkSamples(idx, lbs, preds, clean)
+		return nil
+	}
+	err = forEachBatch(ctx, todo, batch, opt.Jobs, func(idx []int) error {
+		lbs, wrong, err := epsBounds(in, c, idx)
+		if err != nil {
+			return fmt.Errorf("samples %s: %w", sampleList(idx), err)
+		}
+		var now, preds []int
+		var nowLbs [][]float64
+		var rest []pending
+		for j, i := range idx {
+			if bound.Certified(lbs[j]) && c.Samples[i].Status != StatusAttacked {
+				now, nowLbs, preds = append(now, i), append(nowLbs, lbs[j]), append(preds, int(in.Set.Labels[i]))
+			} else {
+				rest = append(rest, pending{index: i, lb: lbs[j], wrong: wrong[j]})
+			}
+		}
+		checkSamples(now, nowLbs, preds, make([]*bound.Adversarial, len(now)))
+		if g := q.add(rest); g != nil {
+			return checkGroup(g)
+		}
 		return nil
 	})
+	if g := q.rest(); err == nil && len(g) > 0 {
+		err = checkGroup(g)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -293,7 +333,7 @@ type advCheck func(x []float32) (int, float64, error)
 // among idx together (CheckAdversarialBatch) and returns, per sample, a
 // check that answers for its recorded example and falls back to
 // CheckAdversarial for any other point. A recorded clean point that the
-// prediction pass (clean, from batchVerdicts) proves misclassified with
+// prediction pass (clean, from pointVerdicts) proves misclassified with
 // the recorded class and margin is answered by that proof, as certify
 // made it; any other example gets its own bounds.
 func attackedVerdicts(in *Inputs, c *Certificate, idx []int, clean []*bound.Adversarial) []advCheck {
