@@ -290,15 +290,33 @@ func (l *bconv[T]) forward(fc fmtConst, st *bstate[T], withReLU bool, free *bufs
 }
 
 // radiusFactors returns t's factors gr and gc (forward) for a batch that is
-// narrow or not, and whether l computes its radius product with t (false:
-// with r itself, or with no product).
-func (l *bconv[T]) radiusFactors(narrow bool) (gr, gc float64, useT bool) {
-	prod := !narrow || l.dense() || l.depG != 0 // compute |W| t
-	gc = l.depG                                 // t's factor of |c|
+// narrow or not, whether l computes its radius product |W| t at all (prod)
+// and whether it computes it with t (useT; false: with r itself, or with
+// no product).
+func (l *bconv[T]) radiusFactors(narrow bool) (gr, gc float64, prod, useT bool) {
+	prod = !narrow || l.dense() || l.depG != 0
+	gc = l.depG // t's factor of |c|
 	if narrow {
 		gc = up(up(l.gF+l.dwT) + l.depG)
 	}
-	return up(1 + l.depG), gc, prod && gc != 0
+	return up(1 + l.depG), gc, prod, prod && gc != 0
+}
+
+// radiusIn holds the factors of a radius input t = gr r + gc |c| and, for
+// the float32 epilogue kernel, its constants (radiusConsts32's, each four
+// times), built once per layer and batch.
+type radiusIn struct {
+	gr, gc float64
+	k32    [5][4]float32
+}
+
+// newRadiusIn returns the radiusIn of the factors gr and gc.
+func newRadiusIn(gr, gc float64) *radiusIn {
+	ri := &radiusIn{gr: gr, gc: gc}
+	for i, v := range radiusConsts32(gr, gc) {
+		ri.k32[i] = [4]float32{v, v, v, v}
+	}
+	return ri
 }
 
 // forwardThen is forward that, with withReLU and a layer then that comes
@@ -310,8 +328,7 @@ func (l *bconv[T]) forwardThen(fc fmtConst, st *bstate[T], withReLU bool, free *
 	howo := l.ho * l.wo
 	rows := batch * howo
 	yc, yr := free.get(rows*l.cout), free.get(rows*l.cout)
-	prod := !st.narrow || l.dense() || l.depG != 0 // compute |W| t
-	_, gc, useT := l.radiusFactors(st.narrow)
+	_, gc, prod, useT := l.radiusFactors(st.narrow)
 	t := st.r
 	if useT {
 		if t = st.t; t == nil {
@@ -381,13 +398,12 @@ func (l *bconv[T]) forwardThen(fc fmtConst, st *bstate[T], withReLU bool, free *
 		l.addDeployed(e, batch)
 	}
 	out := &bstate[T]{c: yc, r: yr, shape: [3]int{l.cout, l.ho, l.wo}, batch: batch, bad: append([]bool(nil), st.bad...), par: st.par, narrow: st.narrow}
-	var tGr, tGc float64
+	var tIn *radiusIn // then's radius input, when computed here
 	if withReLU {
 		out.mc, out.mr = make([]float64, batch*l.cout), make([]float64, batch*l.cout)
 		if then != nil {
-			var ok bool
-			if tGr, tGc, ok = then.radiusFactors(st.narrow); ok {
-				out.t = free.get(len(yc))
+			if gr, gc, _, ok := then.radiusFactors(st.narrow); ok {
+				out.t, tIn = free.get(len(yc)), newRadiusIn(gr, gc)
 			}
 		}
 	}
@@ -397,7 +413,7 @@ func (l *bconv[T]) forwardThen(fc fmtConst, st *bstate[T], withReLU bool, free *
 		if out.t != nil {
 			ts = out.t[a:b]
 		}
-		if l.epilogue(fc, yc[a:b], yr[a:b], e[s*l.cout:(s+1)*l.cout], withReLU, out, s, ts, tGr, tGc) {
+		if l.epilogue(fc, yc[a:b], yr[a:b], e[s*l.cout:(s+1)*l.cout], withReLU, out, s, ts, tIn) {
 			out.bad[s] = true
 		}
 	}
@@ -531,9 +547,9 @@ func (l *bconv[T]) addDeployed(e []float64, batch int) {
 // products W c and |W| r): it adds the bias to the centre and the error
 // bound es to the radius, applies ReLU with withReLU and then records the
 // sample's chanMax in out.mc and out.mr; with ts not nil it also computes
-// the next layer's radius input there (radiusInputTo with the factors gr
-// and gc). It reports whether a value is not finite in T.
-func (l *bconv[T]) epilogue(fc fmtConst, cs, rs []T, es []float64, withReLU bool, out *bstate[T], s int, ts []T, gr, gc float64) bool {
+// the next layer's radius input there (radiusInputTo with tIn's factors).
+// It reports whether a value is not finite in T.
+func (l *bconv[T]) epilogue(fc fmtConst, cs, rs []T, es []float64, withReLU bool, out *bstate[T], s int, ts []T, tIn *radiusIn) bool {
 	uu := fc.u + 2*unit
 	sl := slack64(4)
 	var mc, mr []float64
@@ -542,10 +558,9 @@ func (l *bconv[T]) epilogue(fc fmtConst, cs, rs []T, es []float64, withReLU bool
 		if c32, ok := any(cs).([]float32); ok {
 			k := [5]float64{l.f1, uu, sl, fc.upMul, fc.upAdd}
 			var t32 []float32
-			var kt *[5]float32
+			var kt *[5][4]float32
 			if ts != nil {
-				k5 := radiusConsts32(gr, gc)
-				t32, kt = any(ts).([]float32), &k5
+				t32, kt = any(ts).([]float32), &tIn.k32
 			}
 			if bad, ok := fusedEpilogue32(l.cout, c32, any(rs).([]float32), l.b, es, mc, mr, &k, t32, kt); ok {
 				return bad
@@ -554,7 +569,7 @@ func (l *bconv[T]) epilogue(fc fmtConst, cs, rs []T, es []float64, withReLU bool
 	}
 	bad := l.epilogueLoop(fc, cs, rs, es, withReLU, mc, mr)
 	if ts != nil {
-		radiusInputTo(fc, ts, cs, rs, gr, gc)
+		radiusInputTo(fc, ts, cs, rs, tIn.gr, tIn.gc)
 	}
 	return bad
 }

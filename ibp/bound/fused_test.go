@@ -58,7 +58,7 @@ func fusedSame[T elem](t *testing.T, n *Net, bn *bnet[T], in []Box, narrow bool)
 			st = out
 			continue
 		}
-		_, gc, useT := then.radiusFactors(narrow)
+		_, gc, _, useT := then.radiusFactors(narrow)
 		if !useT {
 			if out.t != nil {
 				t.Fatalf("layer %d: a radius input for a layer that does not use one", i+1)

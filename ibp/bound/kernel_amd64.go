@@ -48,9 +48,9 @@ func radiusInput32Fast(t, c, r []float32, k *[5]float32) int {
 
 // fusedEpilogue32 runs epilogueReLU32 where the processor can; ok reports
 // whether it ran. With t not nil (len(y) long) it also computes the next
-// layer's radius input t with the factors g and h of kt = {g, h, 1 +
-// 2^-21, 2^-125, 2^-124} (radiusInput32's).
-func fusedEpilogue32(cout int, y, r []float32, b, es, mc, mr []float64, k *[5]float64, t []float32, kt *[5]float32) (bad, ok bool) {
+// layer's radius input t with kt, radiusInput32's constants {g, h, 1 +
+// 2^-21, 2^-125, 2^-124} each four times (radiusIn).
+func fusedEpilogue32(cout int, y, r []float32, b, es, mc, mr []float64, k *[5]float64, t []float32, kt *[5][4]float32) (bad, ok bool) {
 	if !haveKernels() || cout%4 != 0 || len(y) == 0 || len(b) < cout || len(es) < cout || len(mc) < cout || len(mr) < cout || len(r) != len(y) || len(y)%cout != 0 {
 		return false, false
 	}
@@ -60,11 +60,7 @@ func fusedEpilogue32(cout int, y, r []float32, b, es, mc, mr []float64, k *[5]fl
 	if len(t) != len(y) || kt == nil {
 		return false, false
 	}
-	var k4 [5][4]float32
-	for i, v := range kt {
-		k4[i] = [4]float32{v, v, v, v}
-	}
-	return epilogueReLU32(len(y)/cout, cout, &y[0], &r[0], &b[0], &es[0], &mc[0], &mr[0], k, &t[0], &k4), true
+	return epilogueReLU32(len(y)/cout, cout, &y[0], &r[0], &b[0], &es[0], &mc[0], &mr[0], k, &t[0], kt), true
 }
 
 // haveKernels reports whether this processor runs the AVX2/FMA kernels.

@@ -11,7 +11,7 @@ func kernelGemm[T elem](par, m, n, k int, a []T, lda int, b []T, ldb int, c []T,
 }
 
 // fusedEpilogue32 reports that this build has no epilogue kernel.
-func fusedEpilogue32(cout int, y, r []float32, b, es, mc, mr []float64, k *[5]float64, t []float32, kt *[5]float32) (bad, ok bool) {
+func fusedEpilogue32(cout int, y, r []float32, b, es, mc, mr []float64, k *[5]float64, t []float32, kt *[5][4]float32) (bad, ok bool) {
 	return false, false
 }
 

@@ -165,9 +165,10 @@ func TestEpilogueKernel(t *testing.T) {
 		k := [5]float64{l.f1, uu, sl, fc.upMul, fc.upAdd}
 		y2, r2 := append([]float32(nil), y...), append([]float32(nil), r...)
 		mc, mr, mc2, mr2 := make([]float64, cout), make([]float64, cout), make([]float64, cout), make([]float64, cout)
-		tk := radiusConsts32(1+rng.Float64()*1e-3, rng.Float64()*1e-2)
+		tIn := newRadiusIn(1+rng.Float64()*1e-3, rng.Float64()*1e-2)
+		tk := radiusConsts32(tIn.gr, tIn.gc)
 		ts, ts2 := make([]float32, len(y)), make([]float32, len(y))
-		bad, ok := fusedEpilogue32(cout, y, r, l.b, es, mc, mr, &k, ts, &tk)
+		bad, ok := fusedEpilogue32(cout, y, r, l.b, es, mc, mr, &k, ts, &tIn.k32)
 		if !ok {
 			t.Skip("no epilogue kernel on this processor or build")
 		}
