@@ -45,6 +45,15 @@ func (l *lazyBNet[T]) get(n *Net) (*bnet[T], error) {
 	return l.bn, l.err
 }
 
+// PrepareBatch builds the float32 batched network that the batched bounds
+// run on, which is otherwise built on their first use: a caller can build
+// it while it does other work (loading the data). The float64 one, which
+// only Auto's few re-runs need, is still built on first use.
+func (n *Net) PrepareBatch() error {
+	_, err := n.b32.get(n)
+	return err
+}
+
 // checkBatch validates the arguments shared by the batched entry points.
 func (n *Net) checkBatch(raws [][]byte, ys []int, eps float64) error {
 	if ys != nil && len(ys) != len(raws) {
@@ -78,27 +87,14 @@ func (n *Net) MarginLowerBatch(raws [][]byte, ys []int, eps float64, method Meth
 // some margin's interval over the box is negative. A guess, not a proof:
 // PredictCleanBatchGuess uses it to choose its passes, never its verdicts.
 func (n *Net) MarginLowerBatchGuess(raws [][]byte, ys []int, eps float64, method Method, opt CrownOptions, p Precision) (lbs [][]float64, wrong []bool, err error) {
-	d, err := method.def()
-	if err != nil {
+	in, d, err := n.batchArgs(raws, ys, eps, method)
+	if err != nil || len(in) == 0 {
 		return nil, nil, err
 	}
-	if err := CheckMethod(n.Claim(), method); err != nil {
-		return nil, nil, err
-	}
-	if err := n.checkBatch(raws, ys, eps); err != nil {
-		return nil, nil, err
-	}
-	if len(ys) != len(raws) {
-		return nil, nil, fmt.Errorf("%d images but %d labels", len(raws), len(ys))
-	}
-	in := n.inputBoxes(raws, eps)
-	if len(raws) == 0 {
-		return nil, nil, nil
-	}
-	if p == Auto {
+	switch p {
+	case Auto:
 		return n.marginAuto(in, ys, d, opt)
-	}
-	if p == Float64 {
+	case Float64:
 		bn, err := n.b64.get(n)
 		if err != nil {
 			return nil, nil, err
@@ -112,6 +108,53 @@ func (n *Net) MarginLowerBatchGuess(raws [][]byte, ys []int, eps float64, method
 	}
 	out, _, wrong := marginBatch(n, bn, in, ys, d, opt)
 	return out, wrong, nil
+}
+
+// MarginLowerBatchSplit is MarginLowerBatchGuess in Auto precision without
+// its float64 re-runs: the float32 bounds and guesses, and retry[s] where
+// Auto would repeat sample s in float64. MarginLowerBatchRefine repeats
+// them, so that a caller can gather the re-runs of many batches into one
+// pass (a pass over a few samples streams every layer's weights for little
+// work); the bounds are then Auto's.
+func (n *Net) MarginLowerBatchSplit(raws [][]byte, ys []int, eps float64, method Method, opt CrownOptions) (lbs [][]float64, wrong, retry []bool, err error) {
+	in, d, err := n.batchArgs(raws, ys, eps, method)
+	if err != nil || len(in) == 0 {
+		return nil, nil, nil, err
+	}
+	return n.marginFirst(in, ys, d, opt)
+}
+
+// MarginLowerBatchRefine raises lbs, the float32 bounds that
+// MarginLowerBatchSplit returned for the samples raws (labels ys), to
+// their float64 bounds wherever those are larger: Auto's re-run.
+func (n *Net) MarginLowerBatchRefine(raws [][]byte, ys []int, eps float64, method Method, opt CrownOptions, lbs [][]float64) error {
+	in, d, err := n.batchArgs(raws, ys, eps, method)
+	if err != nil {
+		return err
+	}
+	if len(lbs) != len(in) {
+		return fmt.Errorf("%d images but %d bounds", len(in), len(lbs))
+	}
+	return n.marginRefine(in, ys, d, opt, lbs)
+}
+
+// batchArgs checks the arguments of the batched margin bounds and returns
+// the samples' normalised input boxes and the method's definition.
+func (n *Net) batchArgs(raws [][]byte, ys []int, eps float64, method Method) ([]Box, methodDef, error) {
+	d, err := method.def()
+	if err != nil {
+		return nil, d, err
+	}
+	if err := CheckMethod(n.Claim(), method); err != nil {
+		return nil, d, err
+	}
+	if err := n.checkBatch(raws, ys, eps); err != nil {
+		return nil, d, err
+	}
+	if len(ys) != len(raws) {
+		return nil, d, fmt.Errorf("%d images but %d labels", len(raws), len(ys))
+	}
+	return n.inputBoxes(raws, eps), d, nil
 }
 
 // marginBatch computes the margin lower bounds of a batch of normalised
@@ -226,31 +269,54 @@ func retryShare() float64 {
 
 // marginAuto is MarginLowerBatch with Auto precision.
 func (n *Net) marginAuto(in []Box, ys []int, d methodDef, opt CrownOptions) ([][]float64, []bool, error) {
-	b32, err := n.b32.get(n)
+	out, wrong, retry, err := n.marginFirst(in, ys, d, opt)
 	if err != nil {
 		return nil, nil, err
 	}
-	out, hw, wrong := marginBatch(n, b32, in, ys, d, opt)
 	var again []int
-	for s, lb := range out {
-		if autoRetry(lb, hw[s]) {
+	for s, r := range retry {
+		if r {
 			again = append(again, s)
 		}
 	}
 	if len(again) == 0 {
 		return out, wrong, nil
 	}
-	b64, err := n.b64.get(n)
-	if err != nil {
+	if err := n.marginRefine(pick(in, again), pick(ys, again), d, opt, pick(out, again)); err != nil {
 		return nil, nil, err
 	}
-	in2, ys2 := make([]Box, len(again)), make([]int, len(again))
-	for k, s := range again {
-		in2[k], ys2[k] = in[s], ys[s]
-	}
-	lb64, _, _ := marginBatch(n, b64, in2, ys2, d, opt)
-	for k, lb := range lb64 {
-		maxInto(out[again[k]], lb)
-	}
 	return out, wrong, nil
+}
+
+// marginFirst is Auto's float32 pass: the bounds, the guesses and which
+// samples autoRetry repeats.
+func (n *Net) marginFirst(in []Box, ys []int, d methodDef, opt CrownOptions) (out [][]float64, wrong, retry []bool, err error) {
+	b32, err := n.b32.get(n)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	out, hw, wrong := marginBatch(n, b32, in, ys, d, opt)
+	retry = make([]bool, len(out))
+	for s, lb := range out {
+		retry[s] = autoRetry(lb, hw[s])
+	}
+	return out, wrong, retry, nil
+}
+
+// marginRefine is Auto's float64 re-run: each of out (the float32 bounds
+// of the samples in) becomes the larger of it and the float64 bound, in
+// place.
+func (n *Net) marginRefine(in []Box, ys []int, d methodDef, opt CrownOptions, out [][]float64) error {
+	if len(in) == 0 {
+		return nil
+	}
+	b64, err := n.b64.get(n)
+	if err != nil {
+		return err
+	}
+	lb64, _, _ := marginBatch(n, b64, in, ys, d, opt)
+	for k, lb := range lb64 {
+		maxInto(out[k], lb)
+	}
+	return nil
 }

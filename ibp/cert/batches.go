@@ -2,6 +2,7 @@ package cert
 
 import (
 	"context"
+	"fmt"
 	"sync"
 
 	"github.com/verify-tools/verify/ibp/bound"
@@ -65,4 +66,95 @@ func (q *pendingQueue) rest() []pending {
 	g := q.items
 	q.items = nil
 	return g
+}
+
+// epsStage is the ε-pass of certify and check: it bounds the samples over
+// their ε-boxes batch by batch and hands each on once its bounds are final
+// (bound.DefaultPrecision's: float32, and float64 where float32 leaves a
+// sample uncertified by a narrow gap). The float64 re-runs, a few samples
+// per batch, are gathered across batches into passes of about a batch, as
+// the point passes are.
+type epsStage struct {
+	in    *Inputs
+	c     *Certificate
+	batch int
+	jobs  int
+	// final reports whether a sample whose bounds certify it is decided by
+	// them (nil: always); the others go to group.
+	final func(i int) bool
+	// done gets the samples decided by their bounds, group the others in
+	// groups of about a batch (the last ones with all the jobs).
+	done  func(ps []pending)
+	group func(g []pending, jobs int) error
+}
+
+// run runs the stage on the samples todo. Batches and groups run to their
+// end when another fails (they do not get ctx), so every sample handed on
+// is finished; samples still gathered when it stops are not handed on.
+func (e *epsStage) run(ctx context.Context, todo []int) error {
+	retry := &pendingQueue{size: e.batch}
+	q := &pendingQueue{size: e.batch}
+	// pass hands on the samples ps, whose bounds are final
+	pass := func(ps []pending, jobs int) error {
+		var done, rest []pending
+		for _, p := range ps {
+			if bound.Certified(p.lb) && (e.final == nil || e.final(p.index)) {
+				done = append(done, p)
+			} else {
+				rest = append(rest, p)
+			}
+		}
+		e.done(done)
+		if g := q.add(rest); g != nil {
+			return e.group(g, jobs)
+		}
+		return nil
+	}
+	refine := func(g []pending, jobs int) error {
+		idx, lbs, _ := unzip(g)
+		raws, ys := batchInputs(e.in, idx)
+		if err := e.in.Net.MarginLowerBatchRefine(raws, ys, e.c.Eps, e.c.Method, crownOptions(e.c), lbs); err != nil {
+			return fmt.Errorf("samples %s: %w", sampleList(idx), err)
+		}
+		return pass(g, jobs)
+	}
+	err := forEachBatch(ctx, todo, e.batch, e.jobs, func(idx []int) error {
+		raws, ys := batchInputs(e.in, idx)
+		lbs, wrong, again, err := e.in.Net.MarginLowerBatchSplit(raws, ys, e.c.Eps, e.c.Method, crownOptions(e.c))
+		if err != nil {
+			return fmt.Errorf("samples %s: %w", sampleList(idx), err)
+		}
+		var now, later []pending
+		for j, i := range idx {
+			p := pending{index: i, lb: lbs[j], wrong: wrong[j]}
+			if again[j] {
+				later = append(later, p)
+			} else {
+				now = append(now, p)
+			}
+		}
+		if err := pass(now, 1); err != nil {
+			return err
+		}
+		if g := retry.add(later); g != nil {
+			return refine(g, 1)
+		}
+		return nil
+	})
+	if g := retry.rest(); err == nil && len(g) > 0 {
+		err = refine(g, e.jobs)
+	}
+	if g := q.rest(); err == nil && len(g) > 0 {
+		err = e.group(g, e.jobs)
+	}
+	return err
+}
+
+// unzip returns the indices, bounds and guesses of the samples ps.
+func unzip(ps []pending) (idx []int, lbs [][]float64, wrong []bool) {
+	idx, lbs, wrong = make([]int, len(ps)), make([][]float64, len(ps)), make([]bool, len(ps))
+	for k, p := range ps {
+		idx[k], lbs[k], wrong[k] = p.index, p.lb, p.wrong
+	}
+	return idx, lbs, wrong
 }

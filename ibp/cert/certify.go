@@ -2,6 +2,7 @@ package cert
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -68,19 +69,13 @@ func LoadInputs(modelPath, dataset, dataDir string) (*Inputs, error) {
 	return LoadInputsFor(modelPath, dataset, dataDir, bound.ClaimReal)
 }
 
-// LoadInputsFor is LoadInputs with the network's bounds making claim.
+// LoadInputsFor is LoadInputs with the network's bounds making claim. Once
+// the model is read, hashing it, compiling it with its batched network and
+// loading the data run at the same time.
 func LoadInputsFor(modelPath, dataset, dataDir string, claim bound.Claim) (*Inputs, error) {
 	m, err := network.Load(modelPath)
 	if err != nil {
 		return nil, err
-	}
-	sum, err := network.FileSHA256(modelPath)
-	if err != nil {
-		return nil, err
-	}
-	net, err := bound.CompileClaim(m, claim)
-	if err != nil {
-		return nil, fmt.Errorf("model %s: %w", modelPath, err)
 	}
 	if dataset == "" {
 		dataset = m.Meta.Dataset
@@ -88,17 +83,36 @@ func LoadInputsFor(modelPath, dataset, dataDir string, claim bound.Claim) (*Inpu
 			return nil, fmt.Errorf("model %s names no dataset in its metadata: pass --dataset mnist|cifar10", modelPath)
 		}
 	}
-	set, err := data.Load(dataset, dataDir, "test")
-	if err != nil {
+	in := &Inputs{Model: m}
+	var errs [3]error // in a fixed order, whichever fails first
+	var wg sync.WaitGroup
+	wg.Add(2)
+	go func() {
+		defer wg.Done()
+		if in.Net, errs[0] = bound.CompileClaim(m, claim); errs[0] == nil {
+			errs[0] = in.Net.PrepareBatch()
+		}
+		if errs[0] != nil {
+			errs[0] = fmt.Errorf("model %s: %w", modelPath, errs[0])
+		}
+	}()
+	go func() {
+		defer wg.Done()
+		in.SHA256, errs[1] = network.FileSHA256(modelPath)
+	}()
+	in.Set, errs[2] = data.Load(dataset, dataDir, "test")
+	wg.Wait()
+	if err := errors.Join(errs[:]...); err != nil {
 		return nil, err
 	}
+	set := in.Set
 	if s := m.Meta.InputShape; s[0] != set.Shape[0] || s[1] != set.Shape[1] || s[2] != set.Shape[2] {
 		return nil, fmt.Errorf("model %s wants inputs of shape %v, data set %s has %v", modelPath, s, dataset, set.Shape)
 	}
 	if m.Meta.NumClasses != set.Classes {
 		return nil, fmt.Errorf("model %s has %d classes, data set %s has %d", modelPath, m.Meta.NumClasses, dataset, set.Classes)
 	}
-	return &Inputs{Model: m, Net: net, SHA256: sum, Set: set}, nil
+	return in, nil
 }
 
 // sampleRNG gives every sample its own random stream, so results do not
@@ -215,43 +229,35 @@ func Certify(ctx context.Context, cfg Config) (*Certificate, error) {
 			}
 		}
 	}
-	// The ε-pass decides the certified samples batch by batch; the others
-	// wait in q until a batch of them is gathered for the point passes, and
-	// the last ones are decided after the batches; the few whose clean
-	// point those passes leave unproven get one pass of their own at the
-	// end. Batches and groups run to their end when another fails (they get
-	// the caller's ctx), so the checkpoint keeps every finished sample;
-	// samples still waiting are not finished and are bounded again on
-	// resume.
+	// The ε-pass decides the certified samples batch by batch (epsStage);
+	// the others wait until a batch of them is gathered for the point
+	// passes, and the last ones are decided after the batches; the few
+	// whose clean point those passes leave unproven get one pass of their
+	// own at the end. Samples still waiting when a run stops are not
+	// finished and are bounded again on resume.
 	batch := cfg.Batch
 	if batch <= 0 {
 		batch = DefaultBatch
 	}
-	q := &pendingQueue{size: batch}
 	unproven := &pendingQueue{} // gathered until the end
-	decide := func(g []pending, jobs int) error {
-		done, rest, err := decideGroup(ctx, in, c, g, jobs)
-		if err != nil {
-			return err
-		}
-		record(done)
-		unproven.add(rest)
-		return nil
-	}
-	err = forEachBatch(ctx, todo, batch, cfg.Jobs, func(idx []int) error {
-		done, rest, err := boundBatch(in, c, idx)
-		if err != nil {
-			return err
-		}
-		record(done)
-		if g := q.add(rest); g != nil {
-			return decide(g, 1)
-		}
-		return nil
-	})
-	if g := q.rest(); err == nil && len(g) > 0 {
-		err = decide(g, cfg.Jobs)
-	}
+	eps := &epsStage{in: in, c: c, batch: batch, jobs: cfg.Jobs,
+		done: func(ps []pending) {
+			ss := make([]Sample, len(ps))
+			for k, p := range ps {
+				ss[k] = certifiedSample(p.index, int(in.Set.Labels[p.index]), p.lb)
+			}
+			record(ss)
+		},
+		group: func(g []pending, jobs int) error {
+			done, rest, err := decideGroup(ctx, in, c, g, jobs)
+			if err != nil {
+				return err
+			}
+			record(done)
+			unproven.add(rest)
+			return nil
+		}}
+	err = eps.run(ctx, todo)
 	if err == nil {
 		var ss []Sample
 		if ss, err = decideUnproven(ctx, in, c, unproven.rest(), cfg.Jobs); err == nil {
@@ -297,16 +303,8 @@ func batchInputs(in *Inputs, idx []int) ([][]byte, []int) {
 	return raws, ys
 }
 
-// epsBounds computes the margin lower bounds of the samples idx over their
-// ε-boxes with the batched bounds, and the ε-pass's guesses of which are
-// misclassified (which choose pointVerdicts' passes, never its verdicts).
-func epsBounds(in *Inputs, c *Certificate, idx []int) (lbs [][]float64, wrong []bool, err error) {
-	raws, ys := batchInputs(in, idx)
-	return in.Net.MarginLowerBatchGuess(raws, ys, c.Eps, c.Method, crownOptions(c), bound.DefaultPrecision)
-}
-
 // pointVerdicts computes the predictions of the samples idx given their
-// bounds lbs and guesses wrong (epsBounds'). A sample whose bounds certify
+// bounds lbs and guesses wrong (the ε-pass's). A sample whose bounds certify
 // it is predicted as its label (its clean point is in the box); the others
 // get PredictCleanBatchGuess, whose proofs that the clean point is
 // misclassified come back in clean (nil where the pass proves nothing, and
@@ -343,36 +341,13 @@ func pointVerdicts(in *Inputs, c *Certificate, idx []int, lbs [][]float64, wrong
 	return preds, clean, nil
 }
 
-// boundBatch runs the ε-pass on the samples idx: the certified ones come
-// back decided, the others, with their bounds, as pending for the point
-// passes (decideGroup).
-func boundBatch(in *Inputs, c *Certificate, idx []int) ([]Sample, []pending, error) {
-	lbs, wrong, err := epsBounds(in, c, idx)
-	if err != nil {
-		return nil, nil, fmt.Errorf("samples %s: %w", sampleList(idx), err)
-	}
-	var done []Sample
-	var rest []pending
-	for j, i := range idx {
-		if bound.Certified(lbs[j]) {
-			done = append(done, certifiedSample(i, int(in.Set.Labels[i]), lbs[j]))
-		} else {
-			rest = append(rest, pending{index: i, lb: lbs[j], wrong: wrong[j]})
-		}
-	}
-	return done, rest, nil
-}
-
 // decideGroup runs the point passes on the uncertified samples g
-// (boundBatch's, gathered from any batches) and decides those it can
+// (the ε-pass's, gathered from any batches) and decides those it can
 // (decideAll): the samples whose prediction is not the label but whose
 // clean point the passes did not prove misclassified come back unproven,
 // for one more try with bounds of their own (decideUnproven).
 func decideGroup(ctx context.Context, in *Inputs, c *Certificate, g []pending, jobs int) (done []Sample, unproven []pending, err error) {
-	idx, lbs, wrong := make([]int, len(g)), make([][]float64, len(g)), make([]bool, len(g))
-	for k, p := range g {
-		idx[k], lbs[k], wrong[k] = p.index, p.lb, p.wrong
-	}
+	idx, lbs, wrong := unzip(g)
 	preds, clean, err := pointVerdicts(in, c, idx, lbs, wrong)
 	if err != nil {
 		return nil, nil, fmt.Errorf("samples %s: %w", sampleList(idx), err)

@@ -155,43 +155,23 @@ func Check(ctx context.Context, c *Certificate, opt CheckOptions) (*Report, erro
 	if batch <= 0 {
 		batch = DefaultBatch
 	}
-	q := &pendingQueue{size: batch}
-	checkGroup := func(g []pending) error {
-		idx, lbs, wrong := make([]int, len(g)), make([][]float64, len(g)), make([]bool, len(g))
-		for k, p := range g {
-			idx[k], lbs[k], wrong[k] = p.index, p.lb, p.wrong
-		}
-		preds, clean, err := pointVerdicts(in, c, idx, lbs, wrong)
-		if err != nil {
-			return fmt.Errorf("samples %s: %w", sampleList(idx), err)
-		}
-		checkSamples(idx, lbs, preds, clean)
-		return nil
-	}
-	err = forEachBatch(ctx, todo, batch, opt.Jobs, func(idx []int) error {
-		lbs, wrong, err := epsBounds(in, c, idx)
-		if err != nil {
-			return fmt.Errorf("samples %s: %w", sampleList(idx), err)
-		}
-		var now, preds []int
-		var nowLbs [][]float64
-		var rest []pending
-		for j, i := range idx {
-			if bound.Certified(lbs[j]) && c.Samples[i].Status != StatusAttacked {
-				now, nowLbs, preds = append(now, i), append(nowLbs, lbs[j]), append(preds, int(in.Set.Labels[i]))
-			} else {
-				rest = append(rest, pending{index: i, lb: lbs[j], wrong: wrong[j]})
+	eps := &epsStage{in: in, c: c, batch: batch, jobs: opt.Jobs,
+		final: func(i int) bool { return c.Samples[i].Status != StatusAttacked },
+		done: func(ps []pending) {
+			idx, lbs, _ := unzip(ps)
+			_, preds := batchInputs(in, idx) // certified: predicted as labelled
+			checkSamples(idx, lbs, preds, make([]*bound.Adversarial, len(ps)))
+		},
+		group: func(g []pending, _ int) error {
+			idx, lbs, wrong := unzip(g)
+			preds, clean, err := pointVerdicts(in, c, idx, lbs, wrong)
+			if err != nil {
+				return fmt.Errorf("samples %s: %w", sampleList(idx), err)
 			}
-		}
-		checkSamples(now, nowLbs, preds, make([]*bound.Adversarial, len(now)))
-		if g := q.add(rest); g != nil {
-			return checkGroup(g)
-		}
-		return nil
-	})
-	if g := q.rest(); err == nil && len(g) > 0 {
-		err = checkGroup(g)
-	}
+			checkSamples(idx, lbs, preds, clean)
+			return nil
+		}}
+	err = eps.run(ctx, todo)
 	if err != nil {
 		return nil, err
 	}
