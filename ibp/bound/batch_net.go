@@ -81,10 +81,20 @@ func (bn *bnet[T]) real() *bnet[T] {
 // on every store).
 func transposeAbs[T elem](t, abs, a []T, r, c int) {
 	const tile = 32
-	for i0 := 0; i0 < r; i0 += tile {
+	// the workers take whole tiles of rows of a: each writes its own
+	// columns of t and abs
+	forChunks(ceilDiv(r, tile), func(b0, b1, _ int) {
+		transposeAbsRows(t, abs, a, r, c, b0*tile, min(r, b1*tile))
+	})
+}
+
+// transposeAbsRows is transposeAbs for the rows [r0, r1) of a.
+func transposeAbsRows[T elem](t, abs, a []T, r, c, r0, r1 int) {
+	const tile = 32
+	for i0 := r0; i0 < r1; i0 += tile {
 		for j0 := 0; j0 < c; j0 += tile {
 			for j := j0; j < min(j0+tile, c); j++ {
-				for i := i0; i < min(i0+tile, r); i++ {
+				for i := i0; i < min(i0+tile, r1); i++ {
 					v := a[i*c+j]
 					t[j*r+i] = v
 					if v < 0 {
@@ -162,21 +172,26 @@ func newBConv[T elem](fc fmtConst, cin, h, w, cout, kh, kw, stride, pad int, wt6
 	l.wsum = make([]float64, cout*cin)
 	l.rowAbs = make([]float64, cout)
 	sl := slack64(l.kk)
-	for o := 0; o < cout; o++ {
-		row := 0.0
-		wk := l.wK[o*l.kk : (o+1)*l.kk]
-		for ci := 0; ci < cin; ci++ {
-			s := 0.0
-			for q, w := range wt64[(o*cin+ci)*per : (o*cin+ci+1)*per] { // q = ky*kw + kx
-				t := T(w)
-				wk[q*cin+ci] = t
-				s += math.Abs(float64(t))
+	// the output rows, then the transposes' row blocks, are split among
+	// the workers (a CNN-7's linear layer takes a tenth of a second on one
+	// core); each writes its own part, so the result is the same
+	forChunks(cout, func(o0, o1, _ int) {
+		for o := o0; o < o1; o++ {
+			row := 0.0
+			wk := l.wK[o*l.kk : (o+1)*l.kk]
+			for ci := 0; ci < cin; ci++ {
+				s := 0.0
+				for q, w := range wt64[(o*cin+ci)*per : (o*cin+ci+1)*per] { // q = ky*kw + kx
+					t := T(w)
+					wk[q*cin+ci] = t
+					s += math.Abs(float64(t))
+				}
+				l.wsum[o*cin+ci] = up(s * sl)
+				row += s
 			}
-			l.wsum[o*cin+ci] = up(s * sl)
-			row += s
+			l.rowAbs[o] = up(row * sl)
 		}
-		l.rowAbs[o] = up(row * sl)
-	}
+	})
 	transposeAbs(l.wT, l.wAbsT, l.wK, cout, l.kk)
 	for _, v := range l.rowAbs {
 		l.absSum += v
