@@ -88,9 +88,11 @@ type epsStage struct {
 	group func(g []pending, jobs int) error
 }
 
-// run runs the stage on the samples todo. Batches and groups run to their
-// end when another fails (they do not get ctx), so every sample handed on
-// is finished; samples still gathered when it stops are not handed on.
+// run runs the stage on the samples todo; no new batch starts once ctx
+// ends or one failed. Batches and groups that started run to their end
+// (they get no context cancelled by another's failure), so every sample
+// handed on is finished; samples still gathered when it stops are not
+// handed on.
 func (e *epsStage) run(ctx context.Context, todo []int) error {
 	retry := &pendingQueue{size: e.batch}
 	q := &pendingQueue{size: e.batch}
