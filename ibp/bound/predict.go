@@ -170,20 +170,50 @@ func (n *Net) cleanPass(raws [][]byte, eps float64, p Precision) ([]int, cleanBo
 	}
 	in := n.inputBoxes(raws, 0)
 	hw := n.InShape[1] * n.InShape[2]
+	tab := n.cleanTable(eps)
 	for i, raw := range raws {
-		box := InnerBox(raw, eps)
-		cb.xs[i] = cleanPointIn(raw, box)
-		xf := make([]float64, len(raw))
-		for j, v := range cb.xs[i] {
-			xf[j] = float64(v)
-			l, u := n.normalizePixel(j/hw, xf[j], xf[j])
-			in[i].L[j], in[i].U[j] = math.Min(in[i].L[j], l), math.Max(in[i].U[j], u)
+		cb.xs[i] = make([]float32, len(raw))
+		cb.inner[i] = true
+		for j, b := range raw {
+			k := j/hw*256 + int(b)
+			cb.xs[i][j] = tab.x[b]
+			cb.inner[i] = cb.inner[i] && tab.inside[b]
+			in[i].L[j], in[i].U[j] = math.Min(in[i].L[j], tab.l[k]), math.Max(in[i].U[j], tab.u[k])
 		}
-		cb.inner[i] = box.Contains(xf)
 	}
 	dec, boxes, err := n.decideBoxes(in, p)
 	cb.boxes = boxes
 	return dec, cb, err
+}
+
+// cleanTable holds, per byte, what cleanPass needs of a pixel: its clean
+// point CleanPoint and whether the point lies in the pixel's InnerBox, and
+// per channel and byte the normalised box of that point. All of it
+// depends on the byte, the channel and ε alone, so 256 entries per channel
+// replace the directed roundings of every pixel.
+type cleanTable struct {
+	x      [256]float32
+	inside [256]bool
+	l, u   []float64 // [channel*256 + byte]
+}
+
+// cleanTable builds the cleanTable of n at ε.
+func (n *Net) cleanTable(eps float64) *cleanTable {
+	t := &cleanTable{l: make([]float64, n.InShape[0]*256), u: make([]float64, n.InShape[0]*256)}
+	var all [256]byte
+	for b := range all {
+		all[b] = byte(b)
+	}
+	box := InnerBox(all[:], eps)
+	xs := cleanPointIn(all[:], box)
+	for b, x := range xs {
+		t.x[b] = x
+		t.inside[b] = float64(x) >= box.L[b] && float64(x) <= box.U[b]
+		for c := 0; c < n.InShape[0]; c++ {
+			t.l[c*256+b], t.u[c*256+b] = n.normalizePixel(c, float64(x), float64(x))
+		}
+	}
+	return t
 }
 
 // orPredict returns dec with Predict's float64 arg max where it is -1.
