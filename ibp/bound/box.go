@@ -90,10 +90,7 @@ func (n *Net) normalizePixel(c int, l, u float64) (float64, float64) {
 func (n *Net) inputBoxes(raws [][]byte, eps float64) []Box {
 	ch, hw := n.InShape[0], n.InShape[1]*n.InShape[2]
 	lo, hi := make([]float64, ch*256), make([]float64, ch*256)
-	var all [256]byte
-	for b := range all {
-		all[b] = byte(b)
-	}
+	all := everyByte()
 	px := PixelBox(all[:], eps)
 	for c := 0; c < ch; c++ {
 		for b := range all {
@@ -110,6 +107,16 @@ func (n *Net) inputBoxes(raws [][]byte, eps float64) []Box {
 		out[i] = bx
 	}
 	return out
+}
+
+// everyByte returns the 256 byte values in order: the image whose pixel
+// j is j, from which the per-byte tables are built.
+func everyByte() [256]byte {
+	var all [256]byte
+	for b := range all {
+		all[b] = byte(b)
+	}
+	return all
 }
 
 // pointBox is the degenerate pixel box of one point.

@@ -168,17 +168,18 @@ func (n *Net) cleanPass(raws [][]byte, eps float64, p Precision) ([]int, cleanBo
 	if len(raws) == 0 {
 		return nil, cb, nil
 	}
-	in := n.inputBoxes(raws, 0)
+	in := make([]Box, len(raws))
 	hw := n.InShape[1] * n.InShape[2]
 	tab := n.cleanTable(eps)
 	for i, raw := range raws {
+		in[i] = Box{L: make([]float64, len(raw)), U: make([]float64, len(raw))}
 		cb.xs[i] = make([]float32, len(raw))
 		cb.inner[i] = true
 		for j, b := range raw {
 			k := j/hw*256 + int(b)
 			cb.xs[i][j] = tab.x[b]
 			cb.inner[i] = cb.inner[i] && tab.inside[b]
-			in[i].L[j], in[i].U[j] = math.Min(in[i].L[j], tab.l[k]), math.Max(in[i].U[j], tab.u[k])
+			in[i].L[j], in[i].U[j] = tab.l[k], tab.u[k]
 		}
 	}
 	dec, boxes, err := n.decideBoxes(in, p)
@@ -188,9 +189,10 @@ func (n *Net) cleanPass(raws [][]byte, eps float64, p Precision) ([]int, cleanBo
 
 // cleanTable holds, per byte, what cleanPass needs of a pixel: its clean
 // point CleanPoint and whether the point lies in the pixel's InnerBox, and
-// per channel and byte the normalised box of that point. All of it
-// depends on the byte, the channel and ε alone, so 256 entries per channel
-// replace the directed roundings of every pixel.
+// per channel and byte its clean box (the hull of the normalised boxes of
+// the exact pixel and of that point). All of it depends on the byte, the
+// channel and ε alone, so 256 entries per channel replace the directed
+// roundings of every pixel.
 type cleanTable struct {
 	x      [256]float32
 	inside [256]bool
@@ -199,18 +201,19 @@ type cleanTable struct {
 
 // cleanTable builds the cleanTable of n at ε.
 func (n *Net) cleanTable(eps float64) *cleanTable {
-	t := &cleanTable{l: make([]float64, n.InShape[0]*256), u: make([]float64, n.InShape[0]*256)}
-	var all [256]byte
-	for b := range all {
-		all[b] = byte(b)
-	}
+	ch := n.InShape[0]
+	t := &cleanTable{l: make([]float64, ch*256), u: make([]float64, ch*256)}
+	all := everyByte()
+	px := PixelBox(all[:], 0) // the exact pixels, as inputBoxes bounds them
 	box := InnerBox(all[:], eps)
 	xs := cleanPointIn(all[:], box)
 	for b, x := range xs {
 		t.x[b] = x
 		t.inside[b] = float64(x) >= box.L[b] && float64(x) <= box.U[b]
-		for c := 0; c < n.InShape[0]; c++ {
-			t.l[c*256+b], t.u[c*256+b] = n.normalizePixel(c, float64(x), float64(x))
+		for c := 0; c < ch; c++ {
+			el, eu := n.normalizePixel(c, px.L[b], px.U[b])
+			l, u := n.normalizePixel(c, float64(x), float64(x))
+			t.l[c*256+b], t.u[c*256+b] = math.Min(el, l), math.Max(eu, u)
 		}
 	}
 	return t
