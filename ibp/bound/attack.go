@@ -107,8 +107,26 @@ func (n *Net) tryPoint(raw []byte, y int, eps float64, x []float64) *Adversarial
 // and that some class beats y for certain (sound upper bound of the margin
 // < 0). It returns that class and the float64 margin min_j (z_y - z_j).
 func (n *Net) CheckAdversarial(raw []byte, y int, eps float64, x []float32) (int, float64, error) {
+	v := n.CheckAdversarialVerdict(raw, y, eps, x)
+	if v.Err != nil {
+		return 0, 0, v.Err
+	}
+	return v.Class, v.Margin, nil
+}
+
+// CheckAdversarialVerdict is CheckAdversarial's verdict with what the
+// point's per-sample float64 bounds prove (PointVerdict); its Margin is
+// the float64 margin FloatMargin, not the centre of the bounds.
+func (n *Net) CheckAdversarialVerdict(raw []byte, y int, eps float64, x []float32) PointVerdict {
+	bad := func(err error) PointVerdict { return PointVerdict{Class: -1, Err: err, Lo: math.NaN(), Hi: math.NaN()} }
 	if len(x) != len(raw) {
-		return 0, 0, fmt.Errorf("adversarial example has %d values, the image %d", len(x), len(raw))
+		return bad(fmt.Errorf("adversarial example has %d values, the image %d", len(x), len(raw)))
+	}
+	if len(x) != n.inputLen {
+		return bad(fmt.Errorf("point has %d values, the model wants %d", len(x), n.inputLen))
+	}
+	if y < 0 || y >= n.Classes {
+		return bad(fmt.Errorf("label %d out of range [0,%d)", y, n.Classes))
 	}
 	xf := make([]float64, len(x))
 	for j, v := range x {
@@ -117,23 +135,15 @@ func (n *Net) CheckAdversarial(raw []byte, y int, eps float64, x []float32) (int
 	box := InnerBox(raw, eps)
 	for j, v := range xf {
 		if !(v >= box.L[j] && v <= box.U[j]) {
-			return 0, 0, fmt.Errorf("adversarial example leaves the eps-box at value %d: %v not in [%v, %v]", j, v, box.L[j], box.U[j])
+			return bad(fmt.Errorf("adversarial example leaves the eps-box at value %d: %v not in [%v, %v]", j, v, box.L[j], box.U[j]))
 		}
 	}
-	ub, err := n.PointMarginUpper(xf, y)
-	if err != nil {
-		return 0, 0, err
+	_, cls := n.ibpHidden(n.normalizeBox(pointBox(xf)))
+	v := n.pointVerdict(y, cls)
+	if v.Err == nil {
+		v.Margin = n.FloatMargin(xf, y)
 	}
-	cls := -1
-	for j, v := range ub {
-		if j != y && v < 0 && (cls < 0 || v < ub[cls]) {
-			cls = j
-		}
-	}
-	if cls < 0 {
-		return 0, 0, fmt.Errorf("adversarial example is not misclassified for certain (margin upper bounds %v)", ub)
-	}
-	return cls, n.FloatMargin(xf, y), nil
+	return v
 }
 
 // FloatMargin is min_{j != y} (z_y - z_j) evaluated in float64.

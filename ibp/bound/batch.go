@@ -78,18 +78,9 @@ func (n *Net) checkBatch(raws [][]byte, ys []int, eps float64) error {
 // a-priori bound on their rounding folded into the radii. The bounds are
 // sound like MarginLower's, usually a little looser in float32.
 func (n *Net) MarginLowerBatch(raws [][]byte, ys []int, eps float64, method Method, opt CrownOptions, p Precision) ([][]float64, error) {
-	out, _, err := n.MarginLowerBatchGuess(raws, ys, eps, method, opt, p)
-	return out, err
-}
-
-// MarginLowerBatchGuess is MarginLowerBatch that also guesses, per sample,
-// whether the clean image is misclassified: wrong[s] when the centre of
-// some margin's interval over the box is negative. A guess, not a proof:
-// PredictCleanBatchGuess uses it to choose its passes, never its verdicts.
-func (n *Net) MarginLowerBatchGuess(raws [][]byte, ys []int, eps float64, method Method, opt CrownOptions, p Precision) (lbs [][]float64, wrong []bool, err error) {
 	in, d, err := n.batchArgs(raws, ys, eps, method)
 	if err != nil || len(in) == 0 {
-		return nil, nil, err
+		return nil, err
 	}
 	switch p {
 	case Auto:
@@ -97,29 +88,29 @@ func (n *Net) MarginLowerBatchGuess(raws [][]byte, ys []int, eps float64, method
 	case Float64:
 		bn, err := n.b64.get(n)
 		if err != nil {
-			return nil, nil, err
+			return nil, err
 		}
-		out, _, wrong := marginBatch(n, bn, in, ys, d, opt)
-		return out, wrong, nil
+		out, _ := marginBatch(n, bn, in, ys, d, opt)
+		return out, nil
 	}
 	bn, err := n.b32.get(n)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	out, _, wrong := marginBatch(n, bn, in, ys, d, opt)
-	return out, wrong, nil
+	out, _ := marginBatch(n, bn, in, ys, d, opt)
+	return out, nil
 }
 
-// MarginLowerBatchSplit is MarginLowerBatchGuess in Auto precision without
-// its float64 re-runs: the float32 bounds and guesses, and retry[s] where
+// MarginLowerBatchSplit is MarginLowerBatch in Auto precision without its
+// float64 re-runs: the float32 bounds, and retry[s] where
 // Auto would repeat sample s in float64. MarginLowerBatchRefine repeats
 // them, so that a caller can gather the re-runs of many batches into one
 // pass (a pass over a few samples streams every layer's weights for little
 // work); the bounds are then Auto's.
-func (n *Net) MarginLowerBatchSplit(raws [][]byte, ys []int, eps float64, method Method, opt CrownOptions) (lbs [][]float64, wrong, retry []bool, err error) {
+func (n *Net) MarginLowerBatchSplit(raws [][]byte, ys []int, eps float64, method Method, opt CrownOptions) (lbs [][]float64, retry []bool, err error) {
 	in, d, err := n.batchArgs(raws, ys, eps, method)
 	if err != nil || len(in) == 0 {
-		return nil, nil, nil, err
+		return nil, nil, err
 	}
 	return n.marginFirst(in, ys, d, opt)
 }
@@ -160,21 +151,19 @@ func (n *Net) batchArgs(raws [][]byte, ys []int, eps float64, method Method) ([]
 // marginBatch computes the margin lower bounds of a batch of normalised
 // input boxes, and per sample the half-width of the IBP interval of the
 // margin with the smallest lower bound (the scale of the rounding
-// allowance), and MarginLowerBatchGuess's guesses. The batch is split into
-// one chunk per worker (forChunks).
-func marginBatch[T elem](n *Net, bn *bnet[T], in []Box, ys []int, d methodDef, opt CrownOptions) ([][]float64, []float64, []bool) {
+// allowance). The batch is split into one chunk per worker (forChunks).
+func marginBatch[T elem](n *Net, bn *bnet[T], in []Box, ys []int, d methodDef, opt CrownOptions) ([][]float64, []float64) {
 	out := make([][]float64, len(in))
 	hw := make([]float64, len(in))
-	wrong := make([]bool, len(in))
 	forChunks(len(in), func(s0, s1, par int) {
-		marginChunk(n, bn, in[s0:s1], ys[s0:s1], d, opt, par, out[s0:s1], hw[s0:s1], wrong[s0:s1])
+		marginChunk(n, bn, in[s0:s1], ys[s0:s1], d, opt, par, out[s0:s1], hw[s0:s1])
 	})
-	return out, hw, wrong
+	return out, hw
 }
 
 // marginChunk is marginBatch for one chunk of samples whose matrix
-// products may use par goroutines; it fills out, hw and wrong.
-func marginChunk[T elem](n *Net, bn *bnet[T], in []Box, ys []int, d methodDef, opt CrownOptions, par int, out [][]float64, hw []float64, wrong []bool) {
+// products may use par goroutines; it fills out and hw.
+func marginChunk[T elem](n *Net, bn *bnet[T], in []Box, ys []int, d methodDef, opt CrownOptions, par int, out [][]float64, hw []float64) {
 	st := inputState[T](bn.fc, in, n.InShape)
 	st.par = par
 	lb, hi := batchOf[T](d)(n, bn, st, ys, opt)
@@ -184,7 +173,6 @@ func marginChunk[T elem](n *Net, bn *bnet[T], in []Box, ys []int, d methodDef, o
 			if !(lb[s][r] >= lb[s][best]) {
 				best = r
 			}
-			wrong[s] = wrong[s] || lb[s][r]/2+hi[s][r]/2 < 0
 		}
 		hw[s] = (hi[s][best] - lb[s][best]) / 2
 		o := make([]float64, n.Classes)
@@ -268,10 +256,10 @@ func retryShare() float64 {
 }
 
 // marginAuto is MarginLowerBatch with Auto precision.
-func (n *Net) marginAuto(in []Box, ys []int, d methodDef, opt CrownOptions) ([][]float64, []bool, error) {
-	out, wrong, retry, err := n.marginFirst(in, ys, d, opt)
+func (n *Net) marginAuto(in []Box, ys []int, d methodDef, opt CrownOptions) ([][]float64, error) {
+	out, retry, err := n.marginFirst(in, ys, d, opt)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	var again []int
 	for s, r := range retry {
@@ -280,27 +268,27 @@ func (n *Net) marginAuto(in []Box, ys []int, d methodDef, opt CrownOptions) ([][
 		}
 	}
 	if len(again) == 0 {
-		return out, wrong, nil
+		return out, nil
 	}
 	if err := n.marginRefine(pick(in, again), pick(ys, again), d, opt, pick(out, again)); err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	return out, wrong, nil
+	return out, nil
 }
 
-// marginFirst is Auto's float32 pass: the bounds, the guesses and which
-// samples autoRetry repeats.
-func (n *Net) marginFirst(in []Box, ys []int, d methodDef, opt CrownOptions) (out [][]float64, wrong, retry []bool, err error) {
+// marginFirst is Auto's float32 pass: the bounds and which samples
+// autoRetry repeats.
+func (n *Net) marginFirst(in []Box, ys []int, d methodDef, opt CrownOptions) (out [][]float64, retry []bool, err error) {
 	b32, err := n.b32.get(n)
 	if err != nil {
-		return nil, nil, nil, err
+		return nil, nil, err
 	}
-	out, hw, wrong := marginBatch(n, b32, in, ys, d, opt)
+	out, hw := marginBatch(n, b32, in, ys, d, opt)
 	retry = make([]bool, len(out))
 	for s, lb := range out {
 		retry[s] = autoRetry(lb, hw[s])
 	}
-	return out, wrong, retry, nil
+	return out, retry, nil
 }
 
 // marginRefine is Auto's float64 re-run: each of out (the float32 bounds
@@ -314,7 +302,7 @@ func (n *Net) marginRefine(in []Box, ys []int, d methodDef, opt CrownOptions, ou
 	if err != nil {
 		return err
 	}
-	lb64, _, _ := marginBatch(n, b64, in, ys, d, opt)
+	lb64, _ := marginBatch(n, b64, in, ys, d, opt)
 	for k, lb := range lb64 {
 		maxInto(out[k], lb)
 	}

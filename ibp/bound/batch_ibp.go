@@ -294,7 +294,7 @@ func (l *bconv[T]) forward(fc fmtConst, st *bstate[T], withReLU bool, free *bufs
 // and whether it computes it with t (useT; false: with r itself, or with
 // no product).
 func (l *bconv[T]) radiusFactors(narrow bool) (gr, gc float64, prod, useT bool) {
-	prod = !narrow || l.dense() || l.depG != 0
+	prod = !narrow || l.dense()
 	gc = l.depG // t's factor of |c|
 	if narrow {
 		gc = up(up(l.gF+l.dwT) + l.depG)
@@ -377,6 +377,10 @@ func (l *bconv[T]) forwardThen(fc fmtConst, st *bstate[T], withReLU bool, free *
 	kEta := float64(l.kk+1) * fc.eta
 	var bnd []float64 // B >= |W||c| from the channel maxima
 	bTerm := !(prod && st.narrow)
+	gB := l.gF + l.dwT // B's factor
+	if !prod {
+		gB += l.depG // the deployed error's |W||c| part, without t
+	}
 	if bTerm {
 		bnd = l.wsumTimes(mc, batch)
 	}
@@ -385,7 +389,7 @@ func (l *bconv[T]) forwardThen(fc fmtConst, st *bstate[T], withReLU bool, free *
 		for o := 0; o < l.cout; o++ {
 			b := 0.0
 			if bTerm {
-				b = (l.gF + l.dwT) * bnd[s*l.cout+o] * slB
+				b = gB * bnd[s*l.cout+o] * slB
 			}
 			// 2 rowAbs eta: inputs below eta read as zero (denormals-are-zero)
 			e[s*l.cout+o] = (b + kEta*(l.f1+1+2*bm[s]*(1+4*unit)) + (1+2*l.f1*l.rowAbs[o])*fc.eta + l.bErr[o]) * slack64(10)
@@ -509,15 +513,17 @@ func (l *bconv[T]) wsumTimes(m []float64, batch int) []float64 {
 }
 
 // addNarrowRadius adds to the radius terms e ([sample][channel]) of a
-// narrow batch, whose product |W| r was not computed, the bound f1 Σ_ci
-// wsum[o][ci] mr[ci] on it: at every position |W| r <= Σ_ci (Σ over the
-// channel's kernel |wt|) max r_ci, and f1 covers the weights' own error as
-// it does for a computed product.
+// narrow batch, whose product |W| r was not computed, the bound f1 (1 +
+// gD) Σ_ci wsum[o][ci] mr[ci] on it: at every position |W| r <= Σ_ci (Σ
+// over the channel's kernel |wt|) max r_ci, f1 covers the weights' own
+// error as it does for a computed product, and 1 + gD the deployed error's
+// |W| r part (1 in the real claim).
 func (l *bconv[T]) addNarrowRadius(e, mr []float64, batch int) {
 	bnd := l.wsumTimes(mr, batch)
 	sl := slack64(l.cin)
+	f := up(l.f1 * up(1+l.depG))
 	for i, v := range bnd {
-		d := up(l.f1 * up(v*sl))
+		d := up(f * up(v*sl))
 		if math.IsNaN(d) {
 			d = math.Inf(1)
 		}

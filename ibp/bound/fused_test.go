@@ -12,7 +12,7 @@ import (
 // points (narrow).
 func TestFusedRadiusInput(t *testing.T) {
 	compared := 0
-	for _, tc := range guessCases(t, "smallcnn", "cnn7") {
+	for _, tc := range twinCases(t, "smallcnn", "cnn7") {
 		for _, n := range []*Net{tc.dep, tc.real} {
 			in := n.inputBoxes(tc.raws, tc.eps)
 			for _, narrow := range []bool{false, true} {

@@ -15,6 +15,11 @@ import (
 // 1e-11) can.
 func nearTieNet(t *testing.T) *Net {
 	t.Helper()
+	return compile(t, nearTieModel())
+}
+
+// nearTieModel is nearTieNet's model.
+func nearTieModel() *network.Model {
 	w := make([]float64, 16)
 	for i := range w {
 		w[i] = 1000
@@ -22,7 +27,7 @@ func nearTieNet(t *testing.T) *Net {
 			w[i] = -1000
 		}
 	}
-	m := flat16Model(2, []network.Layer{
+	return flat16Model(2, []network.Layer{
 		{Kind: network.KindFlatten},
 		{Kind: network.KindLinear, In: 16, Out: 1, Weight: "w1", Bias: "b1"},
 		{Kind: network.KindLinear, In: 1, Out: 2, Weight: "w2"},
@@ -31,7 +36,6 @@ func nearTieNet(t *testing.T) *Net {
 		"b1": {Shape: []int{1}, Data: []float64{1.0 / 1024}},
 		"w2": {Shape: []int{2, 1}, Data: []float64{0, 1}},
 	})
-	return compile(t, m)
 }
 
 // TestAutoDecidesNearTies: with Auto, a point that float32 bounds cannot
@@ -157,7 +161,7 @@ func tieNet(t *testing.T, claim Claim) *Net {
 // TestCleanVerdictWithoutPrediction: the prediction pass proves a clean
 // point misclassified from its boxes even where they decide no prediction
 // (a tie between two classes that both beat the label), in both claims and
-// every precision, with or without guesses.
+// every precision.
 func TestCleanVerdictWithoutPrediction(t *testing.T) {
 	raw := make([]byte, 16)
 	for i := range raw {
@@ -166,15 +170,13 @@ func TestCleanVerdictWithoutPrediction(t *testing.T) {
 	for _, claim := range []Claim{ClaimReal, ClaimDeployed32} {
 		n := tieNet(t, claim)
 		for _, p := range []Precision{Float32, Float64, Auto} {
-			for _, guess := range [][]bool{nil, {false}, {true}} {
-				preds, vs, _, err := n.PredictCleanBatchGuess([][]byte{raw}, []int{0}, 0.01, p, guess)
-				if err != nil {
-					t.Fatal(err)
-				}
-				if preds[0] == 0 || vs[0].Class != 1 || vs[0].Margin != -1 {
-					t.Errorf("%v %v guesses %v: prediction %d, clean verdict %+v; want a prediction other than 0 and class 1 at margin -1",
-						claim, p, guess, preds[0], vs[0])
-				}
+			preds, vs, _, err := n.PredictCleanBatch([][]byte{raw}, []int{0}, 0.01, p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if preds[0] == 0 || vs[0].Class != 1 || vs[0].Margin != -1 {
+				t.Errorf("%v %v: prediction %d, clean verdict %+v; want a prediction other than 0 and class 1 at margin -1",
+					claim, p, preds[0], vs[0])
 			}
 		}
 	}

@@ -29,9 +29,21 @@ func cleanPointIn(raw []byte, box Box) []float32 {
 
 // PointVerdict is the outcome of checking one candidate adversarial point.
 type PointVerdict struct {
-	Class  int     // a class that beats the label for certain, or -1
+	Class  int     // the class that beats the label for certain by the most, or -1
 	Margin float64 // min_j (z_y - z_j) at the point, from the centre of its bounds
 	Err    error   // why the point is not an adversarial example
+	// Upper[j] is a sound upper bound of z_y - z_j at the point, so every
+	// class j with Upper[j] < 0 beats the label for certain (+Inf at j = y),
+	// and Lo <= min_j (z_y - z_j) <= Hi there, from the same bounds (nil
+	// and NaN where the point was not bounded).
+	Upper  []float64
+	Lo, Hi float64
+}
+
+// Beats reports whether the bounds prove that class cls beats the label
+// at the point.
+func (v PointVerdict) Beats(cls int) bool {
+	return cls >= 0 && cls < len(v.Upper) && v.Upper[cls] < 0
 }
 
 // CheckAdversarialBatch is CheckAdversarial for many points at once, with
@@ -51,7 +63,7 @@ func (n *Net) CheckAdversarialBatch(raws [][]byte, ys []int, eps float64, xs [][
 	var in []Box
 	var idx []int
 	for i, x := range xs {
-		out[i].Class = -1
+		out[i] = PointVerdict{Class: -1, Lo: math.NaN(), Hi: math.NaN()}
 		if len(x) != len(raws[i]) {
 			out[i].Err = fmt.Errorf("adversarial example has %d values, the image %d", len(x), len(raws[i]))
 			continue
@@ -93,15 +105,22 @@ func (n *Net) CheckAdversarialBatch(raws [][]byte, ys []int, eps float64, xs [][
 // pointVerdict is CheckAdversarialBatch's verdict for a point whose
 // classifier input box is b and whose label is y.
 func (n *Net) pointVerdict(y int, b Box) PointVerdict {
-	ub := ibpAffine(n.margins[y], b).U
-	best := -1
-	for r := range ub {
-		if ub[r] < 0 && (best < 0 || ub[r] < ub[best]) {
-			best = r
+	mb := ibpAffine(n.margins[y], b)
+	v := PointVerdict{Class: -1, Upper: make([]float64, n.Classes), Lo: math.Inf(1), Hi: math.Inf(1)}
+	v.Upper[y] = math.Inf(1)
+	for r, j := range n.marginClasses(y) {
+		v.Upper[j] = mb.U[r]
+		v.Lo, v.Hi = math.Min(v.Lo, mb.L[r]), math.Min(v.Hi, mb.U[r])
+		if mb.U[r] < 0 && (v.Class < 0 || mb.U[r] < v.Upper[v.Class]) {
+			v.Class = j
+		}
+		if math.IsNaN(mb.L[r]) || math.IsNaN(mb.U[r]) {
+			v.Lo, v.Hi = math.NaN(), math.NaN()
 		}
 	}
-	if best < 0 {
-		return PointVerdict{Class: -1, Err: fmt.Errorf("adversarial example is not misclassified for certain (margin upper bounds %v)", ub)}
+	if v.Class < 0 {
+		v.Err = fmt.Errorf("adversarial example is not misclassified for certain (margin upper bounds %v)", v.Upper)
+		return v
 	}
 	mid := make([]float64, len(b.L))
 	for j := range mid {
@@ -109,11 +128,11 @@ func (n *Net) pointVerdict(y int, b Box) PointVerdict {
 	}
 	z := make([]float64, n.last.out)
 	n.last.forward(z, mid)
-	m := math.Inf(1)
-	for j, v := range z {
+	v.Margin = math.Inf(1)
+	for j, zj := range z {
 		if j != y {
-			m = math.Min(m, z[y]-v)
+			v.Margin = math.Min(v.Margin, z[y]-zj)
 		}
 	}
-	return PointVerdict{Class: n.marginClasses(y)[best], Margin: m}
+	return v
 }

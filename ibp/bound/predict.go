@@ -33,98 +33,39 @@ func (n *Net) PredictBatch(raws [][]byte, p Precision) ([]int, error) {
 // for certain: clean[i] is CheckAdversarialBatch's verdict for xs[i] from
 // those boxes (Class -1 where they prove nothing), whether or not they
 // decide the prediction. The prediction is the same as PredictBatch's
-// wherever either decides it.
+// wherever either decides it. In the deployed claim every image gets the
+// deployed point bounds (which alone prove a clean point misclassified),
+// and an image they leave undecided the real-claim twin's too (whose
+// float64 boxes may decide it): the prediction is the class either
+// decides (the exact class, the same for both claims), else Predict's.
 func (n *Net) PredictCleanBatch(raws [][]byte, ys []int, eps float64, p Precision) (preds []int, clean []PointVerdict, xs [][]float32, err error) {
-	return n.PredictCleanBatchGuess(raws, ys, eps, p, nil)
-}
-
-// PredictCleanBatchGuess is PredictCleanBatch given guesses of which
-// images are misclassified (MarginLowerBatchGuess's; nil: all of them).
-// They change only which passes run, never the result. In the deployed
-// claim the prediction is the class that the deployed point bounds or the
-// real-claim twin's decide (the exact class, the same for both claims),
-// else Predict's, and only the deployed bounds prove a clean point
-// misclassified. An image guessed correct gets the twin's pass (one
-// product per conv layer, the deployed pass two), and the deployed pass
-// too only when the twin does not decide its label; an image guessed
-// misclassified gets the deployed pass, and the twin's too only when the
-// deployed one decides no class. In the real claim the guesses change
-// nothing.
-func (n *Net) PredictCleanBatchGuess(raws [][]byte, ys []int, eps float64, p Precision, wrong []bool) (preds []int, clean []PointVerdict, xs [][]float32, err error) {
 	if err := n.checkBatch(raws, ys, eps); err != nil {
 		return nil, nil, nil, err
 	}
 	if len(ys) != len(raws) {
 		return nil, nil, nil, fmt.Errorf("%d images but %d labels", len(raws), len(ys))
 	}
-	if wrong != nil && len(wrong) != len(raws) {
-		return nil, nil, nil, fmt.Errorf("%d images but %d guesses", len(raws), len(wrong))
+	dec, cp, err := n.cleanPass(raws, eps, p)
+	if err != nil {
+		return nil, nil, nil, err
 	}
-	if n.exact == nil {
-		dec, cp, err := n.cleanPass(raws, eps, p)
+	if n.exact != nil {
+		var undecided []int
+		for i, k := range dec {
+			if k < 0 {
+				undecided = append(undecided, i)
+			}
+		}
+		d, _, err := n.exact.cleanPass(pick(raws, undecided), eps, p)
 		if err != nil {
 			return nil, nil, nil, err
 		}
-		preds = n.orPredict(dec, raws)
-		return preds, cp.verdicts(n, ys, preds), cp.xs, nil
-	}
-	dec := make([]int, len(raws)) // the class a pass decides, -1: none yet
-	var twin, deployed []int      // the images each pass gets
-	for i := range raws {
-		dec[i] = -1
-		if wrong == nil || wrong[i] {
-			deployed = append(deployed, i)
-		} else {
-			twin = append(twin, i)
-		}
-	}
-	xs = make([][]float32, len(raws))
-	// twinPass decides dec[i] for the images idx with the twin's bounds
-	// and returns those it leaves other than their label
-	twinPass := func(idx []int) ([]int, error) {
-		d, cb, err := n.exact.cleanPass(pick(raws, idx), eps, p)
-		if err != nil {
-			return nil, err
-		}
-		var notLabel []int
-		for k, i := range idx {
-			dec[i], xs[i] = d[k], cb.xs[k]
-			if d[k] != ys[i] {
-				notLabel = append(notLabel, i)
-			}
-		}
-		return notLabel, nil
-	}
-	more, err := twinPass(twin)
-	if err != nil {
-		return nil, nil, nil, err
-	}
-	deployed = append(deployed, more...)
-	d, cp, err := n.cleanPass(pick(raws, deployed), eps, p)
-	if err != nil {
-		return nil, nil, nil, err
-	}
-	var undecided []int
-	for k, i := range deployed {
-		if d[k] >= 0 {
+		for k, i := range undecided {
 			dec[i] = d[k]
-		} else if dec[i] < 0 && (wrong == nil || wrong[i]) {
-			undecided = append(undecided, i)
 		}
-	}
-	if _, err := twinPass(undecided); err != nil {
-		return nil, nil, nil, err
 	}
 	preds = n.orPredict(dec, raws)
-	clean = make([]PointVerdict, len(raws))
-	for i := range clean {
-		clean[i].Class = -1
-	}
-	cv := cp.verdicts(n, pick(ys, deployed), pick(preds, deployed))
-	for k, i := range deployed {
-		clean[i], xs[i] = cv[k], cp.xs[k]
-	}
-	return preds, clean, xs, nil
+	return preds, cp.verdicts(n, ys, preds), cp.xs, nil
 }
 
 // pick returns the elements idx of v.

@@ -24,12 +24,10 @@ func forEachBatch(ctx context.Context, todo []int, batch, jobs int, fn func(idx 
 }
 
 // pending is a sample the ε-pass left uncertified, waiting for the point
-// passes (decideGroup) with its margin lower bounds and the ε-pass's guess
-// that its clean point is misclassified.
+// passes (decideGroup) with its margin lower bounds.
 type pending struct {
 	index int
 	lb    []float64
-	wrong bool
 	pred  int                // set by the point passes
 	clean *bound.Adversarial // set by the point passes when they prove it
 }
@@ -113,7 +111,7 @@ func (e *epsStage) run(ctx context.Context, todo []int) error {
 		return nil
 	}
 	refine := func(g []pending, jobs int) error {
-		idx, lbs, _ := unzip(g)
+		idx, lbs := unzip(g)
 		raws, ys := batchInputs(e.in, idx)
 		if err := e.in.Net.MarginLowerBatchRefine(raws, ys, e.c.Eps, e.c.Method, crownOptions(e.c), lbs); err != nil {
 			return fmt.Errorf("samples %s: %w", sampleList(idx), err)
@@ -122,13 +120,13 @@ func (e *epsStage) run(ctx context.Context, todo []int) error {
 	}
 	err := forEachBatch(ctx, todo, e.batch, e.jobs, func(idx []int) error {
 		raws, ys := batchInputs(e.in, idx)
-		lbs, wrong, again, err := e.in.Net.MarginLowerBatchSplit(raws, ys, e.c.Eps, e.c.Method, crownOptions(e.c))
+		lbs, again, err := e.in.Net.MarginLowerBatchSplit(raws, ys, e.c.Eps, e.c.Method, crownOptions(e.c))
 		if err != nil {
 			return fmt.Errorf("samples %s: %w", sampleList(idx), err)
 		}
 		var now, later []pending
 		for j, i := range idx {
-			p := pending{index: i, lb: lbs[j], wrong: wrong[j]}
+			p := pending{index: i, lb: lbs[j]}
 			if again[j] {
 				later = append(later, p)
 			} else {
@@ -152,11 +150,11 @@ func (e *epsStage) run(ctx context.Context, todo []int) error {
 	return err
 }
 
-// unzip returns the indices, bounds and guesses of the samples ps.
-func unzip(ps []pending) (idx []int, lbs [][]float64, wrong []bool) {
-	idx, lbs, wrong = make([]int, len(ps)), make([][]float64, len(ps)), make([]bool, len(ps))
+// unzip returns the indices and bounds of the samples ps.
+func unzip(ps []pending) (idx []int, lbs [][]float64) {
+	idx, lbs = make([]int, len(ps)), make([][]float64, len(ps))
 	for k, p := range ps {
-		idx[k], lbs[k], wrong[k] = p.index, p.lb, p.wrong
+		idx[k], lbs[k] = p.index, p.lb
 	}
-	return idx, lbs, wrong
+	return idx, lbs
 }

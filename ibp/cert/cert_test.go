@@ -173,6 +173,8 @@ func TestCheckCatchesTampering(t *testing.T) {
 			s.Status, s.AdvExample, s.AdvClass, s.AdvMargin = StatusAttacked, EncodeExample(x), &cls, &m
 			c.Summary = Summarize(c.Samples)
 		}, "not misclassified"},
+		{"claim the label as the adversarial class", mp, func(c *Certificate) { v := c.Samples[att].Label; c.Samples[att].AdvClass = &v }, "adv_class"},
+		{"claim a class out of range", mp, func(c *Certificate) { v := 10; c.Samples[att].AdvClass = &v }, "adv_class"},
 		{"edit the adversarial margin", mp, func(c *Certificate) { v := *c.Samples[att].AdvMargin - 1; c.Samples[att].AdvMargin = &v }, "adv_margin"},
 		{"raise a margin bound", mp, func(c *Certificate) { v := *c.Samples[cert].MinMarginLower + 0.1; c.Samples[cert].MinMarginLower = &v }, "min_margin_lower"},
 		{"change a label", mp, func(c *Certificate) { c.Samples[0].Label = (c.Samples[0].Label + 1) % 10 }, "label"},
@@ -286,5 +288,70 @@ func TestResume(t *testing.T) {
 	}
 	if _, err := Read(cfg.Checkpoint); err != nil {
 		t.Fatalf("no checkpoint after interrupt: %v", err)
+	}
+}
+
+// TestCheckAcceptsWhatTheBoundsProve: an attacked sample's adv_class may
+// be any class that the example's sound bounds prove beats the label, and
+// its adv_margin any value within the sound bounds of the margin there (to
+// the tolerance): another version's bounds pick and centre them otherwise.
+// (The check's own bounds are the batched pass's, a little wider than the
+// per-sample ones used here.) A margin 1 % above the bounds is rejected.
+func TestCheckAcceptsWhatTheBoundsProve(t *testing.T) {
+	c, mp, dir := certifyCentroid(t, bound.MethodIBP, 0.01, 40, 2)
+	in, err := LoadInputs(mp, "mnist", dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	check := func(cc *Certificate) *Report {
+		t.Helper()
+		rep, err := Check(context.Background(), cc, CheckOptions{ModelPath: mp, DataDir: dir, MinCertifiedAcc: -1, Jobs: 2})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return rep
+	}
+	classes := 0
+	for i, s := range c.Samples {
+		if s.Status != StatusAttacked {
+			continue
+		}
+		x, err := DecodeExample(s.AdvExample)
+		if err != nil {
+			t.Fatal(err)
+		}
+		v := in.Net.CheckAdversarialVerdict(in.Set.RawImage(i), s.Label, c.Eps, x)
+		if v.Err != nil {
+			t.Fatalf("sample %d: %v", i, v.Err)
+		}
+		edit := func(cls int, m float64) *Certificate {
+			buf, _ := json.Marshal(c)
+			var cc Certificate
+			if err := json.Unmarshal(buf, &cc); err != nil {
+				t.Fatal(err)
+			}
+			cc.Samples[i].AdvClass, cc.Samples[i].AdvMargin = &cls, &m
+			return &cc
+		}
+		for _, m := range []float64{v.Lo, v.Hi} {
+			if rep := check(edit(*s.AdvClass, m)); !rep.OK() {
+				t.Fatalf("sample %d: margin %v within the bounds [%v, %v] rejected: %q", i, m, v.Lo, v.Hi, rep.Failures)
+			}
+		}
+		out := v.Hi + 0.01*(1+math.Abs(v.Hi))
+		if rep := check(edit(*s.AdvClass, out)); rep.OK() {
+			t.Fatalf("sample %d: margin %v above the bounds [%v, %v] accepted", i, out, v.Lo, v.Hi)
+		}
+		for cls, u := range v.Upper {
+			if u < 0 && cls != *s.AdvClass {
+				classes++
+				if rep := check(edit(cls, *s.AdvMargin)); !rep.OK() {
+					t.Fatalf("sample %d: class %d, proven to beat the label (upper bound %v), rejected: %q", i, cls, u, rep.Failures)
+				}
+			}
+		}
+	}
+	if classes == 0 {
+		t.Fatal("no attacked example beats its label with two classes: the class part checks nothing")
 	}
 }

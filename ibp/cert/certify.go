@@ -304,17 +304,19 @@ func batchInputs(in *Inputs, idx []int) ([][]byte, []int) {
 }
 
 // pointVerdicts computes the predictions of the samples idx given their
-// bounds lbs and guesses wrong (the ε-pass's). A sample whose bounds certify
-// it is predicted as its label (its clean point is in the box); the others
-// get PredictCleanBatchGuess, whose proofs that the clean point is
-// misclassified come back in clean (nil where the pass proves nothing, and
-// for a certified sample).
-func pointVerdicts(in *Inputs, c *Certificate, idx []int, lbs [][]float64, wrong []bool) (preds []int, clean []*bound.Adversarial, err error) {
+// bounds lbs. A sample whose bounds certify it is predicted as its label
+// (its clean point is in the box); the others get PredictCleanBatch, whose
+// proofs that the clean point is misclassified come back in clean (nil
+// where the pass proves nothing, and for a certified sample), with the
+// pass's verdicts in proofs (Class -1 where it proves nothing).
+func pointVerdicts(in *Inputs, c *Certificate, idx []int, lbs [][]float64) (preds []int, clean []*bound.Adversarial, proofs []bound.PointVerdict, err error) {
 	raws, ys := batchInputs(in, idx)
 	preds = make([]int, len(idx))
 	clean = make([]*bound.Adversarial, len(idx))
+	proofs = make([]bound.PointVerdict, len(idx))
 	var rest []int
 	for j := range idx {
+		proofs[j].Class = -1
 		if bound.Certified(lbs[j]) {
 			preds[j] = ys[j]
 		} else {
@@ -322,23 +324,24 @@ func pointVerdicts(in *Inputs, c *Certificate, idx []int, lbs [][]float64, wrong
 		}
 	}
 	if len(rest) == 0 {
-		return preds, clean, nil
+		return preds, clean, proofs, nil
 	}
-	rr, ry, rw := make([][]byte, len(rest)), make([]int, len(rest)), make([]bool, len(rest))
+	rr, ry := make([][]byte, len(rest)), make([]int, len(rest))
 	for k, j := range rest {
-		rr[k], ry[k], rw[k] = raws[j], ys[j], wrong[j]
+		rr[k], ry[k] = raws[j], ys[j]
 	}
-	p, vs, xs, err := in.Net.PredictCleanBatchGuess(rr, ry, c.Eps, bound.DefaultPrecision, rw)
+	p, vs, xs, err := in.Net.PredictCleanBatch(rr, ry, c.Eps, bound.DefaultPrecision)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	for k, j := range rest {
 		preds[j] = p[k]
 		if vs[k].Class >= 0 {
 			clean[j] = &bound.Adversarial{X: xs[k], Class: vs[k].Class, Margin: vs[k].Margin}
+			proofs[j] = vs[k]
 		}
 	}
-	return preds, clean, nil
+	return preds, clean, proofs, nil
 }
 
 // decideGroup runs the point passes on the uncertified samples g
@@ -347,8 +350,8 @@ func pointVerdicts(in *Inputs, c *Certificate, idx []int, lbs [][]float64, wrong
 // clean point the passes did not prove misclassified come back unproven,
 // for one more try with bounds of their own (decideUnproven).
 func decideGroup(ctx context.Context, in *Inputs, c *Certificate, g []pending, jobs int) (done []Sample, unproven []pending, err error) {
-	idx, lbs, wrong := unzip(g)
-	preds, clean, err := pointVerdicts(in, c, idx, lbs, wrong)
+	idx, lbs := unzip(g)
+	preds, clean, _, err := pointVerdicts(in, c, idx, lbs)
 	if err != nil {
 		return nil, nil, fmt.Errorf("samples %s: %w", sampleList(idx), err)
 	}

@@ -139,8 +139,8 @@ func Check(ctx context.Context, c *Certificate, opt CheckOptions) (*Report, erro
 	sampleFails := make([][]string, len(c.Samples))
 	// checkSamples checks the samples idx given their bounds, predictions
 	// and clean-point proofs; sampleFails[i] is written by one call alone
-	checkSamples := func(idx []int, lbs [][]float64, preds []int, clean []*bound.Adversarial) {
-		advs := attackedVerdicts(in, c, idx, clean)
+	checkSamples := func(idx []int, lbs [][]float64, preds []int, clean []*bound.Adversarial, proofs []bound.PointVerdict) {
+		advs := attackedVerdicts(in, c, idx, clean, proofs)
 		for j, i := range idx {
 			sampleFails[i] = checkSampleBoth(in, c, &c.Samples[i], lbs[j], preds[j], advs[j])
 			if opt.OnSample != nil {
@@ -158,17 +158,17 @@ func Check(ctx context.Context, c *Certificate, opt CheckOptions) (*Report, erro
 	eps := &epsStage{in: in, c: c, batch: batch, jobs: opt.Jobs,
 		final: func(i int) bool { return c.Samples[i].Status != StatusAttacked },
 		done: func(ps []pending) {
-			idx, lbs, _ := unzip(ps)
+			idx, lbs := unzip(ps)
 			_, preds := batchInputs(in, idx) // certified: predicted as labelled
-			checkSamples(idx, lbs, preds, make([]*bound.Adversarial, len(ps)))
+			checkSamples(idx, lbs, preds, make([]*bound.Adversarial, len(ps)), nil)
 		},
 		group: func(g []pending, _ int) error {
-			idx, lbs, wrong := unzip(g)
-			preds, clean, err := pointVerdicts(in, c, idx, lbs, wrong)
+			idx, lbs := unzip(g)
+			preds, clean, proofs, err := pointVerdicts(in, c, idx, lbs)
 			if err != nil {
 				return fmt.Errorf("samples %s: %w", sampleList(idx), err)
 			}
-			checkSamples(idx, lbs, preds, clean)
+			checkSamples(idx, lbs, preds, clean, proofs)
 			return nil
 		}}
 	err = eps.run(ctx, todo)
@@ -235,7 +235,7 @@ func checkSampleBoth(in *Inputs, c *Certificate, s *Sample, lb []float64, pred i
 	if err != nil {
 		return fs
 	}
-	refAdv := func(x []float32) (int, float64, error) { return in.Net.CheckAdversarial(raw, y, c.Eps, x) }
+	refAdv := func(x []float32) bound.PointVerdict { return in.Net.CheckAdversarialVerdict(raw, y, c.Eps, x) }
 	if fs2 := checkSample(in, c, s, ref, in.Net.Predict(pixels(raw)), refAdv); len(fs2) > 0 {
 		return fs
 	}
@@ -284,16 +284,16 @@ func checkSample(in *Inputs, c *Certificate, s *Sample, lb []float64, pred int, 
 			fail("%v", err)
 			return fs
 		}
-		cls, margin, err := adv(x)
-		if err != nil {
-			fail("attacked, but %v", err)
+		v := adv(x)
+		if v.Err != nil {
+			fail("attacked, but %v", v.Err)
 			return fs
 		}
-		if *s.AdvClass != cls {
-			fail("adv_class %d, the example is won most clearly by class %d", *s.AdvClass, cls)
+		if !v.Beats(*s.AdvClass) {
+			fail("adv_class %d does not beat the label for certain at the example (class %d does)", *s.AdvClass, v.Class)
 		}
-		if !nearBound(*s.AdvMargin, margin) {
-			fail("adv_margin %v, the example gives %v", *s.AdvMargin, margin)
+		if !marginWithin(*s.AdvMargin, v.Lo, v.Hi) {
+			fail("adv_margin %v, the example's margin lies in [%v, %v]", *s.AdvMargin, v.Lo, v.Hi)
 		}
 	case StatusUnknown:
 		if certified && s.Prediction == y {
@@ -305,25 +305,25 @@ func checkSample(in *Inputs, c *Certificate, s *Sample, lb []float64, pred int, 
 	return fs
 }
 
-// advCheck proves a point misclassified and returns the winning class and
-// the margin there (CheckAdversarial's contract).
-type advCheck func(x []float32) (int, float64, error)
+// advCheck proves a point misclassified: its verdict, with the sound
+// bounds of the point's margins (CheckAdversarialVerdict's contract).
+type advCheck func(x []float32) bound.PointVerdict
 
 // attackedVerdicts checks the recorded examples of the attacked samples
 // among idx together (CheckAdversarialBatch) and returns, per sample, a
 // check that answers for its recorded example and falls back to
-// CheckAdversarial for any other point. A recorded clean point that the
-// prediction pass (clean, from pointVerdicts) proves misclassified with
-// the recorded class and margin is answered by that proof, as certify
-// made it; any other example gets its own bounds.
-func attackedVerdicts(in *Inputs, c *Certificate, idx []int, clean []*bound.Adversarial) []advCheck {
+// CheckAdversarialVerdict for any other point. A recorded clean point that
+// the prediction pass (clean and proofs, from pointVerdicts) proves
+// misclassified is answered by that proof, as certify made it; any other
+// example gets its own bounds.
+func attackedVerdicts(in *Inputs, c *Certificate, idx []int, clean []*bound.Adversarial, proofs []bound.PointVerdict) []advCheck {
 	out := make([]advCheck, len(idx))
 	var raws [][]byte
 	var ys, at []int
 	var xs [][]float32
 	for j, i := range idx {
 		raw, y := in.Set.RawImage(i), int(in.Set.Labels[i])
-		out[j] = func(x []float32) (int, float64, error) { return in.Net.CheckAdversarial(raw, y, c.Eps, x) }
+		out[j] = func(x []float32) bound.PointVerdict { return in.Net.CheckAdversarialVerdict(raw, y, c.Eps, x) }
 		s := &c.Samples[i]
 		if s.Status != StatusAttacked || s.AdvExample == "" || y != s.Label {
 			continue
@@ -332,15 +332,8 @@ func attackedVerdicts(in *Inputs, c *Certificate, idx []int, clean []*bound.Adve
 		if err != nil || len(x) != len(raw) {
 			continue
 		}
-		if v := clean[j]; v != nil && slices.Equal(x, v.X) && s.AdvClass != nil && *s.AdvClass == v.Class &&
-			s.AdvMargin != nil && nearBound(*s.AdvMargin, v.Margin) {
-			x0, cls, m, ref := v.X, v.Class, v.Margin, out[j]
-			out[j] = func(x []float32) (int, float64, error) {
-				if !slices.Equal(x, x0) {
-					return ref(x)
-				}
-				return cls, m, nil
-			}
+		if v := clean[j]; v != nil && slices.Equal(x, v.X) {
+			out[j] = answerFor(x, proofs[j], out[j])
 			continue
 		}
 		raws, ys, xs, at = append(raws, raw), append(ys, y), append(xs, x), append(at, j)
@@ -353,16 +346,27 @@ func attackedVerdicts(in *Inputs, c *Certificate, idx []int, clean []*bound.Adve
 		return out
 	}
 	for k, j := range at {
-		v, x0, ref := vs[k], xs[k], out[j]
-		out[j] = func(x []float32) (int, float64, error) {
-			if !slices.Equal(x, x0) {
-				return ref(x)
-			}
-			if v.Err != nil {
-				return 0, 0, v.Err
-			}
-			return v.Class, v.Margin, nil
-		}
+		out[j] = answerFor(xs[k], vs[k], out[j])
 	}
 	return out
+}
+
+// answerFor is a check that answers v for the point x0 and asks ref for
+// any other.
+func answerFor(x0 []float32, v bound.PointVerdict, ref advCheck) advCheck {
+	return func(x []float32) bound.PointVerdict {
+		if !slices.Equal(x, x0) {
+			return ref(x)
+		}
+		return v
+	}
+}
+
+// marginWithin reports whether a recorded margin m lies within the sound
+// bounds [lo, hi] of the point's margin, to boundTol. The recorded value is
+// a report, not part of the proof: a float64 evaluation (inside any sound
+// bounds but for rounding) or the centre of the sound bounds certify used,
+// which another version may compute differently.
+func marginWithin(m, lo, hi float64) bool {
+	return m >= lo-boundTol*(1+math.Abs(lo)) && m <= hi+boundTol*(1+math.Abs(hi))
 }

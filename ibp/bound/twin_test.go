@@ -7,9 +7,9 @@ import (
 	"testing"
 )
 
-// guessCase is a deployed-claim network, its real-claim compilation and a
+// twinCase is a deployed-claim network, its real-claim compilation and a
 // batch of images with labels (random labels: most are misclassified).
-type guessCase struct {
+type twinCase struct {
 	name      string
 	dep, real *Net
 	raws      [][]byte
@@ -17,10 +17,10 @@ type guessCase struct {
 	eps       float64
 }
 
-func guessCases(t *testing.T, archs ...string) []guessCase {
+func twinCases(t *testing.T, archs ...string) []twinCase {
 	t.Helper()
 	rng := rand.New(rand.NewPCG(11, 3))
-	var out []guessCase
+	var out []twinCase
 	for _, arch := range archs {
 		m := ibpInitModel(t, archMeta(t, arch, []int{1, 28, 28}, true), 7)
 		dep, err := CompileClaim(m, ClaimDeployed32)
@@ -30,7 +30,7 @@ func guessCases(t *testing.T, archs ...string) []guessCase {
 		real := compile(t, m)
 		raws, ys := labelledImages(rng, dep, 12)
 		for _, eps := range []float64{0, 0.05} {
-			out = append(out, guessCase{name: arch, dep: dep, real: real, raws: raws, ys: ys, eps: eps})
+			out = append(out, twinCase{name: arch, dep: dep, real: real, raws: raws, ys: ys, eps: eps})
 		}
 	}
 	return out
@@ -40,7 +40,7 @@ func guessCases(t *testing.T, archs ...string) []guessCase {
 // networks share the deployed ones' weights, gives bit for bit the point
 // and ε-box bounds of the same model compiled for the real claim.
 func TestRealTwin(t *testing.T) {
-	for _, tc := range guessCases(t, "smallcnn", "cnn7") {
+	for _, tc := range twinCases(t, "smallcnn", "cnn7") {
 		for _, p := range []Precision{Float32, Float64} {
 			got, err := tc.dep.exact.MarginLowerBatch(tc.raws, tc.ys, tc.eps, MethodIBP, CrownOptions{}, p)
 			if err != nil {
@@ -93,75 +93,57 @@ func TestRealTwin(t *testing.T) {
 	}
 }
 
-// TestPredictCleanGuess: the guesses choose the passes, never the result:
-// with no guesses (the deployed pass for every image), all wrong, all
-// right, alternating and MarginLowerBatchGuess's own, the predictions,
-// clean points and clean-point verdicts (class and margin) are the same;
-// and at ε = 0 the ε-pass guesses every image whose margins are clear of
-// a tie.
-func TestPredictCleanGuess(t *testing.T) {
-	routed := 0
-	for _, tc := range guessCases(t, "smallcnn", "cnn7") {
-		n := len(tc.raws)
-		_, guess, err := tc.dep.MarginLowerBatchGuess(tc.raws, tc.ys, tc.eps, MethodIBP, CrownOptions{}, Auto)
-		if err != nil {
-			t.Fatal(err)
-		}
-		want, wv, wx, err := tc.dep.PredictCleanBatch(tc.raws, tc.ys, tc.eps, Auto)
-		if err != nil {
-			t.Fatal(err)
-		}
-		all := func(b bool) []bool {
-			v := make([]bool, n)
-			for i := range v {
-				v[i] = b
+// TestDeployedPrediction: in the deployed claim the prediction is the
+// real claim's (the exact class wherever sound bounds decide it) and every
+// clean point the deployed pass proves misclassified is misclassified for
+// certain by the per-sample deployed check too; on nearTieNet, whose
+// deployed float32 point bounds cannot decide the all-white image's class,
+// the twin's float64 boxes decide it.
+func TestDeployedPrediction(t *testing.T) {
+	proved := 0
+	for _, tc := range twinCases(t, "smallcnn", "cnn7") {
+		for _, p := range []Precision{Float32, Auto} {
+			got, gv, gx, err := tc.dep.PredictCleanBatch(tc.raws, tc.ys, tc.eps, p)
+			if err != nil {
+				t.Fatal(err)
 			}
-			return v
-		}
-		alt := make([]bool, n)
-		for i := range alt {
-			alt[i] = i%2 == 0
-		}
-		for gi, g := range [][]bool{all(true), all(false), alt, guess} {
-			got, gv, gx, err := tc.dep.PredictCleanBatchGuess(tc.raws, tc.ys, tc.eps, Auto, g)
+			want, _, _, err := tc.real.PredictCleanBatch(tc.raws, tc.ys, tc.eps, p)
 			if err != nil {
 				t.Fatal(err)
 			}
 			for i := range want {
-				if got[i] != want[i] || gv[i].Class != wv[i].Class || gv[i].Margin != wv[i].Margin || !slices.Equal(gx[i], wx[i]) {
-					t.Fatalf("%s eps %v guesses %d image %d: %d %+v, without guesses %d %+v", tc.name, tc.eps, gi, i, got[i], gv[i], want[i], wv[i])
+				if got[i] != want[i] {
+					t.Errorf("%s eps %v %v image %d: deployed prediction %d, real %d", tc.name, tc.eps, p, i, got[i], want[i])
 				}
-				if !g[i] && want[i] != tc.ys[i] {
-					routed++ // a wrong guess of "correct": both passes ran
+				if gv[i].Class < 0 {
+					continue
 				}
-			}
-		}
-		if tc.eps != 0 {
-			continue
-		}
-		for i, raw := range tc.raws {
-			z := tc.real.Logits(pixels(raw))
-			gap := math.Inf(1)
-			for j, v := range z {
-				if j != tc.ys[i] {
-					gap = math.Min(gap, math.Abs(z[tc.ys[i]]-v))
+				proved++
+				if _, _, err := tc.dep.CheckAdversarial(tc.raws[i], tc.ys[i], tc.eps, gx[i]); err != nil {
+					t.Errorf("%s eps %v %v image %d: the deployed pass proves class %d, the per-sample check: %v", tc.name, tc.eps, p, i, gv[i].Class, err)
 				}
-			}
-			if gap > 1e-3 && guess[i] != (argmax(z) != tc.ys[i]) {
-				t.Errorf("%s image %d: guessed misclassified %v, the logits %v say label %d is %s", tc.name, i, guess[i], z, tc.ys[i],
-					map[bool]string{true: "right", false: "wrong"}[argmax(z) == tc.ys[i]])
 			}
 		}
 	}
-	if routed == 0 {
-		t.Fatal("no image went through both passes: the test checks nothing")
+	if proved == 0 {
+		t.Fatal("no clean point proven misclassified: the test checks nothing")
 	}
-}
-
-// TestPredictCleanGuessLength: guesses of another length are an error.
-func TestPredictCleanGuessLength(t *testing.T) {
-	tc := guessCases(t, "smallcnn")[0]
-	if _, _, _, err := tc.dep.PredictCleanBatchGuess(tc.raws, tc.ys, 0, Auto, make([]bool, 3)); err == nil {
-		t.Fatal("3 guesses for 12 images accepted")
+	white := make([]byte, 16)
+	for i := range white {
+		white[i] = 255
+	}
+	dep, err := CompileClaim(nearTieModel(), ClaimDeployed32)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if dec, _, err := dep.cleanPass([][]byte{white}, 0, Float32); err != nil || dec[0] >= 0 {
+		t.Fatalf("the deployed point bounds decide class %d (%v): the twin is not needed", dec[0], err)
+	}
+	preds, _, _, err := dep.PredictCleanBatch([][]byte{white}, []int{0}, 0, Auto)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if preds[0] != 1 {
+		t.Errorf("deployed prediction %d, the exact class is 1", preds[0])
 	}
 }
