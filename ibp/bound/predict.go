@@ -33,39 +33,105 @@ func (n *Net) PredictBatch(raws [][]byte, p Precision) ([]int, error) {
 // for certain: clean[i] is CheckAdversarialBatch's verdict for xs[i] from
 // those boxes (Class -1 where they prove nothing), whether or not they
 // decide the prediction. The prediction is the same as PredictBatch's
-// wherever either decides it. In the deployed claim every image gets the
-// deployed point bounds (which alone prove a clean point misclassified),
-// and an image they leave undecided the real-claim twin's too (whose
-// float64 boxes may decide it): the prediction is the class either
-// decides (the exact class, the same for both claims), else Predict's.
+// wherever either decides it. It is PredictCleanFirst followed by
+// PredictCleanRest on the images the first pass leaves undecided.
 func (n *Net) PredictCleanBatch(raws [][]byte, ys []int, eps float64, p Precision) (preds []int, clean []PointVerdict, xs [][]float32, err error) {
-	if err := n.checkBatch(raws, ys, eps); err != nil {
+	preds, clean, xs, err = n.PredictCleanFirst(raws, ys, eps, p)
+	if err != nil {
 		return nil, nil, nil, err
 	}
-	if len(ys) != len(raws) {
-		return nil, nil, nil, fmt.Errorf("%d images but %d labels", len(raws), len(ys))
+	var rest []int
+	for i, k := range preds {
+		if k < 0 {
+			rest = append(rest, i)
+		}
+	}
+	if len(rest) == 0 {
+		return preds, clean, xs, nil
+	}
+	rp, rv, err := n.PredictCleanRest(pick(raws, rest), pick(ys, rest), eps, p)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	for k, i := range rest {
+		preds[i] = rp[k]
+		switch {
+		case rv[k].Class >= 0:
+			clean[i] = rv[k]
+		case rp[k] == ys[i]:
+			clean[i] = PointVerdict{Class: -1}
+		}
+	}
+	return preds, clean, xs, nil
+}
+
+// PredictCleanFirst is PredictCleanBatch's first pass: n's own point
+// bounds over the clean boxes, in float32 where p is Auto (in the deployed
+// claim, its own bounds, which alone prove a clean point misclassified).
+// dec[i] is the class they decide, -1 where they decide none
+// (PredictCleanRest predicts those), and clean[i] their verdict for the
+// clean point wherever dec[i] is not ys[i].
+func (n *Net) PredictCleanFirst(raws [][]byte, ys []int, eps float64, p Precision) (dec []int, clean []PointVerdict, xs [][]float32, err error) {
+	if err := n.checkClean(raws, ys, eps); err != nil {
+		return nil, nil, nil, err
+	}
+	if p == Auto {
+		p = Float32
 	}
 	dec, cp, err := n.cleanPass(raws, eps, p)
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	if n.exact != nil {
-		var undecided []int
-		for i, k := range dec {
-			if k < 0 {
-				undecided = append(undecided, i)
-			}
+	return dec, cp.verdicts(n, ys, dec), cp.xs, nil
+}
+
+// PredictCleanRest predicts images whose clean boxes PredictCleanFirst
+// (same p) left undecided: the exact class where other point bounds over
+// the same boxes decide it, else Predict's float64 arg max. Those bounds
+// are, with Auto, float64 ones in the real claim, whose verdicts for the
+// clean points come back in clean (Class -1 where they prove nothing); in
+// the deployed claim the real-claim twin's (the exact class is the same
+// for both claims), which prove nothing about deployed evaluations (clean
+// all Class -1).
+func (n *Net) PredictCleanRest(raws [][]byte, ys []int, eps float64, p Precision) (preds []int, clean []PointVerdict, err error) {
+	if err := n.checkClean(raws, ys, eps); err != nil {
+		return nil, nil, err
+	}
+	dec := make([]int, len(raws))
+	for i := range dec {
+		dec[i] = -1
+	}
+	var cp cleanBoxes // bounds that may prove clean points misclassified
+	switch {
+	case n.exact != nil:
+		if dec, _, err = n.exact.cleanPass(raws, eps, p); err != nil {
+			return nil, nil, err
 		}
-		d, _, err := n.exact.cleanPass(pick(raws, undecided), eps, p)
-		if err != nil {
-			return nil, nil, nil, err
-		}
-		for k, i := range undecided {
-			dec[i] = d[k]
+	case p == Auto:
+		if dec, cp, err = n.cleanPass(raws, eps, Float64); err != nil {
+			return nil, nil, err
 		}
 	}
 	preds = n.orPredict(dec, raws)
-	return preds, cp.verdicts(n, ys, preds), cp.xs, nil
+	if cp.boxes == nil {
+		clean = make([]PointVerdict, len(raws))
+		for i := range clean {
+			clean[i].Class = -1
+		}
+		return preds, clean, nil
+	}
+	return preds, cp.verdicts(n, ys, preds), nil
+}
+
+// checkClean checks the arguments of the clean-point passes.
+func (n *Net) checkClean(raws [][]byte, ys []int, eps float64) error {
+	if err := n.checkBatch(raws, ys, eps); err != nil {
+		return err
+	}
+	if len(ys) != len(raws) {
+		return fmt.Errorf("%d images but %d labels", len(raws), len(ys))
+	}
+	return nil
 }
 
 // pick returns the elements idx of v.

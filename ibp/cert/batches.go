@@ -28,8 +28,11 @@ func forEachBatch(ctx context.Context, todo []int, batch, jobs int, fn func(idx 
 type pending struct {
 	index int
 	lb    []float64
-	pred  int                // set by the point passes
-	clean *bound.Adversarial // set by the point passes when they prove it
+	// set by the point passes (points.go)
+	pred  int                // the prediction, -1 while undecided
+	x     []float32          // the clean point the passes tried
+	clean *bound.Adversarial // x, where the passes prove it misclassified
+	proof bound.PointVerdict // their verdict for x (Class -1: none)
 }
 
 // pendingQueue gathers the uncertified samples of many batches, so that

@@ -232,14 +232,15 @@ func Certify(ctx context.Context, cfg Config) (*Certificate, error) {
 	// The ε-pass decides the certified samples batch by batch (epsStage);
 	// the others wait until a batch of them is gathered for the point
 	// passes, and the last ones are decided after the batches; the few
-	// whose clean point those passes leave unproven get one pass of their
-	// own at the end. Samples still waiting when a run stops are not
-	// finished and are bounded again on resume.
+	// whose prediction the first point pass leaves undecided, or whose
+	// clean point the passes leave unproven, get one pass of their own at
+	// the end. Samples still waiting when a run stops are not finished and
+	// are bounded again on resume.
 	batch := cfg.Batch
 	if batch <= 0 {
 		batch = DefaultBatch
 	}
-	unproven := &pendingQueue{} // gathered until the end
+	later := &pendingQueue{} // gathered until the end
 	eps := &epsStage{in: in, c: c, batch: batch, jobs: cfg.Jobs,
 		done: func(ps []pending) {
 			ss := make([]Sample, len(ps))
@@ -254,13 +255,13 @@ func Certify(ctx context.Context, cfg Config) (*Certificate, error) {
 				return err
 			}
 			record(done)
-			unproven.add(rest)
+			later.add(rest)
 			return nil
 		}}
 	err = eps.run(ctx, todo)
 	if err == nil {
 		var ss []Sample
-		if ss, err = decideUnproven(ctx, in, c, unproven.rest(), cfg.Jobs); err == nil {
+		if ss, err = decideLater(ctx, in, c, later.rest(), cfg.Jobs); err == nil {
 			record(ss)
 		}
 	}
@@ -301,98 +302,6 @@ func batchInputs(in *Inputs, idx []int) ([][]byte, []int) {
 		raws[j], ys[j] = in.Set.RawImage(i), int(in.Set.Labels[i])
 	}
 	return raws, ys
-}
-
-// pointVerdicts computes the predictions of the samples idx given their
-// bounds lbs. A sample whose bounds certify it is predicted as its label
-// (its clean point is in the box); the others get PredictCleanBatch, whose
-// proofs that the clean point is misclassified come back in clean (nil
-// where the pass proves nothing, and for a certified sample), with the
-// pass's verdicts in proofs (Class -1 where it proves nothing).
-func pointVerdicts(in *Inputs, c *Certificate, idx []int, lbs [][]float64) (preds []int, clean []*bound.Adversarial, proofs []bound.PointVerdict, err error) {
-	raws, ys := batchInputs(in, idx)
-	preds = make([]int, len(idx))
-	clean = make([]*bound.Adversarial, len(idx))
-	proofs = make([]bound.PointVerdict, len(idx))
-	var rest []int
-	for j := range idx {
-		proofs[j].Class = -1
-		if bound.Certified(lbs[j]) {
-			preds[j] = ys[j]
-		} else {
-			rest = append(rest, j)
-		}
-	}
-	if len(rest) == 0 {
-		return preds, clean, proofs, nil
-	}
-	rr, ry := make([][]byte, len(rest)), make([]int, len(rest))
-	for k, j := range rest {
-		rr[k], ry[k] = raws[j], ys[j]
-	}
-	p, vs, xs, err := in.Net.PredictCleanBatch(rr, ry, c.Eps, bound.DefaultPrecision)
-	if err != nil {
-		return nil, nil, nil, err
-	}
-	for k, j := range rest {
-		preds[j] = p[k]
-		if vs[k].Class >= 0 {
-			clean[j] = &bound.Adversarial{X: xs[k], Class: vs[k].Class, Margin: vs[k].Margin}
-			proofs[j] = vs[k]
-		}
-	}
-	return preds, clean, proofs, nil
-}
-
-// decideGroup runs the point passes on the uncertified samples g
-// (the ε-pass's, gathered from any batches) and decides those it can
-// (decideAll): the samples whose prediction is not the label but whose
-// clean point the passes did not prove misclassified come back unproven,
-// for one more try with bounds of their own (decideUnproven).
-func decideGroup(ctx context.Context, in *Inputs, c *Certificate, g []pending, jobs int) (done []Sample, unproven []pending, err error) {
-	idx, lbs := unzip(g)
-	preds, clean, _, err := pointVerdicts(in, c, idx, lbs)
-	if err != nil {
-		return nil, nil, fmt.Errorf("samples %s: %w", sampleList(idx), err)
-	}
-	var ready []pending
-	for k, p := range g {
-		p.pred, p.clean = preds[k], clean[k]
-		if p.pred != int(in.Set.Labels[p.index]) && p.clean == nil {
-			unproven = append(unproven, p)
-		} else {
-			ready = append(ready, p)
-		}
-	}
-	done, err = decideAll(ctx, in, c, ready, jobs)
-	return done, unproven, err
-}
-
-// decideUnproven tries the clean points of the samples ps (decideGroup's
-// unproven ones, gathered from every group: a pass over a few points
-// costs nearly what one over many does) with their own point bounds
-// (CheckAdversarialBatch), then decides them (decideAll).
-func decideUnproven(ctx context.Context, in *Inputs, c *Certificate, ps []pending, jobs int) ([]Sample, error) {
-	if len(ps) == 0 {
-		return nil, nil
-	}
-	raws, ys, xs := make([][]byte, len(ps)), make([]int, len(ps)), make([][]float32, len(ps))
-	idx := make([]int, len(ps))
-	for k, p := range ps {
-		idx[k] = p.index
-		raws[k], ys[k] = in.Set.RawImage(p.index), int(in.Set.Labels[p.index])
-		xs[k] = bound.CleanPoint(raws[k], c.Eps)
-	}
-	vs, err := in.Net.CheckAdversarialBatch(raws, ys, c.Eps, xs, bound.DefaultPrecision)
-	if err != nil {
-		return nil, fmt.Errorf("samples %s: %w", sampleList(idx), err)
-	}
-	for k := range ps {
-		if vs[k].Class >= 0 {
-			ps[k].clean = &bound.Adversarial{X: xs[k], Class: vs[k].Class, Margin: vs[k].Margin}
-		}
-	}
-	return decideAll(ctx, in, c, ps, jobs)
 }
 
 // decideAll turns the samples ps, with their predictions and clean-point

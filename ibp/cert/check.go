@@ -137,12 +137,12 @@ func Check(ctx context.Context, c *Certificate, opt CheckOptions) (*Report, erro
 		}
 	}
 	sampleFails := make([][]string, len(c.Samples))
-	// checkSamples checks the samples idx given their bounds, predictions
+	// checkSamples checks the samples ps given their bounds, predictions
 	// and clean-point proofs; sampleFails[i] is written by one call alone
-	checkSamples := func(idx []int, lbs [][]float64, preds []int, clean []*bound.Adversarial, proofs []bound.PointVerdict) {
-		advs := attackedVerdicts(in, c, idx, clean, proofs)
-		for j, i := range idx {
-			sampleFails[i] = checkSampleBoth(in, c, &c.Samples[i], lbs[j], preds[j], advs[j])
+	checkSamples := func(ps []pending) {
+		advs := attackedVerdicts(in, c, ps)
+		for j, p := range ps {
+			sampleFails[p.index] = checkSampleBoth(in, c, &c.Samples[p.index], p.lb, p.pred, advs[j])
 			if opt.OnSample != nil {
 				opt.OnSample()
 			}
@@ -150,28 +150,47 @@ func Check(ctx context.Context, c *Certificate, opt CheckOptions) (*Report, erro
 	}
 	// As certify does: the ε-pass batch by batch, then the point passes of
 	// the samples it leaves uncertified (and of those recorded attacked)
-	// in groups of a batch gathered across batches.
+	// in groups of a batch gathered across batches, and the predictions
+	// the first point pass leaves undecided at the end.
 	batch := opt.Batch
 	if batch <= 0 {
 		batch = DefaultBatch
 	}
+	later := &pendingQueue{} // gathered until the end
 	eps := &epsStage{in: in, c: c, batch: batch, jobs: opt.Jobs,
 		final: func(i int) bool { return c.Samples[i].Status != StatusAttacked },
 		done: func(ps []pending) {
-			idx, lbs := unzip(ps)
-			_, preds := batchInputs(in, idx) // certified: predicted as labelled
-			checkSamples(idx, lbs, preds, make([]*bound.Adversarial, len(ps)), nil)
+			for k := range ps {
+				ps[k].pred = int(in.Set.Labels[ps[k].index]) // certified: predicted as labelled
+			}
+			checkSamples(ps)
 		},
 		group: func(g []pending, _ int) error {
-			idx, lbs := unzip(g)
-			preds, clean, proofs, err := pointVerdicts(in, c, idx, lbs)
-			if err != nil {
+			if err := pointVerdicts(in, c, g); err != nil {
+				idx, _ := unzip(g)
 				return fmt.Errorf("samples %s: %w", sampleList(idx), err)
 			}
-			checkSamples(idx, lbs, preds, clean, proofs)
+			var now, wait []pending
+			for _, p := range g {
+				if p.pred < 0 {
+					wait = append(wait, p)
+				} else {
+					now = append(now, p)
+				}
+			}
+			later.add(wait)
+			checkSamples(now)
 			return nil
 		}}
 	err = eps.run(ctx, todo)
+	if g := later.rest(); err == nil && len(g) > 0 {
+		if err = restVerdicts(in, c, g); err != nil {
+			idx, _ := unzip(g)
+			err = fmt.Errorf("samples %s: %w", sampleList(idx), err)
+		} else {
+			checkSamples(g)
+		}
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -313,15 +332,15 @@ type advCheck func(x []float32) bound.PointVerdict
 // among idx together (CheckAdversarialBatch) and returns, per sample, a
 // check that answers for its recorded example and falls back to
 // CheckAdversarialVerdict for any other point. A recorded clean point that
-// the prediction pass (clean and proofs, from pointVerdicts) proves
-// misclassified is answered by that proof, as certify made it; any other
-// example gets its own bounds.
-func attackedVerdicts(in *Inputs, c *Certificate, idx []int, clean []*bound.Adversarial, proofs []bound.PointVerdict) []advCheck {
-	out := make([]advCheck, len(idx))
+// the point passes (points.go) prove misclassified is answered by their
+// proof, as certify made it; any other example gets its own bounds.
+func attackedVerdicts(in *Inputs, c *Certificate, ps []pending) []advCheck {
+	out := make([]advCheck, len(ps))
 	var raws [][]byte
 	var ys, at []int
 	var xs [][]float32
-	for j, i := range idx {
+	for j, p := range ps {
+		i := p.index
 		raw, y := in.Set.RawImage(i), int(in.Set.Labels[i])
 		out[j] = func(x []float32) bound.PointVerdict { return in.Net.CheckAdversarialVerdict(raw, y, c.Eps, x) }
 		s := &c.Samples[i]
@@ -332,8 +351,8 @@ func attackedVerdicts(in *Inputs, c *Certificate, idx []int, clean []*bound.Adve
 		if err != nil || len(x) != len(raw) {
 			continue
 		}
-		if v := clean[j]; v != nil && slices.Equal(x, v.X) {
-			out[j] = answerFor(x, proofs[j], out[j])
+		if v := p.clean; v != nil && slices.Equal(x, v.X) {
+			out[j] = answerFor(x, p.proof, out[j])
 			continue
 		}
 		raws, ys, xs, at = append(raws, raw), append(ys, y), append(xs, x), append(at, j)
