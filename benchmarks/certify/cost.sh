@@ -19,7 +19,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 header=round,bin,claim,model,eps,limit,wall_s,cpu_s,certified,cpu,date
 [[ -s $out ]] || echo "$header" >"$out"
-first=$(awk -F, 'NR > 1 && $1 > m { m = $1 } END { print m + 0 }' "$out")
+first=$(awk -F, 'NR > 1 && $1 ~ /^[0-9]+$/ && $1 + 0 > m { m = $1 + 0 } END { print m + 0 }' "$out")
 for r in $(seq $((first + 1)) $((first + rounds))); do
 	for bin in "$@"; do
 		for claim in real deployed; do
